@@ -1,0 +1,117 @@
+"""Where pubterm's settings come from: defaults, the config file, the environment, flags.
+
+Later sources win.  The config file is TOML in the platform config folder
+(``pubterm config-path`` prints it) and takes the same names as the long options.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
+DEFAULT_EUROPEPMC_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
+DEFAULT_CROSSREF_URL = "https://api.crossref.org/"
+
+# Setting name -> environment variable.
+ENVIRONMENT = {
+    "eutils_url": "PUBTERM_EUTILS_URL",
+    "europepmc_url": "PUBTERM_EUROPEPMC_URL",
+    "crossref_url": "PUBTERM_CROSSREF_URL",
+    "api_key": "NCBI_API_KEY",
+    "email": "PUBTERM_EMAIL",
+    "cache_dir": "PUBTERM_CACHE_DIR",
+    "config_file": "PUBTERM_CONFIG",
+}
+
+
+def default_cache_dir() -> Path:
+    """The platform cache folder (``~/.cache/pubterm`` on Linux)."""
+    from platformdirs import user_cache_path
+
+    return user_cache_path("pubterm", appauthor=False)
+
+
+def default_config_file() -> Path:
+    """The platform config file (``~/.config/pubterm/config.toml`` on Linux)."""
+    from platformdirs import user_config_path
+
+    return user_config_path("pubterm", appauthor=False) / "config.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the data layer needs to reach the services and the cache.
+
+    ``api_key`` and ``email`` are secrets of a sort: they are sent to NCBI and nowhere
+    else, and ``repr`` hides the key.
+    """
+
+    eutils_url: str = DEFAULT_EUTILS_URL
+    europepmc_url: str = DEFAULT_EUROPEPMC_URL
+    crossref_url: str = DEFAULT_CROSSREF_URL
+    api_key: str | None = field(default=None, repr=False)
+    email: str | None = field(default=None, repr=False)
+    cache_dir: Path | None = None
+    cache_size_mb: int = 512
+    fresh_days: float = 30.0
+    timeout: float = 20.0
+    max_attempts: int = 5
+    offline: bool = False
+    refresh: bool = False
+    style: str | None = None
+    last_format: str | None = None
+
+    @property
+    def resolved_cache_dir(self) -> Path:
+        return self.cache_dir if self.cache_dir is not None else default_cache_dir()
+
+    @property
+    def requests_per_second(self) -> float:
+        """NCBI's published limit: 3 requests a second without an API key, 10 with one."""
+        return 10.0 if self.api_key else 3.0
+
+    def merged(self, values: Mapping[str, Any]) -> Settings:
+        """A copy with the given non-None values applied (unknown names ignored)."""
+        known = {f.name: f for f in fields(self)}
+        changes: dict[str, Any] = {}
+        for name, value in values.items():
+            if value is None or name not in known:
+                continue
+            if name == "cache_dir":
+                value = Path(os.path.expanduser(str(value)))
+            changes[name] = value
+        return replace(self, **changes)
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Read the TOML config; a missing file is empty, a broken one raises ValueError."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ValueError(f"cannot read config file {path}: {exc.strerror}") from exc
+    try:
+        parsed = tomllib.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"config file {path} is not valid TOML: {exc}") from exc
+    return {k.replace("-", "_"): v for k, v in parsed.items()}
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+    config_file: Path | None = None,
+) -> Settings:
+    """Defaults, then the config file, then the environment, then ``overrides`` (flags)."""
+    env = os.environ if environ is None else environ
+    path = config_file or (Path(env["PUBTERM_CONFIG"]) if env.get("PUBTERM_CONFIG") else None)
+    settings = Settings().merged(read_config_file(path or default_config_file()))
+    from_env = {name: env.get(var) or None for name, var in ENVIRONMENT.items()}
+    settings = settings.merged(from_env)
+    return settings.merged(overrides or {})
