@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from urllib.parse import unquote, urlsplit
 
 from tui.data.errors import InvalidIdError
 
 
-class IdKind(str, Enum):
+class IdKind(StrEnum):
     """The three kinds of identifier pubterm can look up."""
 
     PMID = "pmid"
@@ -50,6 +50,7 @@ _DOI_RE = re.compile(r"^(?:doi\s*[:=]?\s*)?(10\.\d{4,9}/\S+)$", re.IGNORECASE)
 _PUBMED_HOSTS = {"pubmed.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov"}
 _DOI_HOSTS = {"doi.org", "dx.doi.org", "www.doi.org"}
 _PMC_HOSTS = {"pmc.ncbi.nlm.nih.gov", "www.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov"}
+_URL_STARTS = ("http://", "https://", "www.", "pubmed.ncbi", "pmc.ncbi", "doi.org/", "dx.doi.org/")
 # Characters that close a DOI when it was pasted from running text.
 _TRAILING = ".,;)]}>\"'"
 
@@ -103,7 +104,7 @@ def parse_id(text: str) -> ArticleId:
     if not cleaned:
         raise InvalidIdError(text, "empty identifier")
     lowered = cleaned.lower()
-    if lowered.startswith(("http://", "https://", "www.", "pubmed.ncbi", "doi.org/", "dx.doi.org/")):
+    if lowered.startswith(_URL_STARTS):
         url = cleaned if "://" in cleaned else "https://" + cleaned
         found = _from_url(url)
         if found is not None:

@@ -1,0 +1,106 @@
+"""Every key binding of the reader, declared once.
+
+The footer, the help screen, the command palette and the README keys table are all
+generated from ``KEYS``, so a key can never be documented in one place and bound
+differently in another.  Plain data here; Textual's ``Binding`` objects are built on
+demand so that importing this module stays cheap.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from textual.binding import Binding
+
+
+@dataclass(frozen=True, slots=True)
+class KeySpec:
+    """One binding: ``keys`` is Textual's comma-separated key list.
+
+    ``scope`` names where the binding lives: ``app`` (everywhere), ``reader`` (the record
+    screen), ``references`` (the references list), ``scroll`` (any pane).  ``show`` puts it
+    in the footer; ``palette`` offers the action in the command palette.
+    """
+
+    id: str
+    keys: str
+    action: str
+    description: str
+    help: str
+    scope: str
+    show: bool = True
+    palette: bool = True
+    display: str | None = None
+
+    @property
+    def key_display(self) -> str:
+        """How the keys are written for people: ``backspace b`` rather than ``backspace,b``."""
+        return self.display or " ".join(k.strip() for k in self.keys.split(","))
+
+
+KEYS: tuple[KeySpec, ...] = (
+    KeySpec("focus-abstract", "1", "focus_pane('abstract')", "Abstract", "Focus the Abstract pane", "reader", show=False),
+    KeySpec("focus-keywords", "2", "focus_pane('keywords')", "Keywords", "Focus the Keywords pane", "reader", show=False),
+    KeySpec("focus-references", "3", "focus_pane('references')", "References", "Focus the References pane", "reader", show=False),
+    KeySpec("next-pane", "tab", "cycle_pane(1)", "Next pane", "Cycle to the next pane", "reader", show=False),
+    KeySpec("previous-pane", "shift+tab", "cycle_pane(-1)", "Previous pane", "Cycle to the previous pane", "reader", show=False),
+    KeySpec("cursor-down", "j,down", "cursor_down", "Down", "Move down / scroll down", "scroll", show=False, palette=False),
+    KeySpec("cursor-up", "k,up", "cursor_up", "Up", "Move up / scroll up", "scroll", show=False, palette=False),
+    KeySpec("go-top", "g,home", "go_top", "Top", "Go to the top", "scroll", show=False, palette=False),
+    KeySpec("go-bottom", "G,end", "go_bottom", "Bottom", "Go to the bottom", "scroll", show=False, palette=False),
+    KeySpec("page-up", "pageup", "page_up", "Page up", "Scroll a page up", "scroll", show=False, palette=False, display="pgup"),
+    KeySpec("page-down", "pagedown", "page_down", "Page down", "Scroll a page down", "scroll", show=False, palette=False, display="pgdn"),
+    KeySpec("copy-doi", "y", "copy_doi", "Copy DOI", "Copy the DOI of what is focused: the record's, or the highlighted reference's", "reader"),
+    KeySpec("copy-all-dois", "Y", "copy_all_dois", "Copy all DOIs", "Copy all reference DOIs, one per line", "reader"),
+    KeySpec("open-doi", "o", "open_doi", "Open DOI", "Open the focused DOI (https://doi.org/…) in the browser", "reader"),
+    KeySpec("open-pubmed", "p", "open_pubmed", "PubMed", "Open the PubMed page of the record or the highlighted reference", "reader"),
+    KeySpec("open-reference", "enter", "open_reference", "Open", "On a reference: open it as a record in the reader (by PMID, else by DOI)", "references"),
+    KeySpec("back", "backspace,b", "back", "Back", "Back to the previous record", "reader"),
+    KeySpec("filter", "slash", "filter_references", "Filter", "Filter the references by text; escape clears", "reader", display="/"),
+    KeySpec("refresh", "r", "refresh", "Refetch", "Refetch the record, bypassing the cache (also: retry after an error)", "reader"),
+    KeySpec("help", "question_mark", "help", "Help", "Show every key", "app", display="?"),
+    KeySpec("palette", "ctrl+p", "command_palette", "Commands", "Open the command palette", "app", show=False, palette=False),
+    KeySpec("quit", "q", "quit", "Quit", "Quit pubterm", "app"),
+)
+
+
+def specs(scope: str) -> list[KeySpec]:
+    """The key specs of one scope, in declaration order."""
+    return [spec for spec in KEYS if spec.scope == scope]
+
+
+def spec(key_id: str) -> KeySpec:
+    """The spec with this id (KeyError if there is none)."""
+    for item in KEYS:
+        if item.id == key_id:
+            return item
+    raise KeyError(key_id)
+
+
+def bindings(scope: str) -> list[Binding]:
+    """Textual bindings for one scope, each with its id, description and tooltip."""
+    from textual.binding import Binding
+
+    return [
+        Binding(
+            s.keys,
+            s.action,
+            s.description,
+            show=s.show,
+            key_display=s.display,
+            tooltip=s.help,
+            id=s.id,
+        )
+        for s in specs(scope)
+    ]
+
+
+def markdown_table() -> str:
+    """The README keys table, one row per binding (movement keys folded into one row)."""
+    rows = ["| key | action |", "|---|---|"]
+    for s in KEYS:
+        keys = " ".join(f"`{k}`" for k in s.key_display.split())
+        rows.append(f"| {keys} | {s.help} |")
+    return "\n".join(rows) + "\n"
