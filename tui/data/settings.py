@@ -61,6 +61,8 @@ class Settings:
     fresh_days: float = 30.0
     timeout: float = 20.0
     max_attempts: int = 5
+    backoff_initial: float = 0.5
+    backoff_max: float = 30.0
     offline: bool = False
     refresh: bool = False
     style: str | None = None

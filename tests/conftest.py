@@ -1,0 +1,63 @@
+"""Shared pytest fixtures: the local fixture server, an isolated cache and settings.
+
+Every test runs with an environment that cannot reach the user's real cache, config,
+API key or browser, so results never depend on the machine the suite runs on.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # so that ``tests.server`` imports under any pytest mode
+    sys.path.insert(0, str(ROOT))
+
+from tests.server import FixtureServer  # noqa: E402
+from tui.data.settings import Settings  # noqa: E402
+
+ISOLATED_UNSET = ("NCBI_API_KEY", "PUBTERM_EUTILS_URL", "PUBTERM_EUROPEPMC_URL",
+                  "PUBTERM_CROSSREF_URL", "PUBTERM_EMAIL", "BROWSER", "SSH_CONNECTION",
+                  "SSH_TTY", "NO_COLOR")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+                          ) -> None:
+    """Keep tests away from the user's cache, config, key and browser."""
+    home = tmp_path_factory.mktemp("env")
+    monkeypatch.setenv("PUBTERM_CACHE_DIR", str(home / "cache"))
+    monkeypatch.setenv("PUBTERM_CONFIG", str(home / "no-such-config.toml"))
+    for name in ISOLATED_UNSET:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture
+def fixture_server() -> Iterator[FixtureServer]:
+    """A running fixture server on a random 127.0.0.1 port, stopped after the test."""
+    with FixtureServer() as server:
+        yield server
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path) -> Path:
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def settings(fixture_server: FixtureServer, cache_dir: Path) -> Settings:
+    """Settings aimed at the fixture server, with a private cache and near-zero backoff."""
+    return Settings(
+        eutils_url=fixture_server.eutils_url,
+        europepmc_url=fixture_server.europepmc_url,
+        crossref_url=fixture_server.crossref_url,
+        email="test@example.org",
+        cache_dir=cache_dir,
+        timeout=5.0,
+        max_attempts=4,
+        backoff_initial=0.01,
+        backoff_max=0.05,
+    )
