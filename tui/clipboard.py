@@ -1,0 +1,175 @@
+"""Copying to the clipboard and opening links, safely, locally and over SSH.
+
+Copying always goes through OSC 52 (the terminal's own clipboard escape, which reaches the
+user's machine through SSH and tmux) and, on a local desktop only, through pyperclip as
+well, because some terminals ignore OSC 52.  Opening is restricted to the few sites the
+reader links to: a DOI is data from a record and must never become a command or a path.
+Over SSH a browser would start on the wrong machine, so the link is copied instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any, Protocol
+from urllib.parse import quote, urlsplit
+
+
+class _Copier(Protocol):
+    def copy_to_clipboard(self, text: str) -> None: ...
+
+
+ALLOWED_HOSTS = frozenset({"doi.org", "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov"})
+# www.ncbi.nlm.nih.gov serves much more than PMC; only its PMC pages are allowed.
+NCBI_PMC = ("www.ncbi.nlm.nih.gov", "/pmc/")
+
+
+def _env(environ: Mapping[str, str] | None) -> Mapping[str, str]:
+    return os.environ if environ is None else environ
+
+
+def is_ssh_session(environ: Mapping[str, str] | None = None) -> bool:
+    """True when pubterm runs on a remote machine the user reached over SSH."""
+    env = _env(environ)
+    return bool(env.get("SSH_CONNECTION") or env.get("SSH_TTY"))
+
+
+def is_local_desktop(environ: Mapping[str, str] | None = None, platform: str | None = None) -> bool:
+    """True when a system clipboard and a graphical browser belong to the user's screen."""
+    env = _env(environ)
+    if is_ssh_session(env):
+        return False
+    plat = sys.platform if platform is None else platform
+    if plat == "darwin" or plat.startswith("win"):
+        return True
+    return bool(env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"))
+
+
+def _system_copy(text: str) -> bool:
+    try:
+        import pyperclip
+
+        pyperclip.copy(text)
+    except Exception:  # pyperclip fails in many ways when no clipboard tool exists
+        return False
+    return True
+
+
+def copy_text(app: _Copier, text: str, *, environ: Mapping[str, str] | None = None) -> str:
+    """Copy ``text`` and say where it went ("terminal clipboard" or "... and system ...")."""
+    app.copy_to_clipboard(text)
+    if is_local_desktop(environ) and _system_copy(text):
+        return "terminal and system clipboard"
+    return "terminal clipboard"
+
+
+def _quote_segment(segment: str) -> str:
+    quoted = quote(segment, safe="")
+    # "." and ".." would be resolved by the browser as path steps: encode them.
+    if quoted in (".", ".."):
+        return quoted.replace(".", "%2E")
+    return quoted
+
+
+def doi_url(doi: str) -> str:
+    """The doi.org link for a DOI, percent-encoded so no character can escape the path."""
+    return "https://doi.org/" + "/".join(_quote_segment(s) for s in doi.strip().split("/"))
+
+
+def pubmed_url(pmid: str) -> str:
+    """The PubMed page of a PMID (digits only, anything else is refused by ``open_url``)."""
+    return f"https://pubmed.ncbi.nlm.nih.gov/{quote(pmid.strip(), safe='')}/"
+
+
+def is_allowed_url(url: str) -> bool:
+    """Only https links to doi.org, PubMed and PMC pages may be handed to a browser."""
+    if any(ord(ch) < 33 or ord(ch) == 127 for ch in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return False
+    if parts.scheme != "https" or port is not None or parts.username or parts.password:
+        return False
+    if any(seg in (".", "..") for seg in parts.path.split("/")):
+        return False
+    host = (parts.hostname or "").lower()
+    if parts.netloc.lower() != host:
+        return False
+    if host in ALLOWED_HOSTS:
+        return len(parts.path) > 1
+    return host == NCBI_PMC[0] and parts.path.startswith(NCBI_PMC[1])
+
+
+class Outcome(Enum):
+    """What became of a request to open a link."""
+
+    OPENED = "opened"
+    COPY_INSTEAD = "copy"  # no browser here: the caller copies the link and says so
+    REFUSED = "refused"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True, slots=True)
+class OpenOutcome:
+    """The outcome and the sentence to show for it."""
+
+    outcome: Outcome
+    url: str
+    message: str
+
+
+def _launch(url: str, env: Mapping[str, str]) -> bool:
+    import webbrowser
+
+    browser = env.get("BROWSER")
+    if browser:
+        # Read BROWSER now: webbrowser caches its choice at first use.
+        for using in filter(None, (b.strip() for b in browser.split(os.pathsep))):
+            try:
+                controller: webbrowser.BaseBrowser = webbrowser.get(using)
+            except webbrowser.Error:
+                # What webbrowser itself does with a BROWSER entry it does not know.
+                controller = webbrowser.GenericBrowser(using)
+            if controller.open(url):
+                return True
+        return False
+    return bool(webbrowser.open(url))
+
+
+def open_url(
+    url: str, *, environ: Mapping[str, str] | None = None, platform: str | None = None
+) -> OpenOutcome:
+    """Open an allowed link in the browser; blocking, so callers run it off the UI thread."""
+    env = _env(environ)
+    if not is_allowed_url(url):
+        why = f"Refused to open {url!r}: not a DOI or PubMed link"
+        return OpenOutcome(Outcome.REFUSED, url, why)
+    if not env.get("BROWSER"):
+        if is_ssh_session(env):
+            return OpenOutcome(
+                Outcome.COPY_INSTEAD, url, f"SSH session: copied {url} — open it on your machine"
+            )
+        if not is_local_desktop(env, platform):
+            # Without a desktop, webbrowser would start a text browser inside this terminal.
+            return OpenOutcome(
+                Outcome.COPY_INSTEAD, url, f"No desktop browser: copied {url} — open it yourself"
+            )
+    try:
+        opened = _launch(url, env)
+    except Exception as exc:  # a broken browser setup must not take the reader down
+        return OpenOutcome(Outcome.FAILED, url, f"Could not open a browser: {exc}")
+    if not opened:
+        return OpenOutcome(Outcome.FAILED, url, f"Could not open a browser for {url}")
+    return OpenOutcome(Outcome.OPENED, url, f"Opened {url}")
+
+
+def describe(value: Any) -> str:
+    """A short, single-line rendering of copied text for a notification."""
+    text = str(value)
+    first = text.splitlines()[0] if text else ""
+    return first if len(first) <= 70 else first[:69] + "…"
