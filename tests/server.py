@@ -303,8 +303,7 @@ class FixtureServer:
             fixture = server
 
         self._stopping.clear()
-        self._httpd = ThreadingHTTPServer((self.host, self.port), Handler)
-        self._httpd.daemon_threads = True
+        self._httpd = _QuietServer((self.host, self.port), Handler)
         self.port = self._httpd.server_address[1]
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,
                                         kwargs={"poll_interval": 0.05}, name="fixture-server")
@@ -402,6 +401,17 @@ class FixtureServer:
             linkset["linksetdbs"] = [{"dbto": "pubmed", "linkname": linkname, "links": links}]
         return json.dumps({"header": {"type": "elink", "version": "0.3"},
                            "linksets": [linkset]}, indent=2)
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (after a stall, say) is expected, not worth a traceback."""
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
