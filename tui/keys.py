@@ -104,3 +104,7 @@ def markdown_table() -> str:
         keys = " ".join(f"`{k}`" for k in s.key_display.split())
         rows.append(f"| {keys} | {s.help} |")
     return "\n".join(rows) + "\n"
+
+
+if __name__ == "__main__":  # python -m tui.keys: the README keys table
+    print(markdown_table(), end="")

@@ -1,0 +1,186 @@
+"""The command line: parse arguments, then print records or open the reader.
+
+This module must never import Textual: ``pubterm --format json ID`` on a warm cache should
+start about as fast as Python imports httpx.  The reader is imported only when opened.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Sequence
+from typing import Any, TextIO
+
+from tui import __version__
+from tui.data.errors import InvalidIdError, PubtermError
+from tui.data.formats import FORMATS
+from tui.data.ids import ArticleId, parse_id
+from tui.data.settings import Settings, load_settings
+
+EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_SERVICE = 0, 2, 3, 4
+
+EPILOG = """\
+identifiers: 40549304, PMID:40549304, https://pubmed.ncbi.nlm.nih.gov/40549304/,
+  10.1007/s11010-025-05329-5, doi:10.…, https://doi.org/10.…, PMC1234567
+
+exit codes: 0 ok; 2 usage error or an ID that is not a PMID, DOI or PMCID;
+  3 no such PubMed record; 4 the service failed and there is no cached copy.
+
+environment: PUBTERM_EUTILS_URL, PUBTERM_EUROPEPMC_URL, PUBTERM_CROSSREF_URL,
+  NCBI_API_KEY, PUBTERM_EMAIL, PUBTERM_CACHE_DIR, PUBTERM_CONFIG (config file path)
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line naming the problem, never a traceback."""
+
+    def error(self, message: str) -> Any:
+        self.exit(EXIT_USAGE, f"pubterm: {message} (see pubterm --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="pubterm",
+        description="Read PubMed records and their references in the terminal.",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("ids", nargs="*", metavar="ID", help="PMID, DOI, PubMed/doi.org link or PMCID")
+    parser.add_argument(
+        "-f", "--format", choices=list(FORMATS), help="print the records in this format instead of opening the reader"
+    )
+    parser.add_argument("--style", help="citation style for --format cite (default: apa)")
+    parser.add_argument("--demo", action="store_true", help="open a bundled sample review, no network needed")
+    parser.add_argument("--offline", action="store_true", default=None, help="use only the cache; never touch the network")
+    parser.add_argument("--refresh", action="store_true", default=None, help="refetch, bypassing the cache")
+    parser.add_argument("--cache-dir", metavar="DIR", help="cache folder (env PUBTERM_CACHE_DIR)")
+    parser.add_argument("--eutils-url", metavar="URL", help="E-utilities base URL (env PUBTERM_EUTILS_URL)")
+    parser.add_argument("--europepmc-url", metavar="URL", help="Europe PMC REST base URL (env PUBTERM_EUROPEPMC_URL)")
+    parser.add_argument("--crossref-url", metavar="URL", help="Crossref API base URL (env PUBTERM_CROSSREF_URL)")
+    parser.add_argument("--api-key", metavar="KEY", help="NCBI API key: 10 requests/s instead of 3 (env NCBI_API_KEY)")
+    parser.add_argument("--email", metavar="ADDR", help="contact address sent to NCBI (env PUBTERM_EMAIL)")
+    parser.add_argument("--config", metavar="FILE", help="config file (env PUBTERM_CONFIG)")
+    parser.add_argument("--cache-info", action="store_true", help="show where the cache is and how big, then exit")
+    parser.add_argument("--clear-cache", action="store_true", help="empty the cache, then exit")
+    parser.add_argument("--version", action="version", version=f"pubterm {__version__}")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    from pathlib import Path
+
+    flags = {
+        "offline": args.offline,
+        "refresh": args.refresh,
+        "cache_dir": args.cache_dir,
+        "eutils_url": args.eutils_url,
+        "europepmc_url": args.europepmc_url,
+        "crossref_url": args.crossref_url,
+        "api_key": args.api_key,
+        "email": args.email,
+        "style": args.style,
+    }
+    return load_settings(flags, config_file=Path(args.config) if args.config else None)
+
+
+def _human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1024
+    return f"{size} B"
+
+
+def _cache_command(settings: Settings, clear: bool, out: TextIO) -> int:
+    from tui.data.cache import RecordCache
+
+    cache = RecordCache(settings.resolved_cache_dir, size_limit_mb=settings.cache_size_mb)
+    try:
+        if clear:
+            removed = cache.clear()
+            print(f"Cleared {removed} entries from {settings.resolved_cache_dir}", file=out)
+        stats = cache.stats()
+        print(f"cache: {stats.path}", file=out)
+        print(f"size:  {_human_size(stats.size_bytes)} in {stats.entries} entries", file=out)
+        print(f"limit: {settings.cache_size_mb} MB", file=out)
+    finally:
+        cache.close()
+    return EXIT_OK
+
+
+async def _fetch(settings: Settings, ids: list[ArticleId]) -> list[Any]:
+    from tui.data.service import PubMed
+
+    async with PubMed(settings, on_retry=_print_retry) as service:
+        return await service.fetch_many(ids)
+
+
+def _print_retry(notice: Any) -> None:
+    print(f"pubterm: {notice.reason}, retrying in {notice.wait:.0f} s", file=sys.stderr)
+
+
+def _print_records(settings: Settings, args: argparse.Namespace, ids: list[ArticleId], out: TextIO) -> int:
+    from tui.data.formats import get_renderer
+    from tui.data.model import Record
+
+    fmt = args.format or "text"
+    if fmt == "cite":
+        from tui.data.formats.styles import resolve_style
+
+        resolve_style(settings.style or "apa")  # an unknown style is a usage error, before any fetch
+    outcomes = asyncio.run(_fetch(settings, ids))
+    records: list[Record] = []
+    code = EXIT_OK
+    for raw, outcome in zip(args.ids, outcomes, strict=True):
+        if isinstance(outcome, PubtermError):
+            print(f"pubterm: {raw}: {outcome}", file=sys.stderr)
+            code = max(code, outcome.exit_code)
+            continue
+        if outcome.stale:
+            print(f"pubterm: warning: {raw}: {outcome.stale}", file=sys.stderr)
+        records.append(outcome)
+    if records:
+        out.write(get_renderer(fmt)(records, style=settings.style))
+        out.flush()
+    return code
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Run the command; returns the exit code (0, 2, 3 or 4) and never raises."""
+    out = out or sys.stdout
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = _settings(args)
+        if args.cache_info or args.clear_cache:
+            return _cache_command(settings, args.clear_cache, out)
+        ids = [parse_id(raw) for raw in args.ids]
+        if args.demo:
+            from tui.demo import DEMO_PMID, demo_settings
+
+            settings = demo_settings(settings)
+            if not ids:
+                ids = [parse_id(DEMO_PMID)]
+                args.ids = [DEMO_PMID]
+        if args.format is None and (ids or args.demo or not args.ids) and out.isatty():
+            from tui.app import run_reader
+
+            return run_reader(settings, ids[0] if ids else None)
+        if not ids:
+            parser.error("give at least one ID to print (or run pubterm in a terminal)")
+        return _print_records(settings, args, ids, out)
+    except InvalidIdError as exc:
+        print(f"pubterm: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:  # a broken config file
+        print(f"pubterm: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except PubtermError as exc:
+        print(f"pubterm: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK

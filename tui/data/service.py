@@ -1,0 +1,239 @@
+"""The one door the command line and the reader use to get records.
+
+It ties the identifier resolver, the E-utilities client, the parser and the disk cache
+together so that both front ends behave identically: the same freshness rule, the same
+stale-copy fallback, the same errors.  Only raw efetch bytes are cached, so a parser fix
+applies to records cached before it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from tui.data.cache import RecordCache
+from tui.data.errors import (
+    NotFoundError,
+    OfflineError,
+    ParseError,
+    PubtermError,
+    ServiceError,
+    UnreachableError,
+)
+from tui.data.ids import ArticleId, IdKind
+from tui.data.model import Record
+from tui.data.parse import parse_esearch, parse_pubmed, split_pubmed
+from tui.data.settings import Settings
+
+if TYPE_CHECKING:
+    from tui.data.eutils import EutilsClient, RetryNotice
+
+Outcome = Record | PubtermError
+
+
+def age_in_words(fetched: datetime, now: datetime | None = None) -> str:
+    """'41 days ago', 'yesterday', '3 hours ago': how old a cached copy is, for people."""
+    seconds = ((now or datetime.now(UTC)) - fetched).total_seconds()
+    days = int(seconds // 86400)
+    if days >= 2:
+        return f"{days} days ago"
+    if days == 1:
+        return "yesterday"
+    hours = int(seconds // 3600)
+    if hours >= 1:
+        return f"{hours} hour{'s' if hours > 1 else ''} ago"
+    return "less than an hour ago"
+
+
+def stale_sentence(error: PubtermError, fetched: datetime) -> str:
+    """The warning shown when an old cached copy stands in for a failed refresh."""
+    why = "PubMed unreachable" if isinstance(error, UnreachableError) else str(error)
+    return f"{why} — showing the copy cached {age_in_words(fetched)}"
+
+
+class PubMed:
+    """Records by PMID, DOI or PMCID, from the cache when fresh, else from NCBI.
+
+    One instance per process (or per reader session): it owns one HTTP client, which
+    carries the process-wide rate limit, and one cache handle.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        on_retry: Callable[[RetryNotice], None] | None = None,
+        client: EutilsClient | None = None,
+        cache: RecordCache | None = None,
+    ) -> None:
+        self.settings = settings
+        self.on_retry = on_retry
+        self._client = client
+        self._cache = cache
+
+    @property
+    def cache(self) -> RecordCache:
+        """The disk cache, opened on first use."""
+        if self._cache is None:
+            self._cache = RecordCache(
+                self.settings.resolved_cache_dir, size_limit_mb=self.settings.cache_size_mb
+            )
+        return self._cache
+
+    @property
+    def client(self) -> EutilsClient:
+        """The HTTP client, created on first use so offline runs never import httpx."""
+        if self._client is None:
+            from tui.data.eutils import EutilsClient
+
+            self._client = EutilsClient(self.settings, on_retry=self._notify_retry)
+        return self._client
+
+    def _notify_retry(self, notice: RetryNotice) -> None:
+        if self.on_retry is not None:
+            self.on_retry(notice)
+
+    async def aclose(self) -> None:
+        """Close the HTTP client and the cache; safe to call twice."""
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+        if self._cache is not None:
+            self._cache.close()
+            self._cache = None
+
+    async def __aenter__(self) -> PubMed:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    # -- identifiers -------------------------------------------------------------------
+
+    async def resolve(self, aid: ArticleId) -> str:
+        """The PMID for an identifier: from the cache, else with one esearch."""
+        if aid.kind is IdKind.PMID:
+            return aid.value
+        known = self.cache.get_alias(aid.kind.value, aid.key)
+        if known:
+            return known
+        if self.settings.offline:
+            raise OfflineError(str(aid))
+        field = "doi" if aid.kind is IdKind.DOI else "pmcid"
+        ids = parse_esearch(await self.client.esearch(f"{aid.value}[{field}]"))
+        if not ids:
+            raise NotFoundError(str(aid), f"No PubMed record for {aid}")
+        return ids[0]
+
+    # -- records -----------------------------------------------------------------------
+
+    async def fetch(self, aid: ArticleId, *, refresh: bool = False) -> Record:
+        """One record, or the error that stopped it."""
+        (outcome,) = await self.fetch_many([aid], refresh=refresh)
+        if isinstance(outcome, PubtermError):
+            raise outcome
+        return outcome
+
+    async def fetch_many(
+        self, ids: Sequence[ArticleId], *, refresh: bool = False
+    ) -> list[Outcome]:
+        """Records in the order asked for; all network fetches share one batched efetch."""
+        refresh = refresh or self.settings.refresh
+        resolved = await asyncio.gather(*(self._resolve_safely(a) for a in ids))
+        pmids = [p for p in resolved if isinstance(p, str)]
+        records = await self._records_for(list(dict.fromkeys(pmids)), refresh=refresh)
+        outcomes: list[Outcome] = []
+        for aid, pmid in zip(ids, resolved, strict=True):
+            if isinstance(pmid, PubtermError):
+                outcomes.append(pmid)
+                continue
+            outcome = records[pmid]
+            if isinstance(outcome, Record) and aid.kind is not IdKind.PMID:
+                outcome = self._check_alias(aid, outcome)
+            outcomes.append(outcome)
+        return outcomes
+
+    async def _resolve_safely(self, aid: ArticleId) -> str | PubtermError:
+        try:
+            return await self.resolve(aid)
+        except PubtermError as exc:
+            return exc
+
+    def _check_alias(self, aid: ArticleId, record: Record) -> Outcome:
+        """Make sure esearch's answer really is the DOI/PMCID asked for, then remember it."""
+        have = record.doi if aid.kind is IdKind.DOI else record.pmcid
+        if have is None or have.lower() != aid.key.lower():
+            return NotFoundError(str(aid), f"No PubMed record for {aid}")
+        self.cache.put_alias(aid.kind.value, aid.key, record.pmid)
+        return record
+
+    async def _records_for(self, pmids: list[str], *, refresh: bool) -> dict[str, Outcome]:
+        out: dict[str, Outcome] = {}
+        stale: dict[str, tuple[bytes, datetime]] = {}
+        wanted: list[str] = []
+        now = datetime.now(UTC)
+        for pmid in pmids:
+            cached = self.cache.get_record(pmid)
+            if cached is not None:
+                age_days = (now - cached.fetched).total_seconds() / 86400
+                usable = self.settings.offline or (not refresh and age_days <= self.settings.fresh_days)
+                if usable:
+                    out[pmid] = self._from_bytes(pmid, cached.xml, cached.fetched, cached=True)
+                    continue
+                stale[pmid] = (cached.xml, cached.fetched)
+            if self.settings.offline:
+                out[pmid] = OfflineError(f"PMID {pmid}")
+            else:
+                wanted.append(pmid)
+        if wanted:
+            out.update(await self._download(wanted, stale))
+        return out
+
+    async def _download(
+        self, pmids: list[str], stale: dict[str, tuple[bytes, datetime]]
+    ) -> dict[str, Outcome]:
+        out: dict[str, Outcome] = {}
+        try:
+            body = await self.client.efetch(pmids)
+            parts = split_pubmed(body)
+            fetched = datetime.now(UTC)
+            for pmid in pmids:
+                part = parts.get(pmid)
+                if part is None:
+                    missing = NotFoundError(pmid, f"No PubMed record {pmid}")
+                    out[pmid] = self._stale_or(missing, pmid, stale)
+                    continue
+                record = self._from_bytes(pmid, part, fetched, cached=False)
+                if isinstance(record, Record):
+                    self.cache.put_record(pmid, part, fetched)
+                out[pmid] = record
+        except ServiceError as exc:
+            for pmid in pmids:
+                out[pmid] = self._stale_or(exc, pmid, stale)
+        return out
+
+    def _stale_or(
+        self, error: PubtermError, pmid: str, stale: dict[str, tuple[bytes, datetime]]
+    ) -> Outcome:
+        """The old cached copy with a warning when there is one, else the error itself."""
+        if pmid not in stale:
+            return error
+        xml, when = stale[pmid]
+        record = self._from_bytes(pmid, xml, when, cached=True)
+        if not isinstance(record, Record):
+            return error
+        return replace(record, stale=stale_sentence(error, when))
+
+    @staticmethod
+    def _from_bytes(pmid: str, xml: bytes, fetched: datetime, *, cached: bool) -> Outcome:
+        try:
+            records = parse_pubmed(xml)
+        except ParseError as exc:
+            return exc
+        for record in records:
+            if record.pmid == pmid:
+                return replace(record, fetched=fetched, cached=cached)
+        return NotFoundError(pmid, f"No PubMed record {pmid}")
