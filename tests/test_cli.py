@@ -46,7 +46,8 @@ def test_json_for_a_pmid(fixture_server: FixtureServer, cache_dir: Path) -> None
     (obj,) = lines(out)
     assert set(obj) == JSON_KEYS
     assert obj["pmid"] == "35856662"
-    assert obj["doi"] == "10.3390/nu14132610"
+    assert obj["doi"] == "10.1128/aac.00216-22"
+    assert obj["pmcid"] == "PMC9380527"
     assert "β" in str(obj["title"])
     assert len(obj["references"]) == 258  # type: ignore[arg-type]
     assert obj["cached"] is False and obj["source"] == "pubmed"
@@ -76,20 +77,20 @@ def test_second_run_comes_from_the_cache(fixture_server: FixtureServer, cache_di
 
 def test_doi_resolves_with_one_esearch(fixture_server: FixtureServer, cache_dir: Path) -> None:
     code, out = run(fixture_server, cache_dir, "--format", "json",
-                    "https://doi.org/10.3390/NU14132610", "doi:10.3390/nu14132610")
+                    "https://doi.org/10.1128/AAC.00216-22", "doi:10.1128/aac.00216-22")
     assert code == 0
     assert [o["pmid"] for o in lines(out)] == ["35856662", "35856662"]
     assert len(fixture_server.logged("esearch")) == 2
     assert fixture_server.logged("esearch")[0].params["term"].endswith("[doi]")
     fixture_server.clear_log()
-    code, out = run(fixture_server, cache_dir, "--offline", "--format", "json", "10.3390/nu14132610")
+    code, out = run(fixture_server, cache_dir, "--offline", "--format", "json", "10.1128/aac.00216-22")
     assert code == 0 and lines(out)[0]["pmid"] == "35856662"
 
 
 def test_pmcid_resolves(fixture_server: FixtureServer, cache_dir: Path) -> None:
-    code, out = run(fixture_server, cache_dir, "--format", "json", "PMC9268293")
+    code, out = run(fixture_server, cache_dir, "--format", "json", "PMC9380527")
     assert code == 0, out
-    assert lines(out)[0]["pmcid"] == "PMC9268293"
+    assert lines(out)[0]["pmcid"] == "PMC9380527"
 
 
 def test_unknown_pmid_exits_3(fixture_server: FixtureServer, cache_dir: Path,
@@ -126,7 +127,8 @@ def test_text_format(fixture_server: FixtureServer, cache_dir: Path) -> None:
     code, out = run(fixture_server, cache_dir, "--format", "text", "38534005")
     assert code == 0
     assert "\x1b" not in out
-    assert "10.1016/j.nmd.2024.02.005" in out or "DOI" in out
+    assert "10.1515/cclm-2024-0070" in out
+    assert "The EFLM European Urinalysis Guideline 2023." in out
 
 
 FAULTS = ["429", "429-retry-after", "rate-json", "500", "502", "503", "drop", "truncate",

@@ -46,22 +46,52 @@ def build_parser() -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("ids", nargs="*", metavar="ID", help="PMID, DOI, PubMed/doi.org link or PMCID")
     parser.add_argument(
-        "-f", "--format", choices=list(FORMATS), help="print the records in this format instead of opening the reader"
+        "ids", nargs="*", metavar="ID", help="PMID, DOI, PubMed/doi.org link or PMCID"
+    )
+    parser.add_argument(
+        "-f",
+        "--format",
+        choices=list(FORMATS),
+        help="print the records in this format instead of opening the reader",
     )
     parser.add_argument("--style", help="citation style for --format cite (default: apa)")
-    parser.add_argument("--demo", action="store_true", help="open a bundled sample review, no network needed")
-    parser.add_argument("--offline", action="store_true", default=None, help="use only the cache; never touch the network")
-    parser.add_argument("--refresh", action="store_true", default=None, help="refetch, bypassing the cache")
+    parser.add_argument(
+        "--demo", action="store_true", help="open a bundled sample review, no network needed"
+    )
+    parser.add_argument(
+        "--offline",
+        action="store_true",
+        default=None,
+        help="use only the cache; never touch the network",
+    )
+    parser.add_argument(
+        "--refresh", action="store_true", default=None, help="refetch, bypassing the cache"
+    )
     parser.add_argument("--cache-dir", metavar="DIR", help="cache folder (env PUBTERM_CACHE_DIR)")
-    parser.add_argument("--eutils-url", metavar="URL", help="E-utilities base URL (env PUBTERM_EUTILS_URL)")
-    parser.add_argument("--europepmc-url", metavar="URL", help="Europe PMC REST base URL (env PUBTERM_EUROPEPMC_URL)")
-    parser.add_argument("--crossref-url", metavar="URL", help="Crossref API base URL (env PUBTERM_CROSSREF_URL)")
-    parser.add_argument("--api-key", metavar="KEY", help="NCBI API key: 10 requests/s instead of 3 (env NCBI_API_KEY)")
-    parser.add_argument("--email", metavar="ADDR", help="contact address sent to NCBI (env PUBTERM_EMAIL)")
+    parser.add_argument(
+        "--eutils-url", metavar="URL", help="E-utilities base URL (env PUBTERM_EUTILS_URL)"
+    )
+    parser.add_argument(
+        "--europepmc-url",
+        metavar="URL",
+        help="Europe PMC REST base URL (env PUBTERM_EUROPEPMC_URL)",
+    )
+    parser.add_argument(
+        "--crossref-url", metavar="URL", help="Crossref API base URL (env PUBTERM_CROSSREF_URL)"
+    )
+    parser.add_argument(
+        "--api-key",
+        metavar="KEY",
+        help="NCBI API key: 10 requests/s instead of 3 (env NCBI_API_KEY)",
+    )
+    parser.add_argument(
+        "--email", metavar="ADDR", help="contact address sent to NCBI (env PUBTERM_EMAIL)"
+    )
     parser.add_argument("--config", metavar="FILE", help="config file (env PUBTERM_CONFIG)")
-    parser.add_argument("--cache-info", action="store_true", help="show where the cache is and how big, then exit")
+    parser.add_argument(
+        "--cache-info", action="store_true", help="show where the cache is and how big, then exit"
+    )
     parser.add_argument("--clear-cache", action="store_true", help="empty the cache, then exit")
     parser.add_argument("--version", action="version", version=f"pubterm {__version__}")
     return parser
@@ -121,7 +151,9 @@ def _print_retry(notice: Any) -> None:
     print(f"pubterm: {notice.reason}, retrying in {notice.wait:.0f} s", file=sys.stderr)
 
 
-def _print_records(settings: Settings, args: argparse.Namespace, ids: list[ArticleId], out: TextIO) -> int:
+def _print_records(
+    settings: Settings, args: argparse.Namespace, ids: list[ArticleId], out: TextIO
+) -> int:
     from tui.data.formats import get_renderer
     from tui.data.model import Record
 
@@ -129,7 +161,8 @@ def _print_records(settings: Settings, args: argparse.Namespace, ids: list[Artic
     if fmt == "cite":
         from tui.data.formats.styles import resolve_style
 
-        resolve_style(settings.style or "apa")  # an unknown style is a usage error, before any fetch
+        # An unknown style is a usage error, found before anything is fetched.
+        resolve_style(settings.style or "apa")
     outcomes = asyncio.run(_fetch(settings, ids))
     records: list[Record] = []
     code = EXIT_OK
@@ -167,7 +200,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.format is None and (ids or args.demo or not args.ids) and out.isatty():
             from tui.app import run_reader
 
-            return run_reader(settings, ids[0] if ids else None)
+            code: int = run_reader(settings, ids[0] if ids else None)
+            return code
         if not ids:
             parser.error("give at least one ID to print (or run pubterm in a terminal)")
         return _print_records(settings, args, ids, out)

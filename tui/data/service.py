@@ -137,9 +137,7 @@ class PubMed:
             raise outcome
         return outcome
 
-    async def fetch_many(
-        self, ids: Sequence[ArticleId], *, refresh: bool = False
-    ) -> list[Outcome]:
+    async def fetch_many(self, ids: Sequence[ArticleId], *, refresh: bool = False) -> list[Outcome]:
         """Records in the order asked for; all network fetches share one batched efetch."""
         refresh = refresh or self.settings.refresh
         resolved = await asyncio.gather(*(self._resolve_safely(a) for a in ids))
@@ -179,7 +177,9 @@ class PubMed:
             cached = self.cache.get_record(pmid)
             if cached is not None:
                 age_days = (now - cached.fetched).total_seconds() / 86400
-                usable = self.settings.offline or (not refresh and age_days <= self.settings.fresh_days)
+                usable = self.settings.offline or (
+                    not refresh and age_days <= self.settings.fresh_days
+                )
                 if usable:
                     out[pmid] = self._from_bytes(pmid, cached.xml, cached.fetched, cached=True)
                     continue
