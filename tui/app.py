@@ -1,0 +1,99 @@
+"""The pubterm reader application and the entry point the command line calls.
+
+Imported only when the reader opens, so the print path never pays for Textual.  The app
+owns the one data service of the session (its HTTP client carries the rate limit) and
+closes it on the way out, whatever state a fetch is in.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePath
+from typing import TYPE_CHECKING, ClassVar
+
+from textual.app import App
+from textual.binding import BindingType
+
+from tui.data.ids import ArticleId
+from tui.data.settings import Settings
+from tui.keys import bindings
+from tui.screens.help import HelpScreen
+from tui.screens.open_id import OpenIdScreen
+from tui.screens.reader import ReaderScreen
+
+if TYPE_CHECKING:
+    from tui.data.eutils import RetryNotice
+    from tui.data.service import PubMed
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_THEME = "textual-dark"
+
+
+def _stylesheets() -> list[str | PurePath]:
+    # The widgets' stylesheet first, so the app's layout rules can refine it.
+    sheets: list[str | PurePath] = []
+    widgets = HERE / "widgets" / "widgets.tcss"
+    if widgets.exists():
+        sheets.append(widgets)
+    sheets.append(HERE / "app.tcss")
+    return sheets
+
+
+class PubtermApp(App[int]):
+    """The reader: one ``ReaderScreen``, with help and paste-an-ID screens on top."""
+
+    TITLE = "pubterm"
+    CSS_PATH = _stylesheets()
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("app")]
+    # Tests and screenshots turn the cursor blink off so every frame is the same.
+    CURSOR_BLINK: ClassVar[bool] = True
+
+    def __init__(
+        self, settings: Settings, initial: ArticleId | None = None, *, service: PubMed | None = None
+    ) -> None:
+        super().__init__()
+        self.settings = settings
+        self.initial = initial
+        if service is None:
+            from tui.data.service import PubMed
+
+            service = PubMed(settings, on_retry=self.on_retry)
+        elif service.on_retry is None:
+            service.on_retry = self.on_retry
+        self.service = service
+        self.theme = DEFAULT_THEME
+        self.reader = ReaderScreen(service, initial)
+
+    def on_mount(self) -> None:
+        self.push_screen(self.reader)
+        if self.initial is None:
+            self.ask_for_id()
+
+    async def on_unmount(self) -> None:
+        await self.service.aclose()
+
+    def on_retry(self, notice: RetryNotice) -> None:
+        """Called by the data layer (same event loop) before it waits to retry."""
+        if self.reader.is_mounted:
+            self.reader.show_retry(notice)
+
+    def ask_for_id(self) -> None:
+        """Show the paste-an-ID prompt; with nothing loaded, escape leaves pubterm."""
+
+        def chosen(aid: ArticleId | None) -> None:
+            if aid is not None:
+                self.reader.load(aid)
+            elif self.reader.record is None and self.reader.request is None:
+                self.exit(0)
+
+        self.push_screen(OpenIdScreen(), chosen)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+
+def run_reader(settings: Settings, initial: ArticleId | None) -> int:
+    """Run the reader until the user quits; the exit code for the command line."""
+    app = PubtermApp(settings, initial)
+    result = app.run()
+    return result if isinstance(result, int) else (app.return_code or 0)

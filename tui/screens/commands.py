@@ -1,0 +1,54 @@
+"""The command palette's reader commands, one per key in ``tui.keys.KEYS``.
+
+Every action a key can do is also reachable by name (ctrl+p), which is how people find a
+key they forgot; the list is generated so it cannot drift from the bindings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterator
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Hits, Provider
+
+from tui.keys import KEYS, KeySpec
+
+
+def palette_specs() -> list[KeySpec]:
+    """The bindings the palette offers."""
+    return [spec for spec in KEYS if spec.palette]
+
+
+def command_text(spec: KeySpec) -> str:
+    """What the palette lists: the description and, in brackets, the keys."""
+    return f"{spec.description} ({spec.key_display})"
+
+
+class ReaderCommands(Provider):
+    """Offers every palette binding; runs it on the screen the palette was opened from.
+
+    App-scoped actions (help, quit) run on the app; the others on the reader screen, the
+    same targets the keys reach.
+    """
+
+    def _commands(self) -> Iterator[tuple[KeySpec, Callable[[], Awaitable[None]]]]:
+        for spec in palette_specs():
+            yield spec, partial(self._run, spec)
+
+    async def _run(self, spec: KeySpec) -> None:
+        if spec.scope == "app":
+            await self.app.run_action(spec.action)
+        else:
+            await self.app.run_action(spec.action, self.screen)
+
+    async def discover(self) -> Hits:
+        for spec, command in self._commands():
+            yield DiscoveryHit(command_text(spec), command, help=spec.help)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for spec, command in self._commands():
+            text = command_text(spec)
+            score = max(matcher.match(text), matcher.match(spec.help) * 0.8)
+            if score > 0:
+                yield Hit(score, matcher.highlight(text), command, text=text, help=spec.help)
