@@ -461,7 +461,9 @@ class _Handler(BaseHTTPRequestHandler):
         elif fault in ("500", "502", "503"):
             status, ctype, body = int(fault), html, HTML_ERROR
         elif fault == "400":
-            status, ctype, body = 400, js, b'{"error":"Invalid query: unsupported parameter"}'
+            echo = "&".join(f"{k}={v}" for k, v in params.items())  # as NCBI echoes input
+            status, ctype, body = 400, js, json.dumps(
+                {"error": f"Invalid query: unsupported parameter in {echo}"}).encode()
         elif fault == "html-200":
             status, ctype, body = 200, html, HTML_ERROR
         elif fault == "empty-set":
