@@ -36,12 +36,35 @@ _MONTHS = {m: i for i, m in enumerate(
 _YEAR = re.compile(r"\b(\d{4})\b")
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])")
 _DOI_PREFIX = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
+# C0 controls XML 1.0 forbids, and the 7-bit escape sequences they introduce.  The
+# character classes leave out "<" and "&" so a removal can never eat into markup.
+_BAD_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BYTE_ESCAPES = re.compile(
+    rb"\x1b\[[\x30-\x3b\x3d-\x3f]*[\x20-\x25\x27-\x2f]*[\x40-\x7e]?"
+    rb"|\x1b\][^\x07\x1b<]*(?:\x07|\x1b\\)?"
+    rb"|\x1b[PX^_][^\x1b<]*(?:\x1b\\)?"
+    rb"|\x1b[\x20-\x25\x27-\x2f]*[\x30-\x3b\x3d-\x7e]"
+)
+
+
+def _scrub(xml: bytes) -> bytes:
+    """The bytes without control characters and the escape sequences they start.
+
+    XML 1.0 forbids these bytes, so one stray control character would otherwise make a
+    whole batch of records unreadable; removing the escape sequences with them keeps
+    their parameters ("[31m") out of the text.  Bytes below 0x20 never occur inside a
+    multi-byte UTF-8 character, so this is safe on the UTF-8 that E-utilities sends.
+    """
+    if xml.startswith((b"\xff\xfe", b"\xfe\xff")) or _BAD_BYTES.search(xml) is None:
+        return xml
+    return _BAD_BYTES.sub(b"", _BYTE_ESCAPES.sub(b"", xml))
 
 
 def _load(xml: bytes) -> _Element:
     """The root element of a safely parsed document, or ParseError."""
     if not xml or not xml.strip():
         raise ParseError("The service sent an empty answer instead of XML")
+    xml = _scrub(xml)
     try:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as err:
