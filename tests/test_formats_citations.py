@@ -75,7 +75,7 @@ def expected_bib_name(author: Author) -> str:
 def test_bibtex_reads_back_to_the_record(pmid: str) -> None:
     rec = record(pmid)
     (fields,) = bib_entries(bibtex.render([rec]))
-    assert DECODE.latex_to_text(fields["title"]) == rec.title
+    assert DECODE.latex_to_text(fields["title"]) == csl_json.citation_title(rec.title)
     assert bib_authors(bibtex.render([rec])) == [expected_bib_name(a) for a in rec.authors]
     assert fields["year"] == rec.published[:4]  # type: ignore[index]
     assert fields["pmid"] == pmid
@@ -158,6 +158,20 @@ def test_cite_key_uses_first_significant_title_word(title: str, key: str) -> Non
     assert csl_json.cite_key(replace(record("35856662"), title=title)) == key
 
 
+def test_bibtex_protects_the_case_of_acronyms_only() -> None:
+    rec = replace(record("35856662"), title="(OXA-48) and mRNA: NDM, in the clinic.")
+    (fields,) = bib_entries(bibtex.render([rec]))
+    assert fields["title"] == "({OXA-48}) and {mRNA}: {NDM}, in the clinic"
+
+
+@pytest.mark.parametrize(
+    ("title", "cited"),
+    [("Pipeline.", "Pipeline"), ("Wait...", "Wait..."), ("Why?", "Why?"), ("[Title].", "[Title]")],
+)
+def test_citation_title_drops_only_pubmeds_full_stop(title: str, cited: str) -> None:
+    assert csl_json.citation_title(title) == cited
+
+
 # --- RIS ----------------------------------------------------------------------------------
 
 
@@ -165,11 +179,11 @@ def test_ris_reads_back_to_the_record() -> None:
     rec = record("35856662")
     (ref,) = rispy.loads(ris.render([rec]))
     assert ref["type_of_reference"] == "JOUR"
-    assert ref["title"] == rec.title
+    assert ref["title"] == rec.title.removesuffix(".")
     assert ref["authors"] == [f"{a.last}, {a.fore}" for a in rec.authors]
     assert ref["secondary_title"] == "Antimicrobial agents and chemotherapy"
     assert ref["alternate_title1"] == "Antimicrob Agents Chemother"
-    assert (ref["year"], ref["date"]) == ("2022", "2022/08/16")
+    assert (ref["year"], ref["date"]) == ("2022", "2022/08/16/")
     assert (ref["volume"], ref["number"], ref["start_page"]) == ("66", "8", "e0021622")
     assert "end_page" not in ref
     assert (ref["doi"], ref["accession_number"], ref["issn"]) == (
@@ -188,7 +202,7 @@ def test_ris_pages_groups_books_and_special_characters() -> None:
     assert refs[1]["abstract"].startswith("BACKGROUND: ")
     assert refs[2]["type_of_reference"] == "CHAP" and refs[2]["secondary_title"] == "GeneReviews®"
     assert refs[3]["title"] == NASTY_TITLE
-    assert "start_page" not in refs[4] and refs[4]["date"] == "2012/11/"
+    assert "start_page" not in refs[4] and refs[4]["date"] == "2012/11//"
 
 
 def test_ris_line_breaks_in_values_cannot_start_tags() -> None:

@@ -20,7 +20,13 @@ from bibtexparser.writer import BibtexFormat
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-from tui.data.formats.csl_json import cite_key, cite_keys, date_parts, page_text
+from tui.data.formats.csl_json import (
+    citation_title,
+    cite_key,
+    cite_keys,
+    date_parts,
+    page_text,
+)
 from tui.data.model import Author, Record
 
 _MONTH_MACROS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
@@ -45,6 +51,7 @@ _ENCODER = UnicodeToLatexEncoder(
 _DECODER = LatexNodes2Text(math_mode="verbatim")
 # A word with a capital after its first letter (OXA-48, mRNA, CACNA1C) keeps its case.
 _NEEDS_CASE_PROTECTION = re.compile(r"^.+[A-Z]|^[A-Z](?=.*\d)")
+_WORD_PARTS = re.compile(r"^([(\[\"']*)(.*?)([)\]\"'.,:;!?]*)$", re.DOTALL)
 _AND_WORD = re.compile(r"\band\b", re.IGNORECASE)
 
 
@@ -65,10 +72,15 @@ def escape(text: str) -> str:
 
 
 def _title(text: str) -> str:
-    words = text.split(" ")
-    return " ".join(
-        "{" + escape(w) + "}" if _NEEDS_CASE_PROTECTION.search(w) else escape(w) for w in words
-    )
+    out = []
+    for word in text.split(" "):
+        # Protect the word itself; punctuation around it may still be styled.
+        lead, core, trail = _WORD_PARTS.match(word).groups()  # type: ignore[union-attr]
+        if _NEEDS_CASE_PROTECTION.search(core):
+            out.append(escape(lead) + "{" + escape(core) + "}" + escape(trail))
+        else:
+            out.append(escape(word))
+    return " ".join(out)
 
 
 def _verbatim(text: str) -> str:
@@ -98,7 +110,7 @@ def entry(record: Record, key: str | None = None) -> Entry:
     parts = date_parts(record)
     fields: list[tuple[str, str | None, bool]] = [
         ("author", " and ".join(_name(a) for a in record.authors) or None, False),
-        ("title", _title(record.title), False),
+        ("title", _title(citation_title(record.title)), False),
         ("booktitle" if is_book else "journal", escape(journal.title or "") or None, False),
         ("year", str(parts[0]) if parts else None, False),
         ("month", _MONTH_MACROS[parts[1] - 1] if len(parts) > 1 else None, True),

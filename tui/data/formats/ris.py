@@ -13,7 +13,13 @@ from typing import Any
 
 import rispy
 
-from tui.data.formats.csl_json import PUBMED_URL, abstract_text, date_parts, page_range
+from tui.data.formats.csl_json import (
+    PUBMED_URL,
+    abstract_text,
+    citation_title,
+    date_parts,
+    page_range,
+)
 from tui.data.model import Author, Record
 
 
@@ -36,10 +42,11 @@ def _name(author: Author) -> str:
 
 
 def _ris_date(parts: list[int]) -> str | None:
+    # RIS spells a date "YYYY/MM/DD/other", unknown parts left empty ("2012/11//").
     if not parts:
         return None
     padded = [f"{parts[0]:04d}", *(f"{p:02d}" for p in parts[1:])]
-    return "/".join(padded + [""] * (3 - len(padded)))
+    return "/".join(padded + [""] * (4 - len(padded)))
 
 
 def reference(record: Record) -> dict[str, Any]:
@@ -49,7 +56,7 @@ def reference(record: Record) -> dict[str, Any]:
     parts = date_parts(record)
     data: dict[str, Any] = {
         "type_of_reference": "CHAP" if record.book else "JOUR",
-        "title": record.title,
+        "title": citation_title(record.title),
         "authors": [_name(a) for a in record.authors],
         "secondary_title": journal.title,
         "alternate_title1": journal.iso_abbrev,
