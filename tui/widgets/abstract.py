@@ -1,0 +1,106 @@
+"""The abstract pane: the part of a record most people actually read.
+
+Structured abstracts keep their section labels as headings so a reader can jump by eye to
+the conclusions; the conflict-of-interest statement follows, because whether to trust a
+review depends on it.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tui.data.model import Record
+from tui.keys import bindings
+from tui.widgets.badges import clean
+
+EMPTY_TEXT = "No abstract in this record."
+COI_HEADING = "Conflict of interest"
+
+
+def abstract_content(record: Record | None) -> Content:
+    """Headings and paragraphs separated by blank lines, built from plain strings only."""
+    if record is None:
+        return Content("")
+    blocks: list[Content] = []
+    for section in record.abstract:
+        text = clean(section.text)
+        label = clean(section.label)
+        if not text and not label:
+            continue
+        block = Content(text)
+        if label:
+            heading = Content(label).stylize(".abstract--label")
+            block = Content("\n").join([heading, block]) if text else heading
+        blocks.append(block)
+    if not blocks:
+        blocks.append(Content(EMPTY_TEXT).stylize(".abstract--empty"))
+    coi = clean(record.coi)
+    if coi:
+        heading = Content(COI_HEADING).stylize(".abstract--label")
+        blocks.append(Content("\n").join([heading, Content(coi)]))
+    return Content("\n\n").join(blocks)
+
+
+class ScrollPane(VerticalScroll, can_focus=True):
+    """A focusable text pane that the shared movement keys scroll line by line.
+
+    The keys come from tui.keys so the help screen and the panes can never disagree.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("scroll")]
+
+    def action_cursor_down(self) -> None:
+        self.scroll_down(animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.scroll_up(animate=False)
+
+    def action_go_top(self) -> None:
+        self.scroll_home(animate=False)
+
+    def action_go_bottom(self) -> None:
+        self.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.scroll_page_up(animate=False)
+
+
+class AbstractPane(ScrollPane):
+    """Scrollable abstract; focusable so the movement keys scroll it."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"abstract--label", "abstract--empty"}
+
+    record: reactive[Record | None] = reactive(None)
+    """The record whose abstract is shown."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="abstract-text")
+
+    def on_mount(self) -> None:
+        self.border_title = "Abstract"
+        self._show()
+
+    def watch_record(self) -> None:
+        self._show()
+        self.scroll_home(animate=False)
+
+    def _show(self) -> None:
+        if not self.is_mounted:
+            return
+        body = self.query_one("#abstract-text", Static)
+        body.update(abstract_content(self.record))
+
+    @property
+    def text(self) -> str:
+        """The plain text shown, for tests and for copying."""
+        return abstract_content(self.record).plain

@@ -1,0 +1,105 @@
+"""The keywords pane: the authors' own keywords, then the MeSH indexing.
+
+MeSH major topics say what a paper is *about* rather than merely mentions, which is how a
+reader judges relevance quickly; they are starred and bold so they stand out without
+colour too.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.content import Content
+from textual.reactive import reactive
+from textual.widgets import Static
+
+from tui.data.model import MeshHeading, Record
+from tui.widgets.abstract import ScrollPane
+from tui.widgets.badges import clean
+
+EMPTY_TEXT = "No keywords or MeSH terms."
+MAJOR_MARK = "★"
+KEYWORDS_HEADING = "Author keywords"
+MESH_HEADING = "MeSH terms"
+
+
+def mesh_line(heading: MeshHeading) -> Content | None:
+    """One MeSH heading: a star for a major topic, then descriptor / qualifiers."""
+    descriptor = clean(heading.descriptor)
+    if not descriptor:
+        return None
+    mark = f"{MAJOR_MARK} " if heading.major else "  "
+    line = Content.assemble(
+        (mark, ".keywords--major" if heading.major else ""),
+        (descriptor, ".keywords--major" if heading.major else ".keywords--descriptor"),
+    )
+    qualifiers = [q for q in map(clean, heading.qualifiers) if q]
+    if qualifiers:
+        line = line + Content(" / " + ", ".join(qualifiers)).stylize(".keywords--qualifier")
+    return line
+
+
+def keywords_content(record: Record | None) -> Content:
+    """Both lists with headings, built from plain strings only."""
+    if record is None:
+        return Content("")
+    blocks: list[Content] = []
+    keywords = [k for k in map(clean, record.keywords) if k]
+    if keywords:
+        separator = Content(" · ").stylize(".keywords--separator")
+        blocks.append(
+            Content("\n").join(
+                [
+                    Content(KEYWORDS_HEADING).stylize(".keywords--heading"),
+                    separator.join(Content(k) for k in keywords),
+                ]
+            )
+        )
+    mesh = [line for line in map(mesh_line, record.mesh) if line is not None]
+    if mesh:
+        heading = Content.assemble(
+            (MESH_HEADING, ".keywords--heading"),
+            (f"  ({MAJOR_MARK} major topic)", ".keywords--qualifier"),
+        )
+        blocks.append(Content("\n").join([heading, *mesh]))
+    if not blocks:
+        return Content(EMPTY_TEXT).stylize(".keywords--empty")
+    return Content("\n\n").join(blocks)
+
+
+class KeywordsPane(ScrollPane):
+    """Scrollable keywords and MeSH terms; focusable so the movement keys scroll it."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "keywords--heading",
+        "keywords--major",
+        "keywords--descriptor",
+        "keywords--qualifier",
+        "keywords--separator",
+        "keywords--empty",
+    }
+
+    record: reactive[Record | None] = reactive(None)
+    """The record whose keywords are shown."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="keywords-text")
+
+    def on_mount(self) -> None:
+        self.border_title = "Keywords"
+        self._show()
+
+    def watch_record(self) -> None:
+        self._show()
+        self.scroll_home(animate=False)
+
+    def _show(self) -> None:
+        if not self.is_mounted:
+            return
+        self.query_one("#keywords-text", Static).update(keywords_content(self.record))
+
+    @property
+    def text(self) -> str:
+        """The plain text shown, for tests and for copying."""
+        return keywords_content(self.record).plain
