@@ -98,6 +98,12 @@ def test_random_bytes_are_a_parse_error() -> None:
             parse_pubmed(body)
 
 
+def test_efetch_error_answer_carries_ncbi_words() -> None:
+    body = b"<eFetchResult><ERROR>Cannot retrieve history data.</ERROR></eFetchResult>"
+    with pytest.raises(ParseError, match="Cannot retrieve history data"):
+        parse_pubmed(body)
+
+
 def test_missing_pmid_is_a_parse_error() -> None:
     with pytest.raises(ParseError):
         parse_pubmed(article(pmid=""))

@@ -149,7 +149,9 @@ def _tag(el: _Element) -> str:
 
 def _expect_set(root: _Element) -> None:
     if root.tag not in _SET_ROOTS:
-        raise ParseError(f"Expected a PubmedArticleSet, the service sent <{_tag(root)}>")
+        said = clean_text(root.findtext("ERROR") or "")[:160]
+        detail = f": {said}" if said else ""
+        raise ParseError(f"Expected a PubmedArticleSet, the service sent <{_tag(root)}>{detail}")
 
 
 def _pmid(article: _Element) -> str:

@@ -66,20 +66,32 @@ def _journal_line(record: Record) -> str:
 
 
 def _names(record: Record) -> list[str]:
-    """The author list filled to the width without breaking a name across lines."""
-    names = [clean_text(a.display).replace(" ", "\xa0") for a in record.authors]
-    text = ", ".join(n for n in names if n)
-    # textwrap breaks only at ASCII whitespace, so the no-break spaces hold names together.
-    lines = textwrap.wrap(text, width=WIDTH, break_long_words=False, break_on_hyphens=False)
+    """The author list filled to the width without breaking a person's name across lines.
+
+    Group names are long sentences and may break like any text.
+    """
+    return _fill([clean_text(a.display) for a in record.authors], ", ", "",
+                 whole=[not a.collective for a in record.authors])
+
+
+def _fill(items: list[str], sep: str, indent: str, whole: list[bool] | None = None) -> list[str]:
+    """Items joined by ``sep`` and filled to the width, each item kept on one line.
+
+    textwrap breaks only at ASCII whitespace, so no-break spaces hold an item together.
+    """
+    keep = whole or [True] * len(items)
+    held = (i.replace(" ", "\xa0") if k else i for i, k in zip(items, keep, strict=True))
+    text = sep.join(i for i in held if i)
+    lines = textwrap.wrap(text, width=WIDTH, initial_indent=indent, subsequent_indent=indent,
+                          break_long_words=False, break_on_hyphens=False)
     return [line.replace("\xa0", " ") for line in lines]
 
 
 def _reference(number: int, ref: Reference) -> list[str]:
     lines = _wrap(ref.citation or "(no citation text)", " " * 6, f"{number:>4}. ")
-    ids = [f"{name} {value}" for name, value in
+    ids = [f"{name} {clean_text(value)}" for name, value in
            (("DOI", ref.doi), ("PMID", ref.pmid), ("PMCID", ref.pmcid)) if value]
-    lines += _wrap("  ".join(ids), " " * 6)
-    return lines
+    return lines + _fill(ids, "  ", " " * 6)
 
 
 def _record(record: Record) -> str:
