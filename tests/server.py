@@ -405,6 +405,9 @@ class FixtureServer:
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the SYNs of a burst of new connections,
+    # which the kernel retries a second later: that would bunch requests up in the log.
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         """A client that hung up (after a stall, say) is expected, not worth a traceback."""

@@ -46,12 +46,14 @@ class RateLimiter:
         """Take a slot now and return 0, or return how long to wait before trying again."""
         with self._lock:
             now = self._clock()
-            while self._starts and now - self._starts[0] >= self.window:
+            # One expression for both the test and the wait, so that rounding can never
+            # report "wait 0" for a slot that was not taken.
+            while self._starts and self._starts[0] + self.window <= now:
                 self._starts.popleft()
             if len(self._starts) < self.rate:
                 self._starts.append(now)
                 return 0.0
-            return self._starts[0] + self.window - now
+            return max(self._starts[0] + self.window - now, 1e-6)
 
     async def acquire(self) -> None:
         """Wait until a request may start; the slot is taken when this returns."""
