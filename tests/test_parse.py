@@ -10,6 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import tui.data.parse as parse_module
 from tui.data.errors import BadResponseError, ParseError
 from tui.data.model import Record
 from tui.data.parse import parse_esearch, parse_pubmed, split_pubmed
@@ -102,6 +103,26 @@ def test_efetch_error_answer_carries_ncbi_words() -> None:
     body = b"<eFetchResult><ERROR>Cannot retrieve history data.</ERROR></eFetchResult>"
     with pytest.raises(ParseError, match="Cannot retrieve history data"):
         parse_pubmed(body)
+
+
+@pytest.mark.parametrize("error", [ValueError("x"), KeyError("y"), AttributeError("z")])
+def test_unexpected_failures_inside_become_parse_errors(
+    monkeypatch: pytest.MonkeyPatch, error: Exception
+) -> None:
+    def broken(*_args: object) -> object:
+        raise error
+
+    monkeypatch.setattr(parse_module, "_record", broken)
+    monkeypatch.setattr(parse_module, "_pmid", broken)
+    xml = (PUBMED / "38534005.xml").read_bytes()
+    for reader in (parse_pubmed, split_pubmed):
+        with pytest.raises(ParseError, match=type(error).__name__):
+            reader(xml)
+
+
+def test_text_instead_of_bytes_is_a_parse_error() -> None:
+    with pytest.raises(ParseError):
+        parse_pubmed("<PubmedArticleSet/>")  # type: ignore[arg-type]
 
 
 def test_missing_pmid_is_a_parse_error() -> None:

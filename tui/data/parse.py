@@ -9,7 +9,9 @@ Every string a record holds has been through :func:`clean_text`.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import ParamSpec, TypeVar
 
 from lxml import etree
 
@@ -18,6 +20,8 @@ from tui.data.model import AbstractSection, Author, Journal, MeshHeading, Record
 from tui.data.text import clean_or_none, clean_text
 
 _Element = etree._Element
+_P = ParamSpec("_P")
+_T = TypeVar("_T")
 
 _PARSER = etree.XMLParser(
     resolve_entities=False,
@@ -77,6 +81,25 @@ def _load(xml: bytes) -> _Element:
     return root
 
 
+def _reading(what: str) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
+    """Turn any surprise while reading hostile input into a ParseError."""
+
+    def wrap(read: Callable[_P, _T]) -> Callable[_P, _T]:
+        @wraps(read)
+        def guarded(*args: _P.args, **kwargs: _P.kwargs) -> _T:
+            try:
+                return read(*args, **kwargs)
+            except PubtermError:
+                raise
+            except Exception as err:
+                raise ParseError(f"The {what} could not be read ({type(err).__name__})") from None
+
+        return guarded
+
+    return wrap
+
+
+@_reading("PubMed answer")
 def parse_pubmed(xml: bytes) -> list[Record]:
     """The records of an efetch answer in document order; [] for an empty set.
 
@@ -84,74 +107,56 @@ def parse_pubmed(xml: bytes) -> list[Record]:
     anything that is not a PubmedArticleSet (an HTML error page, a JSON rate-limit body,
     a truncated download) is a ParseError rather than silently no records.
     """
-    try:
-        root = _load(xml)
-        _expect_set(root)
-        return [_record(el) for el in root if el.tag in _ARTICLES]
-    except PubtermError:
-        raise
-    except Exception as err:  # any surprise in hostile input is still "unreadable"
-        raise ParseError(f"The PubMed answer could not be read ({type(err).__name__})") from None
+    return [_record(el) for el in _articles(_load(xml))]
 
 
+@_reading("PubMed answer")
 def split_pubmed(xml: bytes) -> dict[str, bytes]:
     """PMID -> a standalone one-article PubmedArticleSet, for caching batched answers.
 
     One efetch call fetches many records; the cache keeps each under its own PMID, and
     each piece must read back through :func:`parse_pubmed` exactly like the whole.
     """
-    try:
-        root = _load(xml)
-        _expect_set(root)
-        pieces: dict[str, bytes] = {}
-        for el in root:
-            if el.tag not in _ARTICLES:
-                continue
-            pmid = _pmid(el)
-            body = etree.tostring(el, encoding="utf-8", xml_declaration=False, with_tail=False)
-            pieces.setdefault(
-                pmid,
-                b'<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>'
-                + body
-                + b"</PubmedArticleSet>\n",
-            )
-        return pieces
-    except PubtermError:
-        raise
-    except Exception as err:
-        raise ParseError(f"The PubMed answer could not be split ({type(err).__name__})") from None
+    pieces: dict[str, bytes] = {}
+    for el in _articles(_load(xml)):
+        body = etree.tostring(el, encoding="utf-8", xml_declaration=False, with_tail=False)
+        pieces.setdefault(
+            _pmid(el),
+            b'<?xml version="1.0" encoding="UTF-8"?>\n<PubmedArticleSet>'
+            + body
+            + b"</PubmedArticleSet>\n",
+        )
+    return pieces
 
 
+@_reading("search answer")
 def parse_esearch(xml: bytes) -> list[str]:
     """The PMIDs of an esearch answer, in the service's order.
 
     NCBI reports a bad query inside a 200 answer as an <ERROR> element; that becomes a
     BadResponseError carrying NCBI's own words.
     """
-    try:
-        root = _load(xml)
-        if root.tag != "eSearchResult":
-            raise ParseError(f"Expected an eSearchResult, the service sent <{_tag(root)}>")
-        error = root.find("ERROR")
-        if error is not None:
-            raise BadResponseError(clean_text(_flat(error)) or "The search failed")
-        ids = (clean_text(el.text or "") for el in root.iterfind("IdList/Id"))
-        return [i for i in ids if i]
-    except PubtermError:
-        raise
-    except Exception as err:
-        raise ParseError(f"The search answer could not be read ({type(err).__name__})") from None
+    root = _load(xml)
+    if root.tag != "eSearchResult":
+        raise ParseError(f"Expected an eSearchResult, the service sent <{_tag(root)}>")
+    error = root.find("ERROR")
+    if error is not None:
+        raise BadResponseError(clean_text(_flat(error)) or "The search failed")
+    ids = (clean_text(el.text or "") for el in root.iterfind("IdList/Id"))
+    return [i for i in ids if i]
 
 
 def _tag(el: _Element) -> str:
     return clean_text(str(el.tag))[:40] if isinstance(el.tag, str) else "?"
 
 
-def _expect_set(root: _Element) -> None:
+def _articles(root: _Element) -> list[_Element]:
+    """The article elements of a PubmedArticleSet; ParseError for any other document."""
     if root.tag not in _SET_ROOTS:
         said = clean_text(root.findtext("ERROR") or "")[:160]
         detail = f": {said}" if said else ""
         raise ParseError(f"Expected a PubmedArticleSet, the service sent <{_tag(root)}>{detail}")
+    return [el for el in root if el.tag in _ARTICLES]
 
 
 def _pmid(article: _Element) -> str:
@@ -341,12 +346,8 @@ def _references(owner: _Element | None) -> tuple[Reference, ...]:
     return tuple(refs)
 
 
-def _journal(article: _Element | None) -> Journal:
-    if article is None:
-        return Journal()
-    journal = article.find("Journal")
-    if journal is None:
-        return Journal()
+def _journal(article: _Element) -> Journal:
+    journal = _child(article, "Journal")
     pages = clean_or_none(article.findtext("Pagination/MedlinePgn"))
     if pages is None:
         start = clean_text(article.findtext("Pagination/StartPage") or "")
@@ -362,45 +363,40 @@ def _journal(article: _Element | None) -> Journal:
     )
 
 
+def _child(el: _Element, path: str) -> _Element:
+    """The element at ``path``, or an empty stand-in so optional parts need no checks."""
+    found = el.find(path)
+    return found if found is not None else etree.Element("missing")
+
+
+def _elocation_doi(owner: _Element) -> str | None:
+    found = (_doi(e.text) for e in owner.iterfind("ELocationID[@EIdType='doi']"))
+    return next((d for d in found if d), None)
+
+
 def _record(el: _Element) -> Record:
     pmid = _pmid(el)
     if el.tag == "PubmedBookArticle":
         return _book(el, pmid)
-    citation = el.find("MedlineCitation")
-    assert citation is not None  # _pmid found MedlineCitation/PMID
-    article = citation.find("Article")
-    data = el.find("PubmedData")
-    ids = _ids(data.find("ArticleIdList") if data is not None else None)
-    doi = _doi(ids.get("doi"))
-    title = ""
-    published = None
-    types: list[str] = []
-    abstract: tuple[AbstractSection, ...] = ()
-    if article is not None:
-        title = _flat(article.find("ArticleTitle")) or _flat(article.find("VernacularTitle"))
-        if doi is None:
-            doi = next(
-                (d for d in map(_doi, (e.text for e in article.iterfind(
-                    "ELocationID[@EIdType='doi']"))) if d),
-                None,
-            )
-        published = _date(article.find("Journal/JournalIssue/PubDate"))
-        if published is None:
-            dates = article.findall("ArticleDate")
-            dates.sort(key=lambda d: d.get("DateType") != "Electronic")
-            published = next((p for p in map(_date, dates) if p), None)
-        types = _texts(article.iterfind("PublicationTypeList/PublicationType"))
-        abstract = _abstract(article.find("Abstract"))
+    citation = _child(el, "MedlineCitation")
+    article = _child(citation, "Article")
+    data = _child(el, "PubmedData")
+    ids = _ids(data.find("ArticleIdList"))
+    published = _date(article.find("Journal/JournalIssue/PubDate"))
+    if published is None:
+        dates = sorted(article.iterfind("ArticleDate"),
+                       key=lambda d: d.get("DateType") != "Electronic")
+        published = next((p for p in map(_date, dates) if p), None)
     return Record(
         pmid=pmid,
-        title=title,
-        doi=doi,
+        title=_flat(article.find("ArticleTitle")) or _flat(article.find("VernacularTitle")),
+        doi=_doi(ids.get("doi")) or _elocation_doi(article),
         pmcid=_pmcid(ids.get("pmc")),
-        authors=_authors(article.find("AuthorList") if article is not None else None),
+        authors=_authors(article.find("AuthorList")),
         journal=_journal(article),
         published=published,
-        publication_types=tuple(types),
-        abstract=abstract,
+        publication_types=tuple(_texts(article.iterfind("PublicationTypeList/PublicationType"))),
+        abstract=_abstract(article.find("Abstract")),
         keywords=_keywords(citation),
         mesh=_mesh(citation),
         coi=clean_or_none(_flat(citation.find("CoiStatement"))),
@@ -409,29 +405,22 @@ def _record(el: _Element) -> Record:
 
 
 def _book(el: _Element, pmid: str) -> Record:
-    doc = el.find("BookDocument")
-    assert doc is not None  # _pmid found BookDocument/PMID
-    book = doc.find("Book")
-    ids = _ids(doc.find("ArticleIdList"))
-    ids |= _ids(el.find("PubmedBookData/ArticleIdList"))
-    title = _flat(doc.find("ArticleTitle")) or _flat(doc.find("VernacularTitle"))
-    book_title = _flat(book.find("BookTitle")) if book is not None else ""
-    authors = next(
-        (a for a in doc.iterfind("AuthorList") if a.get("Type", "authors") == "authors"), None
-    )
+    """A GeneReviews-style book chapter: the book stands in for the journal."""
+    doc = _child(el, "BookDocument")
+    book = _child(doc, "Book")
+    ids = _ids(doc.find("ArticleIdList")) | _ids(el.find("PubmedBookData/ArticleIdList"))
+    book_title = _flat(book.find("BookTitle"))
+    # The book's own AuthorList holds its editors; the chapter's holds its authors.
+    lists = doc.iterfind("AuthorList")
+    authors = next((a for a in lists if a.get("Type", "authors") == "authors"), None)
     return Record(
         pmid=pmid,
-        title=title or book_title,
-        doi=_doi(ids.get("doi"))
-        or next((d for d in map(_doi, (e.text for e in doc.iterfind(
-            "ELocationID[@EIdType='doi']"))) if d), None),
+        title=_flat(doc.find("ArticleTitle")) or _flat(doc.find("VernacularTitle")) or book_title,
+        doi=_doi(ids.get("doi")) or _elocation_doi(doc),
         pmcid=_pmcid(ids.get("pmc")),
         authors=_authors(authors),
-        journal=Journal(
-            title=book_title or None,
-            volume=clean_or_none(book.findtext("Volume")) if book is not None else None,
-        ),
-        published=_date(book.find("PubDate")) if book is not None else None,
+        journal=Journal(title=book_title or None, volume=clean_or_none(book.findtext("Volume"))),
+        published=_date(book.find("PubDate")),
         publication_types=tuple(_texts(doc.iterfind("PublicationType"))),
         abstract=_abstract(doc.find("Abstract")),
         keywords=_keywords(doc),
