@@ -332,6 +332,12 @@ def test_cite_default_is_apa_and_plain_text() -> None:
         "https://doi.org/10.1128/aac.00216-22\n")
 
 
+def test_cite_keeps_markup_like_title_text_as_text() -> None:
+    title = 'Salt <span class="nocase">NaCl</span> and <b>bold</b> claims'
+    text = cite.render([replace(record("35856662"), title=title)], style="ama")
+    assert title in text
+
+
 def test_numbered_styles_number_each_entry() -> None:
     records = [record(p) for p in ("35856662", "38909159")]
     lines = cite.render(records, style="vancouver").splitlines()

@@ -22,14 +22,13 @@ from citeproc import (
     formatter,
 )
 from citeproc.source.json import CiteProcJSON
+from citeproc.string import MixedString, String
 
 from tui.data.errors import PubtermError
 from tui.data.formats.csl_json import items
 from tui.data.formats.styles import resolve_style
 from tui.data.model import Record
 
-# citeproc-py reads this tag inside strings as markup; record text must stay text.
-_NOCASE_TAG = re.compile(r"</?span\b[^>]*>", re.IGNORECASE)
 _SPACES = re.compile(r"[ \t\r\n]+")
 # citeproc-py drops two separators that the styles ask for: the space after a
 # citation number ("1.Boyd") and the spaces in a year-month-day date ("2022Aug16").
@@ -50,15 +49,16 @@ def _style(path: Path) -> Any:
     return CitationStylesStyle(str(path), validate=False)
 
 
-def _plain_item(data: dict[str, Any]) -> dict[str, Any]:
-    data = {k: v for k, v in data.items() if k != "abstract"}  # no style prints it
-    for key, value in data.items():
-        if isinstance(value, str) and key not in ("id", "type"):
-            data[key] = _NOCASE_TAG.sub("", value)
-    data["author"] = [
-        {k: _NOCASE_TAG.sub("", v) for k, v in name.items()} for name in data.get("author", [])
-    ]
-    return data
+class _TextSource(CiteProcJSON):  # type: ignore[misc]
+    """CSL-JSON source that takes strings as text: citeproc-py would otherwise read
+    ``<span class="nocase">`` inside a title as markup, and record text is data."""
+
+    def parse_string(self, string: object) -> MixedString:
+        return MixedString([String(str(string))])
+
+
+def _cite_item(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if k != "abstract"}  # no style prints it
 
 
 def _tidy(number: int, text: str) -> str:
@@ -74,10 +74,10 @@ def entries(records: Sequence[Record], *, style: str | None = None) -> list[str]
     if not records:
         return []
     path = resolve_style(style)
-    csl_items = [_plain_item(i) for i in items(records)]
+    csl_items = [_cite_item(i) for i in items(records)]
     try:
         bibliography = CitationStylesBibliography(
-            _style(path), CiteProcJSON(csl_items), formatter.plain
+            _style(path), _TextSource(csl_items), formatter.plain
         )
         for data in csl_items:
             bibliography.register(Citation([CitationItem(str(data["id"]).lower())]))
