@@ -346,6 +346,16 @@ def test_numbered_styles_number_each_entry() -> None:
     assert lines[1].startswith("2. Akgün G, Sözeri B, Başar EZ")
 
 
+def test_a_style_citeproc_cannot_apply_is_a_pubterm_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(path: Path) -> object:
+        raise ValueError("unsupported CSL feature")
+
+    monkeypatch.setattr(cite, "_style", broken)
+    with pytest.raises(cite.StyleFailedError, match="'nature' could not be applied") as caught:
+        cite.render([record("35856662")], style="nature")
+    assert caught.value.exit_code == 2
+
+
 def test_aliases_and_style_names() -> None:
     assert resolve_style("vancouver").name == "nlm-citation-sequence.csl"
     assert resolve_style("ama").name == "american-medical-association.csl"

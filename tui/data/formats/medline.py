@@ -135,4 +135,4 @@ def lines(record: Record) -> list[str]:
 
 def render(records: Sequence[Record], *, style: str | None = None) -> str:
     """Records as one .nbib file, separated by blank lines."""
-    return "".join("\n".join(lines(r)) + "\n\n" for r in records)[:-1] if records else ""
+    return "\n".join("\n".join(lines(r)) + "\n" for r in records)

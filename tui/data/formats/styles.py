@@ -60,7 +60,7 @@ def _style_files() -> dict[str, Path]:
 
 
 def available_styles() -> list[str]:
-    """All names ``resolve_style`` accepts: aliases, then every installed style, sorted."""
+    """Every name ``resolve_style`` accepts (aliases and installed styles), sorted."""
     return sorted(set(ALIASES) | set(_style_files()))
 
 
