@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import asyncio
+import contextlib
 import stat
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
+from textual.worker import WorkerFailed
 
 from tests.server import FIXTURES, FixtureServer
 from tui.app import PubtermApp
@@ -67,8 +67,9 @@ def banner(app: PubtermApp) -> StatusBanner:
 
 
 async def settle(pilot: Pilot[Any]) -> None:
-    """Let every worker finish and the screen catch up."""
-    await pilot.app.workers.wait_for_complete()
+    """Let every worker finish (failed ones included) and the screen catch up."""
+    with contextlib.suppress(WorkerFailed):  # the reader shows failures in its banner
+        await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
 
@@ -146,11 +147,3 @@ def link_references(server: FixtureServer) -> tuple[int, int]:
     assert linked.references[by_pmid].pmid == STRUCTURED
     assert linked.references[by_doi].doi == target.doi
     return by_pmid, by_doi
-
-
-def offline(settings: Settings) -> Settings:
-    return replace(settings, offline=True)
-
-
-async def no_op() -> None:
-    await asyncio.sleep(0)

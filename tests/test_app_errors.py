@@ -1,0 +1,179 @@
+"""Failures shown in place, in words, while the reader stays responsive."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+
+from textual.command import CommandPalette
+from textual.widgets import Input
+
+from tests.server import FixtureServer
+from tests.test_app_support import (
+    REVIEW,
+    WIDE,
+    banner,
+    loaded,
+    make_app,
+    seed_stale_copy,
+    settle,
+    wait_for,
+)
+from tui.data.ids import ArticleId
+from tui.data.model import Record
+from tui.data.service import PubMed
+from tui.data.settings import Settings
+from tui.keys import KEYS
+from tui.screens.help import HelpScreen
+from tui.screens.reader import error_sentence
+
+UNREACHABLE = "http://127.0.0.1:9/entrez/eutils/"
+RETRY_HINT = " — press r to retry"
+
+
+async def test_unknown_pmid_says_no_record(settings: Settings) -> None:
+    app = make_app(settings, "99999999")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        status = banner(app)
+        assert status.kind == "error"
+        assert status.message == "No PubMed record 99999999" + RETRY_HINT
+        assert app.reader.record is None
+        assert app.is_running
+
+
+async def test_unreachable_service_is_an_error_in_words(settings: Settings) -> None:
+    app = make_app(replace(settings, eutils_url=UNREACHABLE, max_attempts=2))
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        status = banner(app)
+        assert status.kind == "error"
+        assert "unreachable" in status.message
+        assert status.message.endswith(RETRY_HINT)
+        assert "Traceback" not in status.message
+
+
+async def test_stale_copy_is_served_with_a_warning(settings: Settings) -> None:
+    stale = replace(settings, eutils_url=UNREACHABLE, max_attempts=2)
+    seed_stale_copy(stale, REVIEW, days=41)
+    app = make_app(stale)
+    async with app.run_test(size=WIDE) as pilot:
+        record = await loaded(pilot, REVIEW)
+        assert record.cached
+        status = banner(app)
+        assert status.kind == "notice"
+        assert status.message == "PubMed unreachable — showing the copy cached 41 days ago"
+
+
+async def test_rate_limit_shows_the_retry_then_the_record(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    fixture_server.add_fault("429-retry-after", endpoint="efetch")
+    app = make_app(settings)
+    seen: list[str] = []
+    async with app.run_test(size=WIDE) as pilot:
+
+        def noticed() -> bool:
+            seen.append(banner(app).message)
+            return banner(app).message == "Rate limited by NCBI, retrying in 1 s"
+
+        await wait_for(pilot, noticed, timeout=3)
+        assert banner(app).kind == "loading"
+        await loaded(pilot, REVIEW)
+        assert not banner(app).has_class("-shown")
+    assert seen[0].startswith("Fetching PMID")
+
+
+async def test_r_retries_after_a_server_error(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    fixture_server.add_fault("500", times=settings.max_attempts, endpoint="efetch")
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert banner(app).kind == "error"
+        assert "500" in banner(app).message
+        await pilot.press("r")
+        await loaded(pilot, REVIEW)
+        assert banner(app).kind == "clear"
+
+
+async def test_q_quits_at_once_during_a_stalled_fetch(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    fixture_server.stall_seconds = 30
+    fixture_server.add_fault("stall", endpoint="efetch")
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_for(pilot, lambda: len(fixture_server.logged("efetch")) == 1)
+        assert banner(app).kind == "loading"
+        started = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - started < 1.5
+    assert app.return_code == 0
+
+
+async def test_no_key_blocks_while_a_fetch_is_under_way(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    fixture_server.stall_seconds = 30
+    fixture_server.add_fault("stall", times=20, endpoint="efetch")
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_for(pilot, lambda: len(fixture_server.logged("efetch")) == 1)
+        fetch = app.reader._fetch_worker
+        assert fetch is not None
+        for spec in KEYS:
+            if spec.action in ("quit", "command_palette"):
+                continue
+            for key in (k.strip() for k in spec.keys.split(",")):
+                started = time.monotonic()
+                await pilot.press(key)
+                await pilot.pause()
+                assert time.monotonic() - started < 0.5, key
+                if app.screen is not app.reader:
+                    await pilot.press("escape")
+                if isinstance(app.focused, Input):
+                    await pilot.press("escape")
+                assert app.screen is app.reader, key
+                worker = app.reader._fetch_worker
+                assert worker is not None and worker.is_running, key
+        # Help and the palette open and close while the worker is still waiting.
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press("escape")
+        assert app.screen is app.reader
+        assert app.reader._fetch_worker is not None and app.reader._fetch_worker.is_running
+        assert "No record loaded yet" in app.messages
+        started = time.monotonic()
+        await pilot.press("q")
+    assert time.monotonic() - started < 1.5
+
+
+class ExplodingService(PubMed):
+    """A service whose fetch fails with a non-pubterm exception, as a bug would."""
+
+    async def fetch(self, aid: ArticleId, *, refresh: bool = False) -> Record:
+        raise RuntimeError("the parser tripped over something new")
+
+
+async def test_unexpected_errors_are_words_not_tracebacks(settings: Settings) -> None:
+    app = make_app(settings)
+    app.service = ExplodingService(settings)
+    app.reader.service = app.service
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        assert banner(app).message == (
+            "Unexpected error: the parser tripped over something new" + RETRY_HINT)
+        assert app.is_running
+
+
+def test_error_sentence() -> None:
+    from tui.data.errors import NotFoundError
+
+    assert error_sentence(NotFoundError("99999999")) == "No PubMed record 99999999"
+    assert error_sentence(KeyError()) == "Unexpected error: KeyError"
+    assert error_sentence(None) == "Unexpected error"
