@@ -1,0 +1,75 @@
+"""Starting the reader: with an ID, without one (the paste prompt), and in demo mode."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from textual.widgets import Input, Label
+
+from tests.server import FixtureServer
+from tests.test_app_support import REVIEW, STRUCTURED, WIDE, loaded, make_app, settle
+from tui.app import PubtermApp
+from tui.data.ids import ArticleId, IdKind
+from tui.data.settings import Settings
+from tui.demo import DEMO_PMID, demo_settings
+from tui.screens.open_id import OpenIdScreen
+
+
+async def test_without_an_id_the_prompt_asks_and_refuses_nonsense_inline(
+    settings: Settings,
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, OpenIdScreen)
+        field = app.screen.query_one("#open-input", Input)
+        assert app.focused is field
+        await pilot.press(*"not an id", "enter")
+        error = str(app.screen.query_one("#open-error", Label).render())
+        assert error == "'not an id': not a PMID, DOI or PMCID"
+        assert isinstance(app.screen, OpenIdScreen)
+        field.value = ""
+        await pilot.press(*f"https://pubmed.ncbi.nlm.nih.gov/{STRUCTURED}/", "enter")
+        record = await loaded(pilot, STRUCTURED)
+        assert app.screen is app.reader
+        assert record.pmid == STRUCTURED
+
+
+async def test_prompt_accepts_a_doi(settings: Settings) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press(*"doi:10.1128/AAC.00216-22", "enter")
+        await loaded(pilot, REVIEW)
+
+
+async def test_escape_from_the_first_prompt_leaves(settings: Settings) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert app.reader.record is None
+
+
+async def test_opening_by_pmcid(settings: Settings, fixture_server: FixtureServer) -> None:
+    app = PubtermApp(settings, ArticleId(IdKind.PMCID, "PMC9380527"))
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+    assert any("[pmcid]" in r.params.get("term", "") for r in fixture_server.logged("esearch"))
+
+
+async def test_demo_reads_the_bundled_records_without_network(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    # The demo settings point nowhere reachable: any network use would fail the load.
+    demo = demo_settings(replace(settings, eutils_url="http://127.0.0.1:9/entrez/eutils/"))
+    app = make_app(demo, DEMO_PMID)
+    async with app.run_test(size=WIDE) as pilot:
+        record = await loaded(pilot, DEMO_PMID)
+        await settle(pilot)
+        assert record.cached and not record.stale
+        assert not app.reader.banner.has_class("-shown")
+        assert len(record.references) == 258
+    assert fixture_server.requests == []
