@@ -131,6 +131,9 @@ class Record:
     fetched: datetime | None = None
     cached: bool = False
     stale: str | None = None
+    # Where ``references`` came from: "pubmed", or a fallback ("europepmc", "crossref")
+    # when PubMed has no list, or "none".  Like ``stale``, not part of the JSON shape.
+    references_source: str = "pubmed"
 
     @property
     def year(self) -> str | None:

@@ -1,0 +1,110 @@
+"""Download many records into the cache, so a review and its references read offline.
+
+Records go out in batched efetch calls under the shared NCBI rate limit.  The work is
+cancellable between batches and safe to cancel at any point: a batch's records are
+stored only after its whole answer arrived and parsed, with no await in between, so a
+cancelled prefetch leaves every completed batch cached and nothing of the one in flight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING
+
+from tui.data.errors import OfflineError, PubtermError, UnreachableError
+from tui.data.ids import ArticleId, IdKind
+from tui.data.model import Record
+
+if TYPE_CHECKING:
+    from tui.data.service import PubMed
+
+PREFETCH_BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class PrefetchResult:
+    """Which PMIDs were downloaded, which the cache already held, which failed.
+
+    ``already_cached`` includes old copies kept because their refresh failed: they still
+    read offline, which is what a prefetch is for.
+    """
+
+    fetched: tuple[str, ...] = ()
+    already_cached: tuple[str, ...] = ()
+    failed: Mapping[str, PubtermError] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return len(self.fetched) + len(self.already_cached) + len(self.failed)
+
+    @property
+    def exit_code(self) -> int:
+        """The command-line exit code: the worst failure's, or 0."""
+        return max((e.exit_code for e in self.failed.values()), default=0)
+
+    def __str__(self) -> str:
+        return (f"{len(self.fetched)} fetched, {len(self.already_cached)} already cached, "
+                f"{len(self.failed)} failed")
+
+
+async def prefetch(
+    service: PubMed,
+    pmids: Sequence[str],
+    *,
+    on_progress: Callable[[int, int], None] | None = None,
+    batch: int = PREFETCH_BATCH,
+) -> PrefetchResult:
+    """Cache every PMID in ``pmids`` that is not cached and fresh already.
+
+    ``on_progress(done, total)`` is called after each batch (once when nothing needs
+    downloading); ``done`` counts the PMIDs dealt with so far, cached ones included.  A
+    batch that fails as a whole because NCBI is unreachable ends the run: the remaining
+    PMIDs are reported failed with the same error instead of waiting out more retries.
+    """
+    if batch < 1:
+        raise ValueError("batch must be at least 1")
+    wanted = list(dict.fromkeys(p.strip() for p in pmids if p and p.strip().isdigit()))
+    settings = service.settings
+    now = datetime.now(UTC)
+    cached: list[str] = []
+    todo: list[str] = []
+    for pmid in wanted:
+        entry = service.cache.get_record(pmid)
+        fresh = entry is not None and (
+            settings.offline
+            or (not settings.refresh
+                and (now - entry.fetched).total_seconds() / 86400 <= settings.fresh_days))
+        (cached if fresh else todo).append(pmid)
+    fetched: list[str] = []
+    failed: dict[str, PubtermError] = {}
+    if settings.offline:
+        failed.update((p, OfflineError(f"PMID {p}")) for p in todo)
+        todo = []
+    total = len(wanted)
+    if not todo and on_progress is not None:
+        on_progress(total, total)
+    for start in range(0, len(todo), batch):
+        chunk = todo[start : start + batch]
+        outcomes = await service.fetch_many([ArticleId(IdKind.PMID, p) for p in chunk])
+        for pmid, outcome in zip(chunk, outcomes, strict=True):
+            if isinstance(outcome, Record):
+                # An old copy served because its refresh failed still reads offline.
+                (cached if outcome.cached else fetched).append(pmid)
+            else:
+                failed[pmid] = outcome
+        if on_progress is not None:
+            on_progress(len(cached) + len(fetched) + len(failed), total)
+        if _unreachable(chunk, failed):
+            error = failed[chunk[0]]
+            failed.update((p, error) for p in todo[start + batch :])
+            if on_progress is not None and start + batch < len(todo):
+                on_progress(total, total)
+            break
+    return PrefetchResult(tuple(fetched), tuple(cached), failed)
+
+
+def _unreachable(chunk: list[str], failed: Mapping[str, PubtermError]) -> bool:
+    """True when the whole batch failed because the service could not be reached."""
+    return all(isinstance(failed.get(p), UnreachableError) for p in chunk)
