@@ -109,11 +109,10 @@ class ReferencesPane(Vertical):
         self._haystacks: list[str] = []
         self._options: list[Option] = []
         self._visible: list[int] = []
-        self._current: int = 0
         self._pmid: str | None = None
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter references…", id="ref-filter")
+        yield Input(placeholder="Filter references…", id="ref-filter", disabled=True)
         yield ReferenceList(id="ref-list")
 
     def on_mount(self) -> None:
@@ -169,15 +168,20 @@ class ReferencesPane(Vertical):
 
     def start_filter(self) -> None:
         """Show the filter Input and type into it."""
-        self.filter_input.add_class("-shown")
+        self._show_input(True)
         self.filter_input.focus()
 
     def clear_filter(self) -> None:
         """Drop the filter, hide the Input and go back to the list."""
         self.filter_text = ""
         self.filter_input.value = ""
-        self.filter_input.remove_class("-shown")
+        self._show_input(False)
         self.focus_list()
+
+    def _show_input(self, shown: bool) -> None:
+        # Disabled while hidden, so neither auto-focus nor tab can land on it unseen.
+        self.filter_input.disabled = not shown
+        self.filter_input.set_class(shown, "-shown")
 
     def watch_record(self, record: Record | None) -> None:
         self._load(record)
@@ -186,10 +190,19 @@ class ReferencesPane(Vertical):
         if not self.is_mounted:
             return
         if self.filter_input.value != text:
-            self.filter_input.value = text
+            # No Changed echo: a late echo would re-apply an old filter text.
+            with self.filter_input.prevent(Input.Changed):
+                self.filter_input.value = text
         if text:
-            self.filter_input.add_class("-shown")
-        self._apply_filter()
+            self._show_input(True)
+        self._apply_filter(self._highlighted_index())
+
+    def _highlighted_index(self) -> int | None:
+        """The original index of the highlighted reference, from the list as shown."""
+        position = self.reference_list.highlighted
+        if position is None or position >= len(self._visible):
+            return None
+        return self._visible[position]
 
     def _load(self, record: Record | None) -> None:
         """Rebuild the options; a new record starts at the top, the same one stays put."""
@@ -197,6 +210,7 @@ class ReferencesPane(Vertical):
             return
         pmid = record.pmid if record is not None else None
         same = pmid is not None and pmid == self._pmid
+        keep = self._highlighted_index() if same else 0
         self._pmid = pmid
         self._references = record.references if record is not None else ()
         width = len(str(len(self._references)))
@@ -205,16 +219,15 @@ class ReferencesPane(Vertical):
             for n, ref in enumerate(self._references, 1)
         ]
         self._haystacks = [haystack(ref) for ref in self._references]
-        if not same:
-            self._current = 0
-            if self.filter_text:
-                self.filter_text = ""
+        if not same and self.filter_text:
+            with self.prevent(Input.Changed):
+                self.set_reactive(ReferencesPane.filter_text, "")
                 self.filter_input.value = ""
-                self.filter_input.remove_class("-shown")
-                return  # watch_filter_text applies the (empty) filter
-        self._apply_filter()
+            self._show_input(False)
+        self._apply_filter(keep)
 
-    def _apply_filter(self) -> None:
+    def _apply_filter(self, keep: int | None) -> None:
+        """Show the references matching the filter, keeping ``keep`` highlighted if shown."""
         needle = " ".join(self.filter_text.split()).casefold()
         if needle:
             self._visible = [i for i, hay in enumerate(self._haystacks) if needle in hay]
@@ -223,9 +236,8 @@ class ReferencesPane(Vertical):
         references = self.reference_list
         references.set_options(self._options[i] for i in self._visible)
         if self._visible:
-            keep = self._current if self._current in self._visible else self._visible[0]
-            self._current = keep
-            references.highlighted = self._visible.index(keep)
+            position = self._visible.index(keep) if keep in self._visible else 0
+            references.highlighted = position
         self._set_title()
 
     def _set_title(self) -> None:
@@ -237,17 +249,15 @@ class ReferencesPane(Vertical):
         else:
             self.border_title = f"{TITLE} {total}"
 
-    @on(OptionList.OptionHighlighted, "#ref-list")
-    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        if event.option_id is not None:
-            self._current = int(event.option_id)
-
     @on(OptionList.OptionSelected, "#ref-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        if event.option_id is not None:
-            self.post_message(self.ReferenceChosen(self._references[int(event.option_id)]))
+        if event.option_id is None:
+            return
+        index = int(event.option_id)
+        # A selection made just before the record changed belongs to the old list.
+        if index < len(self._options) and self._options[index] is event.option:
+            self.post_message(self.ReferenceChosen(self._references[index]))
 
     @on(Input.Changed, "#ref-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
@@ -258,7 +268,7 @@ class ReferencesPane(Vertical):
     def _filter_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if not event.value:
-            self.filter_input.remove_class("-shown")
+            self._show_input(False)
         self.focus_list()
 
     def on_key(self, event: events.Key) -> None:
