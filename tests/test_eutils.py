@@ -171,6 +171,23 @@ async def test_persistent_faults_end_in_the_project_error(
         assert caught.value.status == int(kind)  # type: ignore[attr-defined]
 
 
+async def test_rate_limit_error_keeps_retry_after(keyed: Settings,
+                                                  fixture_server: FixtureServer) -> None:
+    fixture_server.add_fault("429-retry-after", times=2, endpoint="esummary")
+    async with EutilsClient(replace(keyed, max_attempts=2)) as client:
+        with pytest.raises(RateLimitedError) as caught:
+            await client.esummary(["38909159"])
+    assert caught.value.retry_after == 1.0
+
+
+async def test_service_urls_without_trailing_slash(keyed: Settings,
+                                                   fixture_server: FixtureServer) -> None:
+    bare = replace(keyed, eutils_url=keyed.eutils_url.rstrip("/"))
+    async with EutilsClient(bare) as client:
+        assert pmids_in(await client.efetch(["38909159"])) == ["38909159"]
+    assert fixture_server.logged("efetch")[0].params["api_key"] == KEY
+
+
 async def test_retry_after_is_honoured(keyed: Settings, fixture_server: FixtureServer) -> None:
     fixture_server.add_fault("429-retry-after", endpoint="esearch")
     notices: list[RetryNotice] = []

@@ -118,7 +118,7 @@ class EutilsClient:
         """The elink JSON for one PMID and link name (e.g. ``pubmed_pubmed_citedin``)."""
         params = {"dbfrom": "pubmed", "db": "pubmed", "id": pmid, "linkname": linkname,
                   "retmode": "json"}
-        url = self._settings.eutils_url + "elink.fcgi"
+        url = _base(self._settings.eutils_url) + "elink.fcgi"
         return await self._request(url, params, kind="json")
 
     async def get_json(self, url: str, params: Mapping[str, str] | None = None) -> bytes:
@@ -126,19 +126,19 @@ class EutilsClient:
         return await self._request(url, dict(params or {}), kind="json")
 
     async def _eutil(self, name: str, params: dict[str, str], root: str, count: int) -> bytes:
-        url = self._settings.eutils_url + name
+        url = _base(self._settings.eutils_url) + name
         return await self._request(url, params, kind="xml", root=root, post=count > POST_ABOVE)
 
     # -- the retry loop --------------------------------------------------------------------
     def _service(self, url: str) -> _Service:
         s = self._settings
         host = urlsplit(url).netloc
-        if url.startswith(s.eutils_url):
+        if url.startswith(_base(s.eutils_url)):
             rate = int(s.requests_per_second)
             return _Service("NCBI", "PubMed", limiter_for(f"ncbi:{host}", rate), True)
-        if url.startswith(s.europepmc_url):
+        if url.startswith(_base(s.europepmc_url)):
             return _Service("Europe PMC", "Europe PMC", limiter_for(f"epmc:{host}", 10), False)
-        if url.startswith(s.crossref_url):
+        if url.startswith(_base(s.crossref_url)):
             return _Service("Crossref", "Crossref", limiter_for(f"crossref:{host}", 5), False)
         return _Service(host, host, limiter_for(f"other:{host}", 5), False)
 
@@ -165,6 +165,8 @@ class EutilsClient:
             if isinstance(failure, bytes):
                 return failure
             if not failure.retry or attempt == attempts:
+                if isinstance(failure.error, RateLimitedError):
+                    failure.error.retry_after = failure.retry_after
                 raise self._redacted(failure.error) from None
             wait = self._backoff(attempt, failure)
             if self.on_retry is not None:
@@ -318,6 +320,11 @@ def _retry_after(value: str | None) -> float | None:
             return None
         seconds = when.timestamp() - time.time()
     return min(max(seconds, 0.0), RETRY_AFTER_CAP)
+
+
+def _base(url: str) -> str:
+    """A service URL as a prefix, whether or not the setting ends with a slash."""
+    return url if url.endswith("/") else url + "/"
 
 
 def _id_list(pmids: Sequence[str]) -> str:
