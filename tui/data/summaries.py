@@ -18,6 +18,10 @@ from typing import Any
 from lxml import etree
 
 from tui.data.errors import ParseError, PubtermError
+
+# The same hardened reading as efetch answers: no entities, DTDs or network, control
+# bytes and escape sequences scrubbed before parsing.
+from tui.data.parse import _load
 from tui.data.text import clean_text
 
 _Element = etree._Element
@@ -33,18 +37,8 @@ FLAG_LABELS = {
     "Expression of Concern": "Expression of concern",
 }
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
 _YEAR = re.compile(r"\b(\d{4})\b")
 _PMCID = re.compile(r"PMC\d+", re.IGNORECASE)
-_CONTROL_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,21 +145,6 @@ def parse_esummary(xml: bytes) -> dict[str, Summary]:
         raise
     except Exception as err:  # any surprise in hostile input is still "unreadable"
         raise ParseError(f"The summary answer could not be read ({type(err).__name__})") from None
-
-
-def _load(xml: bytes) -> _Element:
-    if not xml or not xml.strip():
-        raise ParseError("The service sent an empty answer instead of XML")
-    try:
-        root = etree.fromstring(_CONTROL_BYTES.sub(b"", xml), _PARSER)
-    except etree.XMLSyntaxError as err:
-        why = clean_text(str(err.msg))[:120]
-        raise ParseError(f"The service sent something that is not valid XML ({why})") from None
-    dtd = root.getroottree().docinfo.internalDTD
-    entities = getattr(dtd, "iterentities", None)  # missing from the lxml stubs
-    if entities is not None and any(True for _ in entities()):
-        raise ParseError("The answer declares XML entities; refusing to read it")
-    return root
 
 
 def _docsum(el: _Element) -> Summary | None:
