@@ -26,7 +26,7 @@ from tests.test_app_support import (
 )
 from tui.data.settings import Settings
 from tui.keys import KEYS
-from tui.screens.help import HelpScreen
+from tui.screens.help import SCOPE_TITLES, HelpScreen
 from tui.widgets.references import ReferencesPane
 
 RECORD_DOI = "10.1128/aac.00216-22"
@@ -281,9 +281,10 @@ async def test_help_lists_every_key_and_closes_with_escape_or_q(settings: Settin
         await loaded(pilot, REVIEW)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
-        text = "\n".join(str(w.render()) for w in app.screen.query(".help-keys"))
-        for spec in KEYS:
-            assert spec.help in text and spec.key_display in text
+        cells = [str(w.render()) for w in app.screen.query(".help-keys > Static")]
+        rows = list(zip(cells[::2], cells[1::2], strict=True))
+        assert rows == [(spec.key_display, spec.help) for spec in sorted(
+            KEYS, key=lambda s: list(SCOPE_TITLES).index(s.scope))]
         await pilot.press("escape")
         assert app.screen is app.reader
         await pilot.press("question_mark")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Grid, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -29,15 +29,14 @@ def _keys_of(spec: KeySpec) -> list[str]:
     return [k.strip() for k in spec.keys.split(",")]
 
 
-def help_lines(scope: str) -> Content:
-    """The rows of one scope: the keys in a fixed-width column, then what they do."""
-    specs = [s for s in KEYS if s.scope == scope]
-    width = max((len(s.key_display) for s in specs), default=0) + 2
-    rows = [
-        Content.assemble((s.key_display.ljust(width), "bold"), s.help)
-        for s in specs
-    ]
-    return Content("\n").join(rows)
+def key_cells(scope: str) -> list[Static]:
+    """The grid cells of one scope: a key column and what the keys do."""
+    cells: list[Static] = []
+    for spec in KEYS:
+        if spec.scope == scope:
+            cells.append(Static(Content.styled(spec.key_display, "bold"), classes="help-key"))
+            cells.append(Static(Content(spec.help), classes="help-text"))
+    return cells
 
 
 class HelpScreen(ModalScreen[None]):
@@ -45,6 +44,14 @@ class HelpScreen(ModalScreen[None]):
 
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
+    HelpScreen .help-keys {
+        layout: grid;
+        grid-size: 2;
+        grid-columns: 14 1fr;
+        grid-gutter: 0 1;
+        height: auto;
+    }
+    HelpScreen .help-keys > Static { height: auto; }
     """
 
     def compose(self) -> ComposeResult:
@@ -54,7 +61,8 @@ class HelpScreen(ModalScreen[None]):
                 for scope, title in SCOPE_TITLES.items():
                     if any(s.scope == scope for s in KEYS):
                         yield Static(title, classes="help-heading")
-                        yield Static(help_lines(scope), classes="help-keys")
+                        with Grid(classes="help-keys"):
+                            yield from key_cells(scope)
             yield Static(
                 Content.assemble(("escape", "bold"), " or ", ("q", "bold"), " closes this help"),
                 id="help-hint",

@@ -115,7 +115,12 @@ class ReaderScreen(Screen[None]):
         self._apply_width(event.size.width)
 
     def _apply_width(self, width: int) -> None:
-        self.set_class(width < WIDE_COLUMNS, "-narrow")
+        narrow = width < WIDE_COLUMNS
+        self.set_class(narrow, "-narrow")
+        # At 80 columns every cell of the footer counts: ctrl+p is listed in the help.
+        footer = self.query_one(Footer)
+        footer.compact = narrow
+        footer.show_command_palette = not narrow
 
     def watch_active_pane(self, name: str) -> None:
         for pane in PANES:
