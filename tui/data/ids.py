@@ -60,9 +60,10 @@ def _clean(text: str) -> str:
     return "".join(ch for ch in text if ch.isprintable() and ch not in "\u200b\u200c\u200d\ufeff")
 
 
-def _from_url(text: str) -> ArticleId | None:
+def _from_url(url: str, text: str) -> ArticleId | None:
+    """The ID in a link; errors name ``text``, what the user typed."""
     try:
-        parts = urlsplit(text)
+        parts = urlsplit(url)
     except ValueError:
         return None
     host = (parts.hostname or "").lower()
@@ -72,24 +73,53 @@ def _from_url(text: str) -> ArticleId | None:
     if host in _PMC_HOSTS:
         m = re.search(r"/(?:pmc/)?articles/(PMC\d{1,9})", path, re.IGNORECASE)
         if m:
-            return ArticleId(IdKind.PMCID, m.group(1).upper())
+            return _pmcid(m.group(1)[3:], text)
     if host in _PUBMED_HOSTS:
         m = re.search(r"^/(?:pubmed/)?(\d{1,9})/?$", path)
         if m:
-            return ArticleId(IdKind.PMID, str(int(m.group(1))))
+            return _pmid(m.group(1), text)
         m = re.search(r"(?:^|[?&])term=(\d{1,9})(?:&|$)", unquote(parts.query))
         if m:
-            return ArticleId(IdKind.PMID, str(int(m.group(1))))
+            return _pmid(m.group(1), text)
     raise InvalidIdError(text, "a link pubterm cannot read (want a PubMed, PMC or doi.org link)")
 
 
+def _pmid(digits: str, original: str) -> ArticleId:
+    value = str(int(digits))
+    if value == "0":
+        raise InvalidIdError(original, "PMIDs start at 1")
+    return ArticleId(IdKind.PMID, value)
+
+
+def _pmcid(digits: str, original: str) -> ArticleId:
+    number = int(digits)
+    if number == 0:
+        raise InvalidIdError(original, "PMC IDs start at PMC1")
+    return ArticleId(IdKind.PMCID, f"PMC{number}")
+
+
+def _unquoted(text: str) -> str:
+    """Percent-decoding until nothing changes, so the result reads back as itself.
+
+    A DOI copied from a link may be encoded twice ("%252F"); decoding only once would
+    leave "%2F" in the value, which the next parse would turn into "/".
+    """
+    for _ in range(5):
+        decoded = unquote(text)
+        if decoded == text:
+            break
+        text = decoded
+    return text
+
+
 def _doi(candidate: str, original: str) -> ArticleId:
-    candidate = unquote(candidate).strip().rstrip(_TRAILING)
+    candidate = _unquoted(candidate).strip().rstrip(_TRAILING)
     m = _DOI_RE.match(candidate)
     if not m:
         raise InvalidIdError(original, "not a valid DOI")
     doi = m.group(1)
-    if any(ord(ch) < 32 or ch.isspace() for ch in doi):
+    # Decoding can bring back what _clean removed: controls, bidi, zero-width characters.
+    if any(not ch.isprintable() or ch.isspace() for ch in doi) or unquote(doi) != doi:
         raise InvalidIdError(original, "not a valid DOI")
     return ArticleId(IdKind.DOI, doi)
 
@@ -106,18 +136,15 @@ def parse_id(text: str) -> ArticleId:
     lowered = cleaned.lower()
     if lowered.startswith(_URL_STARTS):
         url = cleaned if "://" in cleaned else "https://" + cleaned
-        found = _from_url(url)
+        found = _from_url(url, text)
         if found is not None:
             return found
     m = _PMID_RE.match(cleaned)
     if m:
-        value = str(int(m.group(1)))
-        if value == "0":
-            raise InvalidIdError(text, "PMIDs start at 1")
-        return ArticleId(IdKind.PMID, value)
+        return _pmid(m.group(1), text)
     m = _PMC_RE.match(cleaned)
     if m:
-        return ArticleId(IdKind.PMCID, f"PMC{int(m.group(1))}")
+        return _pmcid(m.group(1), text)
     if re.match(r"^(?:doi\s*[:=]?\s*)?10\.", cleaned, re.IGNORECASE) or "%2f" in lowered:
         return _doi(re.sub(r"^doi\s*[:=]?\s*", "", cleaned, flags=re.IGNORECASE), text)
     raise InvalidIdError(text)
