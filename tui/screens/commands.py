@@ -49,6 +49,6 @@ class ReaderCommands(Provider):
         matcher = self.matcher(query)
         for spec, command in self._commands():
             text = command_text(spec)
-            score = max(matcher.match(text), matcher.match(spec.help) * 0.8)
+            score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), command, text=text, help=spec.help)
