@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -461,6 +462,50 @@ async def test_references_empty_record() -> None:
         assert pane.border_title == "References 0"
         assert pane.highlighted_reference is None
         assert pane.visible_references == []
+
+
+async def test_references_wrap_under_the_text_not_the_number() -> None:
+    long = "Word " * 40 + "END."
+    pane = ReferencesPane()
+    app = Harness(pane)
+    async with app.run_test(size=(50, 20)) as pilot:
+        pane.record = made_record(references=tuple(Reference(f"{i} {long}") for i in range(12)))
+        await pilot.pause()
+        body = pane.query_one("#ref-list", ReferenceList)
+        lines = screen_text(app, body).splitlines()
+    assert lines[0].startswith("  1. 0 Word")
+    assert lines[1].startswith("     Word")  # five columns: " 1." padded for "12." and a space
+    assert all(re.match(r"( {2}\d|\d\d)\. \d+ Word| {5}Word", line) for line in lines)
+
+
+async def test_references_filter_marks_the_matches() -> None:
+    record = fixture_record("35856662")
+    pane = ReferencesPane()
+    app = Harness(pane)
+    async with app.run_test(size=(100, 40)) as pilot:
+        pane.record = record
+        pane.filter_text = "LANCET"
+        await pilot.pause()
+        body = pane.query_one("#ref-list", ReferenceList)
+        segments = screen_segments(app, body)
+    marked = [seg for seg in segments if seg.text.lower() == "lancet"]
+    assert marked and all(seg.style and seg.style.underline for seg in marked)
+    plain = [seg for seg in segments if "Murray" in seg.text or "Ikuta" in seg.text]
+    assert all(not (seg.style and seg.style.underline) for seg in plain)
+
+
+async def test_references_highlight_visible_without_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("NO_COLOR", "1")
+    pane = ReferencesPane()
+    app = Harness(pane)
+    async with app.run_test(size=(100, 20)) as pilot:
+        pane.record = fixture_record("35856662")
+        pane.focus()
+        await pilot.pause()
+        assert app.no_color
+        body = pane.query_one("#ref-list", ReferenceList)
+        first_row = screen_segments(app, body)[:3]
+    assert any(seg.style and seg.style.underline for seg in first_row)
 
 
 # ---------- status ----------

@@ -12,10 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from typing import Literal
-from urllib.parse import quote
 
 from textual.content import Content, Span
 from textual.style import Style
+
+from tui.clipboard import doi_url as clipboard_doi_url
+from tui.data.text import clean_text
 
 BadgeKind = Literal["prominent", "warning", "plain"]
 
@@ -44,11 +46,7 @@ _PMCID = re.compile(r"^PMC[0-9]{1,9}$", re.IGNORECASE)
 
 def clean(text: str | None) -> str:
     """Record text made safe for the terminal (the parser cleans too: defence in depth)."""
-    if not text:
-        return ""
-    from tui.data.text import clean_text
-
-    return clean_text(text)
+    return clean_text(text) if text else ""
 
 
 def badge_kind(publication_type: str) -> BadgeKind:
@@ -81,8 +79,8 @@ def publication_badges(publication_types: Sequence[str]) -> Content:
 
 
 def doi_url(doi: str) -> str:
-    """The https://doi.org/ address of a DOI, percent-encoded so no byte can escape the link."""
-    return "https://doi.org/" + quote(clean(doi), safe="/")
+    """The https://doi.org/ address of a DOI: the same one ``o`` opens, percent-encoded."""
+    return clipboard_doi_url(clean(doi))
 
 
 def pubmed_url(pmid: str) -> str | None:

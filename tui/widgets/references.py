@@ -7,6 +7,7 @@ original number, because that is the number the review's text cites.
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar
 
 from textual import events, on
@@ -14,8 +15,12 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
+from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.reactive import reactive
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
@@ -24,20 +29,62 @@ from tui.keys import bindings
 from tui.widgets.badges import BADGE_CLASSES, clean, id_badges
 
 TITLE = "References"
+MATCH_STYLE = ".references--match"
 
 
-def reference_prompt(number: int, width: int, reference: Reference) -> Content:
+class HangingIndent(Visual):
+    """A label, then text whose wrapped lines start under the text, not under the label.
+
+    Reference numbers stay in their own column, so a long list reads like a bibliography.
+    """
+
+    def __init__(self, label: Content, body: Content) -> None:
+        self.label = label
+        self.body = body
+        self.indent = label.cell_length + 1
+
+    def __str__(self) -> str:
+        return f"{self.label.plain} {self.body.plain}"
+
+    def marking(self, pattern: re.Pattern[str]) -> HangingIndent:
+        """The same entry with every match of ``pattern`` in the text marked."""
+        return HangingIndent(self.label, self.body.highlight_regex(pattern, style=MATCH_STYLE))
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.indent + self.body.get_optimal_width(rules, container_width - self.indent)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.indent + 1
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return max(1, self.body.get_height(rules, max(1, width - self.indent)))
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        body_width = width - self.indent
+        if body_width < 1:  # too narrow for a hanging indent: just wrap everything
+            whole = Content.assemble(self.label, " ", self.body)
+            return whole.render_strips(width, height, style, options)
+        label = self.label.extend_right(self.indent - self.label.cell_length)
+        gutter = label.render_strips(self.indent, 1, style, options)[0]
+        blank = Strip.blank(self.indent, style.rich_style)
+        lines = self.body.render_strips(body_width, height, style, options) or [
+            Strip.blank(body_width, style.rich_style)
+        ]
+        return [
+            Strip.join([gutter if y == 0 else blank, line]) for y, line in enumerate(lines)
+        ]
+
+
+def reference_prompt(number: int, width: int, reference: Reference) -> HangingIndent:
     """ "12. citation  DOI PMID PMC", built from plain strings only."""
-    label = f"{number}.".rjust(width + 1)
-    parts: list[Content] = [
-        Content(label).stylize(".references--number"),
-        Content(" "),
-        Content(clean(reference.citation) or "(no citation text)"),
-    ]
+    label = Content(f"{number}.".rjust(width + 1)).stylize(".references--number")
+    body = Content(clean(reference.citation) or "(no citation text)")
     badges = id_badges(reference.doi, reference.pmid, reference.pmcid)
     if badges:
-        parts.extend([Content("  "), badges])
-    return Content.assemble(*parts)
+        body = Content.assemble(body, "  ", badges)
+    return HangingIndent(label, body)
 
 
 def haystack(reference: Reference) -> str:
@@ -50,7 +97,11 @@ class ReferenceList(OptionList):
     """The virtual list itself; option ids are the references' original indexes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("scroll"), *bindings("references")]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"references--number", *BADGE_CLASSES}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "references--number",
+        "references--match",
+        *BADGE_CLASSES,
+    }
 
     def action_cursor_down(self) -> None:
         if self.option_count:
@@ -107,13 +158,14 @@ class ReferencesPane(Vertical):
         super().__init__(name=name, id=id, classes=classes)
         self._references: tuple[Reference, ...] = ()
         self._haystacks: list[str] = []
+        self._prompts: list[HangingIndent] = []
         self._options: list[Option] = []
         self._visible: list[int] = []
         self._pmid: str | None = None
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter references…", id="ref-filter", disabled=True)
-        yield ReferenceList(id="ref-list")
+        yield ReferenceList(id="ref-list", markup=False)
 
     def on_mount(self) -> None:
         self._set_title()
@@ -214,10 +266,10 @@ class ReferencesPane(Vertical):
         self._pmid = pmid
         self._references = record.references if record is not None else ()
         width = len(str(len(self._references)))
-        self._options = [
-            Option(reference_prompt(n, width, ref), id=str(n - 1))
-            for n, ref in enumerate(self._references, 1)
+        self._prompts = [
+            reference_prompt(n, width, ref) for n, ref in enumerate(self._references, 1)
         ]
+        self._options = [Option(prompt, id=str(i)) for i, prompt in enumerate(self._prompts)]
         self._haystacks = [haystack(ref) for ref in self._references]
         if not same and self.filter_text:
             with self.prevent(Input.Changed):
@@ -231,10 +283,13 @@ class ReferencesPane(Vertical):
         needle = " ".join(self.filter_text.split()).casefold()
         if needle:
             self._visible = [i for i, hay in enumerate(self._haystacks) if needle in hay]
+            pattern = re.compile(re.escape(needle), re.IGNORECASE)
+            options = [Option(self._prompts[i].marking(pattern), id=str(i)) for i in self._visible]
         else:
             self._visible = list(range(len(self._references)))
+            options = [self._options[i] for i in self._visible]
         references = self.reference_list
-        references.set_options(self._options[i] for i in self._visible)
+        references.set_options(options)
         if self._visible:
             position = self._visible.index(keep) if keep in self._visible else 0
             references.highlighted = position
@@ -254,10 +309,11 @@ class ReferencesPane(Vertical):
         event.stop()
         if event.option_id is None:
             return
-        index = int(event.option_id)
-        # A selection made just before the record changed belongs to the old list.
-        if index < len(self._options) and self._options[index] is event.option:
-            self.post_message(self.ReferenceChosen(self._references[index]))
+        # A selection made just before the list was rebuilt belongs to the old list.
+        shown = self.reference_list.options
+        position = event.option_index
+        if position < len(shown) and shown[position] is event.option:
+            self.post_message(self.ReferenceChosen(self._references[int(event.option_id)]))
 
     @on(Input.Changed, "#ref-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
