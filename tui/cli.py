@@ -90,6 +90,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", metavar="FILE", help="config file (env PUBTERM_CONFIG)")
     parser.add_argument(
+        "--prefetch",
+        metavar="ID",
+        help="cache this record and every reference with a PMID, for reading offline",
+    )
+    parser.add_argument(
         "--cache-info", action="store_true", help="show where the cache is and how big, then exit"
     )
     parser.add_argument("--clear-cache", action="store_true", help="empty the cache, then exit")
@@ -151,6 +156,36 @@ def _print_retry(notice: Any) -> None:
     print(f"pubterm: {notice.reason}, retrying in {notice.wait:.0f} s", file=sys.stderr)
 
 
+async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
+    from tui.data.bibliography import Bibliography
+    from tui.data.prefetch import prefetch
+    from tui.data.service import PubMed
+
+    def progress(done: int, total: int) -> None:
+        print(f"pubterm: prefetched {done}/{total}", file=sys.stderr, flush=True)
+
+    async with PubMed(settings, on_retry=_print_retry) as service:
+        record = await service.fetch(aid)
+        if record.stale:
+            print(f"pubterm: warning: {raw}: {record.stale}", file=sys.stderr)
+        # A list from Europe PMC or Crossref is cached too, so the reader has it offline.
+        bibliography = Bibliography(service)
+        record = await bibliography.references_for(record)
+        for error in bibliography.last_errors:
+            print(f"pubterm: warning: {raw}: references: {error}", file=sys.stderr)
+        pmids = list(dict.fromkeys(r.pmid for r in record.references if r.pmid))
+        result = await prefetch(service, pmids, on_progress=progress)
+    for shown, (pmid, error) in enumerate(result.failed.items()):
+        if shown == 5:
+            print(f"pubterm: ... and {len(result.failed) - 5} more failed", file=sys.stderr)
+            break
+        print(f"pubterm: PMID {pmid}: {error}", file=sys.stderr)
+    source = "" if record.references_source == "pubmed" else f" (from {record.references_source})"
+    print(f"pubterm: {raw}: {len(record.references)} references{source}, {len(pmids)} with a"
+          f" PMID: {result}", file=sys.stderr)
+    return result.exit_code
+
+
 def _print_records(
     settings: Settings, args: argparse.Namespace, ids: list[ArticleId], out: TextIO
 ) -> int:
@@ -189,6 +224,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         settings = _settings(args)
         if args.cache_info or args.clear_cache:
             return _cache_command(settings, args.clear_cache, out)
+        if args.prefetch is not None:
+            if args.ids or args.format:
+                parser.error("--prefetch takes one ID and prints nothing but progress")
+            return asyncio.run(_prefetch(settings, parse_id(args.prefetch), args.prefetch))
         ids = [parse_id(raw) for raw in args.ids]
         if args.demo:
             from tui.demo import DEMO_PMID, demo_settings
