@@ -462,6 +462,32 @@ async def test_references_empty_record() -> None:
         assert pane.border_title == "References 0"
         assert pane.highlighted_reference is None
         assert pane.visible_references == []
+        assert "No references in this record." in screen_text(app, pane)
+        pane.focus()
+        await pilot.press("j", "G", "enter")
+        await pilot.pause()
+        assert pane.highlighted_reference is None
+    assert app.chosen == []
+
+
+async def test_references_filter_without_matches_says_so() -> None:
+    pane = ReferencesPane()
+    app = Harness(pane)
+    async with app.run_test(size=(60, 10)) as pilot:
+        pane.record = made_record(references=(Reference("Alpha."), Reference("Beta.")))
+        pane.filter_text = "gamma"
+        pane.focus()
+        await pilot.pause()
+        assert pane.border_title == "References 0 of 2"
+        assert "No reference matches the filter." in screen_text(app, pane)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert pane.highlighted_reference is None
+        pane.filter_text = "BETA"
+        await pilot.pause()
+        assert pane.visible_references == [Reference("Beta.")]
+        assert "2. Beta." in screen_text(app, pane)
+    assert app.chosen == []
 
 
 async def test_references_wrap_under_the_text_not_the_number() -> None:

@@ -30,6 +30,8 @@ from tui.widgets.badges import BADGE_CLASSES, clean, id_badges
 
 TITLE = "References"
 MATCH_STYLE = ".references--match"
+NO_REFERENCES = "No references in this record."
+NO_MATCH = "No reference matches the filter."
 
 
 class HangingIndent(Visual):
@@ -288,6 +290,10 @@ class ReferencesPane(Vertical):
         else:
             self._visible = list(range(len(self._references)))
             options = [self._options[i] for i in self._visible]
+        if not options and self.record is not None:
+            # Say why the list is empty; a disabled option cannot be highlighted or chosen.
+            empty = NO_MATCH if needle else NO_REFERENCES
+            options = [Option(Content(empty), disabled=True)]
         references = self.reference_list
         references.set_options(options)
         if self._visible:
