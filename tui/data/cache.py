@@ -36,12 +36,16 @@ class CachedRecord:
 
 @dataclass(frozen=True, slots=True)
 class CachedBlob:
+    """Any other cached answer (Europe PMC references, links...), with its age."""
+
     data: bytes
     fetched: datetime
 
 
 @dataclass(frozen=True, slots=True)
 class CacheStats:
+    """What ``pubterm cache`` reports, so people can see what the folder costs them."""
+
     path: Path
     size_bytes: int
     entries: int
