@@ -15,6 +15,7 @@ from tests.test_app_support import (
     banner,
     loaded,
     make_app,
+    on_reader,
     seed_stale_copy,
     settle,
     wait_for,
@@ -130,12 +131,12 @@ async def test_no_key_blocks_while_a_fetch_is_under_way(
                 started = time.monotonic()
                 await pilot.press(key)
                 await pilot.pause()
-                assert time.monotonic() - started < 0.5, key
-                if app.screen is not app.reader:
+                assert time.monotonic() - started < 2.0, key  # the stall is 30 s
+                if not on_reader(app):
                     await pilot.press("escape")
                 if isinstance(app.focused, Input):
                     await pilot.press("escape")
-                assert app.screen is app.reader, key
+                assert on_reader(app), key
                 worker = app.reader._fetch_worker
                 assert worker is not None and worker.is_running, key
         # Help and the palette open and close while the worker is still waiting.
@@ -145,7 +146,7 @@ async def test_no_key_blocks_while_a_fetch_is_under_way(
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press("escape")
-        assert app.screen is app.reader
+        assert on_reader(app)
         assert app.reader._fetch_worker is not None and app.reader._fetch_worker.is_running
         assert "No record loaded yet" in app.messages
         started = time.monotonic()

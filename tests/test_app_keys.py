@@ -20,6 +20,7 @@ from tests.test_app_support import (
     link_references,
     loaded,
     make_app,
+    on_reader,
     opened_urls,
     settle,
     wait_for,
@@ -286,11 +287,11 @@ async def test_help_lists_every_key_and_closes_with_escape_or_q(settings: Settin
         assert rows == [(spec.key_display, spec.help) for spec in sorted(
             KEYS, key=lambda s: list(SCOPE_TITLES).index(s.scope))]
         await pilot.press("escape")
-        assert app.screen is app.reader
+        assert on_reader(app)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("q")
-        assert app.screen is app.reader
+        assert on_reader(app)
         assert app.is_running
 
 
@@ -305,7 +306,7 @@ async def test_command_palette_runs_reader_actions(settings: Settings) -> None:
         await wait_for(pilot, lambda: app.screen.query_one(OptionList).option_count > 0)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.clipboard.count("\n") == len(expected) - 1)
-        assert app.screen is app.reader
+        assert on_reader(app)
         assert app.clipboard.splitlines() == expected
 
 

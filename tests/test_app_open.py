@@ -7,7 +7,15 @@ from dataclasses import replace
 from textual.widgets import Input, Label
 
 from tests.server import FixtureServer
-from tests.test_app_support import REVIEW, STRUCTURED, WIDE, loaded, make_app, settle
+from tests.test_app_support import (
+    REVIEW,
+    STRUCTURED,
+    WIDE,
+    loaded,
+    make_app,
+    on_reader,
+    settle,
+)
 from tui.app import PubtermApp
 from tui.data.ids import ArticleId, IdKind
 from tui.data.settings import Settings
@@ -31,7 +39,7 @@ async def test_without_an_id_the_prompt_asks_and_refuses_nonsense_inline(
         field.value = ""
         await pilot.press(*f"https://pubmed.ncbi.nlm.nih.gov/{STRUCTURED}/", "enter")
         record = await loaded(pilot, STRUCTURED)
-        assert app.screen is app.reader
+        assert on_reader(app)
         assert record.pmid == STRUCTURED
 
 

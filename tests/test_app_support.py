@@ -62,6 +62,11 @@ def reader(app: PubtermApp) -> ReaderScreen:
     return app.reader
 
 
+def on_reader(app: PubtermApp) -> bool:
+    """True when the reader screen is the one shown (no dialog, palette or prompt on top)."""
+    return app.screen is app.reader
+
+
 def banner(app: PubtermApp) -> StatusBanner:
     return app.reader.query_one("#status", StatusBanner)
 

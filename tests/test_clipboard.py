@@ -131,9 +131,20 @@ def test_pyperclip_failures_are_quiet(monkeypatch: pytest.MonkeyPatch) -> None:
     assert app.copied == ["x"]
 
 
-def test_open_uses_webbrowser_locally(monkeypatch: pytest.MonkeyPatch) -> None:
+def recorder(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Replace webbrowser.open with one that records the URL and reports success."""
     opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+
+    def fake_open(url: str, *args: object, **kwargs: object) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
+    return opened
+
+
+def test_open_uses_webbrowser_locally(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened = recorder(monkeypatch)
     url = doi_url("10.1000/x y")
     outcome = open_url(url, environ={"DISPLAY": ":0"}, platform="linux")
     assert outcome.outcome is Outcome.OPENED
@@ -141,8 +152,7 @@ def test_open_uses_webbrowser_locally(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_open_over_ssh_copies_instead(monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    opened = recorder(monkeypatch)
     outcome = open_url("https://doi.org/10.1/x", environ={"SSH_TTY": "/dev/pts/0", "DISPLAY": ":0"})
     assert outcome.outcome is Outcome.COPY_INSTEAD
     assert outcome.message == "SSH session: copied https://doi.org/10.1/x — open it on your machine"
@@ -150,8 +160,7 @@ def test_open_over_ssh_copies_instead(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_open_without_desktop_copies_instead(monkeypatch: pytest.MonkeyPatch) -> None:
-    opened: list[str] = []
-    monkeypatch.setattr(webbrowser, "open", lambda url, *a, **k: opened.append(url) or True)
+    opened = recorder(monkeypatch)
     outcome = open_url("https://doi.org/10.1/x", environ={}, platform="linux")
     assert outcome.outcome is Outcome.COPY_INSTEAD
     assert opened == []
