@@ -171,6 +171,10 @@ async def test_header_is_empty_without_a_record() -> None:
     async with app.run_test(size=(100, 20)) as pilot:
         await pilot.pause()
         assert header.render().plain == ""
+        assert not header.display  # no empty band before the first record arrives
+        header.record = made_record()
+        await pilot.pause()
+        assert header.display and header.size.height >= 5
 
 
 # ---------- abstract ----------

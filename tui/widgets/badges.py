@@ -74,8 +74,8 @@ def publication_badges(publication_types: Sequence[str]) -> Content:
     parts: list[Content] = []
     for text, kind in ordered_types(publication_types):
         label = f"! {text}" if kind == "warning" else text
-        parts.append(Content(f" {label} ").stylize(f".badge--{kind}"))
-    return Content(" ").join(parts)
+        parts.append(Content(label).stylize(f".badge--{kind}"))
+    return Content(" · ").stylize(".badge--separator").join(parts)
 
 
 def doi_url(doi: str) -> str:

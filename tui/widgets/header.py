@@ -113,10 +113,19 @@ class RecordHeader(Widget):
     RecordHeader {
         height: auto;
     }
+    RecordHeader.-empty {
+        display: none;
+    }
     """
 
     record: reactive[Record | None] = reactive(None, layout=True)
     """The record shown; None shows nothing."""
+
+    def on_mount(self) -> None:
+        self.set_class(self.record is None, "-empty")
+
+    def watch_record(self, record: Record | None) -> None:
+        self.set_class(record is None, "-empty")
 
     def render(self) -> Content:
         return header_content(self.record)
