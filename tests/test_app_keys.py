@@ -234,8 +234,12 @@ async def test_enter_walks_into_references_and_back_returns(
         await pilot.press("enter")
         await loaded(pilot, STRUCTURED)
         assert any("[doi]" in r.params.get("term", "") for r in fixture_server.logged("esearch"))
+        assert app.reader.pane_of(app.focused) == "abstract"
         await pilot.press("backspace")
         await loaded(pilot, REVIEW)
+        # Back returns to the same pane and the same reference.
+        assert app.reader.pane_of(app.focused) == "references"
+        assert refs_pane(app).highlighted_number == by_doi + 1
         assert app.reader.history.can_go_forward
         assert not app.reader.history.can_go_back
         assert by_pmid == 0

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from tui import clipboard
 from tui.clipboard import (
     Outcome,
     copy_text,
@@ -194,7 +193,3 @@ def test_open_runs_the_browser_command_even_over_ssh(tmp_path: Path) -> None:
     assert outcome.outcome is Outcome.OPENED
     assert log.read_text().splitlines() == ["https://doi.org/10.1000/x%22%3B%20rm%20-rf%20~"]
 
-
-def test_describe_keeps_one_short_line() -> None:
-    assert clipboard.describe("a\nb") == "a"
-    assert len(clipboard.describe("x" * 200)) == 70

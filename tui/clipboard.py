@@ -14,7 +14,7 @@ import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Protocol
+from typing import Protocol
 from urllib.parse import quote, urlsplit
 
 
@@ -167,9 +167,3 @@ def open_url(
         return OpenOutcome(Outcome.FAILED, url, f"Could not open a browser for {url}")
     return OpenOutcome(Outcome.OPENED, url, f"Opened {url}")
 
-
-def describe(value: Any) -> str:
-    """A short, single-line rendering of copied text for a notification."""
-    text = str(value)
-    first = text.splitlines()[0] if text else ""
-    return first if len(first) <= 70 else first[:69] + "…"

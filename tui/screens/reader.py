@@ -84,6 +84,8 @@ class ReaderScreen(Screen[None]):
         self.history: History[ArticleId] = History()
         self.request: Request | None = None
         self._fetch_worker: Worker[Record] | None = None
+        # PMID -> (pane, highlighted reference number) when the reader walked away.
+        self._places: dict[str, tuple[str, int | None]] = {}
 
     # -- layout ------------------------------------------------------------------------
 
@@ -186,10 +188,14 @@ class ReaderScreen(Screen[None]):
             self._opened(worker.result)
 
     def _loaded(self, record: Record) -> None:
-        request = self.request
-        if request is not None and request.move == "back":
+        move = self.request.move if self.request is not None else "stay"
+        previous = self.record
+        if previous is not None and previous.pmid != record.pmid:
+            # Remember where the reader was, so going back returns to the same spot.
+            self._places[previous.pmid] = (self.active_pane, self.references.highlighted_number)
+        if move == "back":
             self.history.back()
-        elif request is not None and request.move == "visit":
+        elif move == "visit":
             self.history.visit(ArticleId(IdKind.PMID, record.pmid))
         self.request = Request(ArticleId(IdKind.PMID, record.pmid), "stay")
         self.record = record
@@ -197,8 +203,15 @@ class ReaderScreen(Screen[None]):
             self.banner.notice(record.stale)
         else:
             self.banner.clear()
-        if self.focused is None:
-            self.action_focus_pane(self.active_pane)
+        pane, number = self._places.get(record.pmid, ("abstract", None))
+        if move == "back" and number is not None:
+            self.call_after_refresh(self._restore_reference, record.pmid, number)
+        if move != "stay" or self.focused is None:
+            self.action_focus_pane(pane if move == "back" else "abstract")
+
+    def _restore_reference(self, pmid: str, number: int) -> None:
+        if self.record is not None and self.record.pmid == pmid:
+            self.references.reference_list.highlighted = number - 1
 
     # -- panes -------------------------------------------------------------------------
 
@@ -223,9 +236,6 @@ class ReaderScreen(Screen[None]):
         index = (PANES.index(current) + step) % len(PANES)
         self.action_focus_pane(PANES[index])
 
-    def _in_references(self) -> bool:
-        return self.pane_of(self.focused) == "references"
-
     def _reference(self) -> Reference | None:
         reference = self.references.highlighted_reference
         if reference is None:
@@ -234,24 +244,25 @@ class ReaderScreen(Screen[None]):
 
     # -- copy and open -----------------------------------------------------------------
 
-    def _focused_doi(self) -> str | None:
-        """The DOI ``y`` and ``o`` act on, or None after saying why there is none."""
+    def _focused_id(self, kind: Literal["DOI", "PMID"]) -> str | None:
+        """The DOI or PMID the keys act on: the highlighted reference's when the references
+        pane has focus, else the record's.  None after saying why there is none."""
         if self.record is None:
             self.notify("No record loaded yet", severity="warning")
             return None
-        if self._in_references():
+        if self.pane_of(self.focused) == "references":
             reference = self._reference()
             if reference is None:
                 return None
-            if not reference.doi:
-                self.notify("This reference has no DOI", severity="warning")
-            return reference.doi
-        if not self.record.doi:
-            self.notify("This record has no DOI", severity="warning")
-        return self.record.doi
+            what, value = "reference", reference.doi if kind == "DOI" else reference.pmid
+        else:
+            what, value = "record", self.record.doi if kind == "DOI" else self.record.pmid
+        if not value:
+            self.notify(f"This {what} has no {kind}", severity="warning")
+        return value or None
 
     def action_copy_doi(self) -> None:
-        doi = self._focused_doi()
+        doi = self._focused_id("DOI")
         if doi:
             copy_text(self.app, doi)
             self.notify(f"Copied DOI {doi}", markup=False)
@@ -268,23 +279,12 @@ class ReaderScreen(Screen[None]):
         self.notify(f"Copied {len(dois)} DOI{'s' if len(dois) != 1 else ''}")
 
     def action_open_doi(self) -> None:
-        doi = self._focused_doi()
+        doi = self._focused_id("DOI")
         if doi:
             self._open(doi_url(doi))
 
     def action_open_pubmed(self) -> None:
-        if self.record is None:
-            self.notify("No record loaded yet", severity="warning")
-            return
-        pmid: str | None = self.record.pmid
-        if self._in_references():
-            reference = self._reference()
-            if reference is None:
-                return
-            pmid = reference.pmid
-            if not pmid:
-                self.notify("This reference has no PMID", severity="warning")
-                return
+        pmid = self._focused_id("PMID")
         if pmid:
             self._open(pubmed_url(pmid))
 
@@ -295,11 +295,8 @@ class ReaderScreen(Screen[None]):
     def _opened(self, outcome: OpenOutcome) -> None:
         if outcome.outcome is Outcome.COPY_INSTEAD:
             copy_text(self.app, outcome.url)
-            self.notify(outcome.message, markup=False)
-        elif outcome.outcome is Outcome.OPENED:
-            self.notify(outcome.message, markup=False)
-        else:
-            self.notify(outcome.message, severity="error", markup=False)
+        failed = outcome.outcome in (Outcome.REFUSED, Outcome.FAILED)
+        self.notify(outcome.message, severity="error" if failed else "information", markup=False)
 
     # -- walking -----------------------------------------------------------------------
 
