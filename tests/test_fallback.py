@@ -170,3 +170,14 @@ async def test_unknown_doi_is_an_empty_list(settings: Settings, fixture_server: 
         assert await crossref_references(service, "10.5555/Unknown<>#") == ()
     (asked,) = fixture_server.logged("crossref")
     assert asked.path == "/crossref/works/10.5555/Unknown%3C%3E%23"
+
+
+async def test_an_unreadable_cached_list_is_fetched_again(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    async with PubMed(settings) as service:
+        service.cache.put_blob(EUROPEPMC_NAMESPACE, "28815688", b'{"v": 0, "refs": []}')
+        refs = await europepmc_references(service, "28815688")
+        assert len(refs) == 5 and len(fixture_server.logged("europepmc")) == 1
+        assert await europepmc_references(service, "28815688") == refs
+    assert len(fixture_server.logged("europepmc")) == 1

@@ -114,3 +114,12 @@ def test_parse_elink_shapes() -> None:
         parse_elink(b'{"linksets": 3}', "1", CITED_BY)
     with pytest.raises(ParseError):
         parse_elink(b"[1, 2]", "1", CITED_BY)
+
+
+async def test_damaged_cached_list_is_fetched_again(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    async with PubMed(settings) as service:
+        service.cache.put_blob(f"links-{CITED_BY}", "28495875", b"\x00 not json")
+        assert len(await cited_by(service, "28495875")) == 305
+    assert len(fixture_server.logged("elink")) == 1

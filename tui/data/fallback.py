@@ -14,7 +14,7 @@ import math
 import re
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import quote
 
 from tui.data.errors import HttpStatusError, OfflineError, ParseError, ServiceError
@@ -31,6 +31,7 @@ EUROPEPMC_PAGE_SIZE = 1000  # Europe PMC's largest page
 MAX_PAGES = 20  # a list of 20,000 references is an error, not a bibliography
 
 _END = re.compile(r"[.?!]$")
+T = TypeVar("T")
 
 
 # -- caching ---------------------------------------------------------------------------------
@@ -40,31 +41,38 @@ async def cached_fetch(
     namespace: str,
     key: str,
     fetch: Callable[[], Awaitable[bytes]],
+    decode: Callable[[bytes], T],
     *,
     fresh_days: float | None = None,
-) -> bytes:
-    """The blob for ``key``: cached when fresh (always when offline), else ``fetch()``ed
-    and stored.  A failed refresh falls back to an old copy, as records do.
-
-    ``fetch`` returns the bytes to store, already checked, so nothing unreadable is cached.
+) -> T:
+    """The decoded blob for ``key``: cached when fresh (always when offline), else
+    ``fetch()``ed, decoded and stored.  A failed refresh falls back to an old copy, as
+    records do; a cached copy ``decode`` cannot read (ParseError) counts as none.
     """
     settings = service.settings
     days = settings.fresh_days if fresh_days is None else fresh_days
-    cached = service.cache.get_blob(namespace, key)
-    if cached is not None:
-        age = (datetime.now(UTC) - cached.fetched).total_seconds() / 86400
+    blob = service.cache.get_blob(namespace, key)
+    old: tuple[T] | None = None
+    if blob is not None:
+        try:
+            old = (decode(blob.data),)
+        except ParseError:
+            old = None
+    if blob is not None and old is not None:
+        age = (datetime.now(UTC) - blob.fetched).total_seconds() / 86400
         if settings.offline or (not settings.refresh and age <= days):
-            return cached.data
+            return old[0]
     if settings.offline:
         raise OfflineError(f"{namespace} {key}")
     try:
         data = await fetch()
     except ServiceError:
-        if cached is None:
+        if old is None:
             raise
-        return cached.data
+        return old[0]
+    value = decode(data)
     service.cache.put_blob(namespace, key, data)
-    return data
+    return value
 
 
 def _dump(refs: Iterable[Reference]) -> bytes:
@@ -113,7 +121,7 @@ async def europepmc_references(
             page += 1
         return _dump(refs)
 
-    return _load(await cached_fetch(service, EUROPEPMC_NAMESPACE, pmid, fetch))
+    return await cached_fetch(service, EUROPEPMC_NAMESPACE, pmid, fetch, _load)
 
 
 def europepmc_page(body: bytes) -> tuple[int, list[Mapping[str, Any]]]:
@@ -162,7 +170,7 @@ async def crossref_references(service: PubMed, doi: str) -> tuple[Reference, ...
             return _dump(())  # Crossref does not know the DOI
         return _dump(r for r in map(crossref_reference, crossref_entries(body)) if r)
 
-    return _load(await cached_fetch(service, CROSSREF_NAMESPACE, key, fetch))
+    return await cached_fetch(service, CROSSREF_NAMESPACE, key, fetch, _load)
 
 
 def crossref_entries(body: bytes) -> list[Mapping[str, Any]]:

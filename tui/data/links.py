@@ -42,15 +42,17 @@ async def links(service: PubMed, pmid: str, linkname: str) -> list[str]:
         found = parse_elink(await service.client.elink(pmid, linkname), pmid, linkname)
         return json.dumps({"v": LINKS_SCHEMA, "links": found}).encode("ascii")
 
-    data = await cached_fetch(service, f"links-{linkname}", pmid, fetch,
+    def decode(data: bytes) -> list[str]:
+        try:
+            body = json.loads(data)
+            if body["v"] != LINKS_SCHEMA:
+                raise ValueError("old layout")
+            return [str(p) for p in body["links"]]
+        except (ValueError, KeyError, TypeError):
+            raise ParseError("A cached link list could not be read") from None
+
+    return await cached_fetch(service, f"links-{linkname}", pmid, fetch, decode,
                               fresh_days=LINKS_FRESH_DAYS)
-    try:
-        body = json.loads(data)
-        if body["v"] != LINKS_SCHEMA:
-            raise ValueError("old layout")
-        return [str(p) for p in body["links"]]
-    except (ValueError, KeyError, TypeError):
-        raise ParseError("A cached link list could not be read") from None
 
 
 def parse_elink(body: bytes, pmid: str, linkname: str) -> list[str]:
