@@ -139,7 +139,7 @@ async def test_cancelling_keeps_exactly_the_completed_batches(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     pmids = serve_references(fixture_server)
-    fixture_server.latency = 0.4
+    fixture_server.latency = 0.6
     first_batch = asyncio.Event()
 
     def progress(done: int, total: int) -> None:
@@ -148,7 +148,8 @@ async def test_cancelling_keeps_exactly_the_completed_batches(
     async with PubMed(settings) as service:
         task = asyncio.create_task(prefetch(service, pmids, on_progress=progress))
         await asyncio.wait_for(first_batch.wait(), 10)
-        await asyncio.sleep(0.05)  # the second batch is now in flight
+        while len(fixture_server.logged("efetch")) < 2:  # until the second is in flight
+            await asyncio.sleep(0.01)
         task.cancel()
         with pytest.raises(asyncio.CancelledError):
             await task
