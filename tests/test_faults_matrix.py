@@ -72,10 +72,15 @@ class Run:
         return [line for line in self.err.splitlines() if "retrying in" not in line]
 
 
-def seed_stale(cache_dir: Path) -> datetime:
+def fixture_xml(pmid: str) -> bytes:
+    return (FIXTURES / "pubmed" / f"{pmid}.xml").read_bytes()
+
+
+def seed_stale(cache_dir: Path, pmid: str = PMID) -> datetime:
+    """Put the recorded answer in the cache as if fetched STALE_DAYS ago."""
     fetched = (datetime.now(UTC) - timedelta(days=STALE_DAYS)).replace(microsecond=0)
     with RecordCache(cache_dir) as cache:
-        cache.put_record(PMID, RECORD_XML, fetched)
+        cache.put_record(pmid, fixture_xml(pmid), fetched)
     return fetched
 
 
