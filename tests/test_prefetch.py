@@ -79,6 +79,11 @@ def max_in_any_second(requests: list[LoggedRequest]) -> int:
                 for i, start in enumerate(times)), default=0)
 
 
+async def requests_logged(server: FixtureServer, endpoint: str, count: int) -> None:
+    while len(server.logged(endpoint)) < count:
+        await asyncio.sleep(0.01)
+
+
 def offline(settings: Settings) -> Settings:
     return replace(settings, offline=True)
 
@@ -148,9 +153,8 @@ async def test_cancelling_keeps_exactly_the_completed_batches(
     async with PubMed(settings) as service:
         task = asyncio.create_task(prefetch(service, pmids, on_progress=progress))
         await asyncio.wait_for(first_batch.wait(), 10)
-        while len(fixture_server.logged("efetch")) < 2:  # until the second is in flight
-            await asyncio.sleep(0.01)
-        task.cancel()
+        await asyncio.wait_for(requests_logged(fixture_server, "efetch", 2), 10)
+        task.cancel()  # the second batch is in flight now
         with pytest.raises(asyncio.CancelledError):
             await task
         stored = [p for p in pmids if service.cache.get_record(p) is not None]
