@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import time
 from dataclasses import replace
+from pathlib import Path
 
+import pytest
 from textual.command import CommandPalette
 from textual.widgets import Input
 
@@ -178,3 +180,25 @@ def test_error_sentence() -> None:
     assert error_sentence(NotFoundError("99999999")) == "No PubMed record 99999999"
     assert error_sentence(KeyError()) == "Unexpected error: KeyError"
     assert error_sentence(None) == "Unexpected error"
+
+
+async def test_a_slow_browser_never_blocks_the_reader(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    log = tmp_path / "browser.log"
+    script = tmp_path / "slow-browser.sh"
+    script.write_text(f'#!/bin/sh\nsleep 3\nprintf "%s\\n" "$1" >> "{log}"\n')
+    script.chmod(0o755)
+    monkeypatch.setenv("BROWSER", str(script))
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+        started = time.monotonic()
+        await pilot.press("o")
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("escape")
+        assert time.monotonic() - started < 2.0
+        assert not log.exists()  # the browser is still starting
+        await wait_for(pilot, log.exists, timeout=10)
+        assert log.read_text() == "https://doi.org/10.1128/aac.00216-22\n"
