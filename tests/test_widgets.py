@@ -241,6 +241,14 @@ async def test_abstract_scrolls_with_the_shared_keys() -> None:
         assert pane.scroll_y == 0
         await pilot.press("pagedown")
         assert pane.scroll_y > 5
+        position = pane.scroll_y
+        assert pane.record is not None
+        pane.record = replace(pane.record, stale="served from cache")
+        await pilot.pause()
+        assert pane.scroll_y == position  # a refreshed copy keeps the place
+        pane.record = made_record(pmid="42", abstract=sections)
+        await pilot.pause()
+        assert pane.scroll_y == 0  # another paper starts at the top
 
 
 # ---------- keywords ----------

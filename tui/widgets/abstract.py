@@ -24,6 +24,11 @@ EMPTY_TEXT = "No abstract in this record."
 COI_HEADING = "Conflict of interest"
 
 
+def same_record(old: Record | None, new: Record | None) -> bool:
+    """True when ``new`` is another copy of ``old`` (say, refetched), not a different paper."""
+    return old is not None and new is not None and old.pmid == new.pmid
+
+
 def abstract_content(record: Record | None) -> Content:
     """Headings and paragraphs separated by blank lines, built from plain strings only."""
     if record is None:
@@ -90,9 +95,10 @@ class AbstractPane(ScrollPane):
         self.border_title = "Abstract"
         self._show()
 
-    def watch_record(self) -> None:
+    def watch_record(self, old: Record | None, new: Record | None) -> None:
         self._show()
-        self.scroll_home(animate=False)
+        if not same_record(old, new):  # a refreshed copy keeps the reading position
+            self.scroll_home(animate=False)
 
     def _show(self) -> None:
         if not self.is_mounted:

@@ -15,7 +15,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from tui.data.model import MeshHeading, Record
-from tui.widgets.abstract import ScrollPane
+from tui.widgets.abstract import ScrollPane, same_record
 from tui.widgets.badges import clean
 
 EMPTY_TEXT = "No keywords or MeSH terms."
@@ -90,9 +90,10 @@ class KeywordsPane(ScrollPane):
         self.border_title = "Keywords"
         self._show()
 
-    def watch_record(self) -> None:
+    def watch_record(self, old: Record | None, new: Record | None) -> None:
         self._show()
-        self.scroll_home(animate=False)
+        if not same_record(old, new):  # a refreshed copy keeps the reading position
+            self.scroll_home(animate=False)
 
     def _show(self) -> None:
         if not self.is_mounted:
