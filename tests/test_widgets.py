@@ -591,3 +591,17 @@ async def test_focused_pane_border_uses_accent(theme: str) -> None:
         assert focused != blurred
         assert focused[0] == "heavy" and blurred[0] == "round"
         assert focused[1] == Color.parse(app.theme_variables["accent"])
+
+
+@pytest.mark.parametrize(("theme", "dim"), [("textual-dark", False), ("ansi-dark", True)])
+async def test_muted_text_is_dimmed_where_the_theme_cannot_mute_it(theme: str, dim: bool) -> None:
+    pane = ReferencesPane()
+    app = Harness(pane)
+    async with app.run_test(size=(100, 20)) as pilot:
+        app.theme = theme
+        pane.record = made_record(references=(Reference("A.", doi="10.1/a"), Reference("B.", pmid="1")))
+        await pilot.pause()
+        segments = screen_segments(app, pane.query_one("#ref-list", ReferenceList))
+    badges = [seg for seg in segments if seg.text in ("DOI", "PMID")]
+    assert len(badges) == 2
+    assert all(bool(seg.style and seg.style.dim) is dim for seg in badges)
