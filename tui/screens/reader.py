@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Label
+from textual.widgets import Footer, Input, Label
 from textual.worker import Worker, WorkerState
 
 from tui.clipboard import OpenOutcome, Outcome, copy_text, doi_url, open_url, pubmed_url
@@ -105,11 +105,8 @@ class ReaderScreen(Screen[None]):
     def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
         self.watch_active_pane("abstract")
-        if not getattr(self.app, "CURSOR_BLINK", True):
-            from textual.widgets import Input
-
-            for field in self.query(Input):
-                field.cursor_blink = False
+        for field in self.query(Input):
+            field.cursor_blink = bool(getattr(self.app, "CURSOR_BLINK", True))
         if self.initial is not None:
             self.load(self.initial)
 
@@ -205,13 +202,10 @@ class ReaderScreen(Screen[None]):
             self.banner.clear()
         pane, number = self._places.get(record.pmid, ("abstract", None))
         if move == "back" and number is not None:
-            self.call_after_refresh(self._restore_reference, record.pmid, number)
+            listing = self.references.reference_list
+            self.call_after_refresh(setattr, listing, "highlighted", number - 1)
         if move != "stay" or self.focused is None:
             self.action_focus_pane(pane if move == "back" else "abstract")
-
-    def _restore_reference(self, pmid: str, number: int) -> None:
-        if self.record is not None and self.record.pmid == pmid:
-            self.references.reference_list.highlighted = number - 1
 
     # -- panes -------------------------------------------------------------------------
 
@@ -222,14 +216,7 @@ class ReaderScreen(Screen[None]):
         if name == "references":
             self.references.focus_list()
             return
-        pane = self.query_one(f"#{name}")
-        if pane.can_focus:
-            pane.focus()
-        else:
-            for child in pane.query("*"):
-                if child.can_focus:
-                    child.focus()
-                    break
+        self.query_one(f"#{name}").focus()
 
     def action_cycle_pane(self, step: int) -> None:
         current = self.pane_of(self.focused) or self.active_pane
