@@ -187,7 +187,7 @@ async def test_a_slow_browser_never_blocks_the_reader(
 ) -> None:
     log = tmp_path / "browser.log"
     script = tmp_path / "slow-browser.sh"
-    script.write_text(f'#!/bin/sh\nsleep 3\nprintf "%s\\n" "$1" >> "{log}"\n')
+    script.write_text(f'#!/bin/sh\nsleep 2\nprintf "%s\\n" "$1" >> "{log}"\n')
     script.chmod(0o755)
     monkeypatch.setenv("BROWSER", str(script))
     app = make_app(settings)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual import events
 from textual.widgets import Input, Label
 
 from tests.server import FixtureServer
@@ -37,7 +38,9 @@ async def test_without_an_id_the_prompt_asks_and_refuses_nonsense_inline(
         assert error == "'not an id': not a PMID, DOI or PMCID"
         assert isinstance(app.screen, OpenIdScreen)
         field.value = ""
-        await pilot.press(*f"https://pubmed.ncbi.nlm.nih.gov/{STRUCTURED}/", "enter")
+        field.post_message(events.Paste(f"https://pubmed.ncbi.nlm.nih.gov/{STRUCTURED}/"))
+        await pilot.pause()
+        await pilot.press("enter")
         record = await loaded(pilot, STRUCTURED)
         assert on_reader(app)
         assert record.pmid == STRUCTURED
@@ -47,7 +50,9 @@ async def test_prompt_accepts_a_doi(settings: Settings) -> None:
     app = make_app(settings, None)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        await pilot.press(*"doi:10.1128/AAC.00216-22", "enter")
+        app.screen.query_one(Input).post_message(events.Paste("doi:10.1128/AAC.00216-22"))
+        await pilot.pause()
+        await pilot.press("enter")
         await loaded(pilot, REVIEW)
 
 
