@@ -85,6 +85,11 @@ async def test_narrow_terminal_shows_one_pane_behind_a_tab_strip(settings: Setti
         await pilot.pause()
         assert shown() == ["keywords"]
         assert screen.pane_of(app.focused) == "keywords"
+        # The tab strip also answers the mouse.
+        await pilot.click("#tab-references")
+        await pilot.pause()
+        assert shown() == ["references"]
+        assert screen.pane_of(app.focused) == "references"
         await pilot.resize_terminal(*WIDE)
         await pilot.pause()
         assert not screen.has_class("-narrow") and not tabs.display
