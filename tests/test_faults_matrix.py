@@ -34,7 +34,7 @@ API_KEY = "k3y-5ecret-0123456789abcdef"
 EMAIL = "private.person@example.net"
 UNREACHABLE = "http://127.0.0.1:9/entrez/eutils/"
 STALE_DAYS = 41
-MAX_ATTEMPTS = 3
+MAX_ATTEMPTS = 2
 STALL_SECONDS = 3.0
 STALL_TIMEOUT = 0.5
 
