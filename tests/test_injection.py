@@ -265,6 +265,12 @@ async def test_clicking_and_keys_do_not_run_embedded_actions(hostile_settings: S
         assert app.clipboard == before
         assert OSC52_PAYLOAD not in app.clipboard
         assert all("passwd" not in m for m in app.messages)
+        # Copying the hostile DOI copies it as text, cleaned, and says so literally.
+        await pilot.press("1", "y")
+        await pilot.pause()
+        assert app.clipboard == "10.1000/[@click=app.quit]x"
+        assert "Copied DOI 10.1000/[@click=app.quit]x" in app.messages
+        assert app.is_running
 
 
 async def test_reader_stays_responsive_with_a_huge_title(hostile_settings: Settings) -> None:
