@@ -29,6 +29,7 @@ from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record, Reference
 from tui.history import History
 from tui.keys import bindings
+from tui.screens.cite_actions import CiteActions
 from tui.screens.commands import ReaderCommands
 from tui.widgets.abstract import AbstractPane
 from tui.widgets.header import RecordHeader
@@ -67,7 +68,7 @@ def error_sentence(error: BaseException | None) -> str:
     return f"Unexpected error: {detail}"
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(CiteActions, Screen[None]):
     """One record at a time, with a browser-like history of records walked through."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("reader")]

@@ -200,6 +200,11 @@ class ReferencesPane(Vertical):
         return None if index is None else self._references[index - 1]
 
     @property
+    def marked_references(self) -> list[Reference]:
+        """The references marked with space, in list order (empty when none is marked)."""
+        return []
+
+    @property
     def highlighted_number(self) -> int | None:
         """The original 1-based number of the highlighted reference."""
         if not self.is_mounted:
