@@ -153,7 +153,7 @@ async def _fetch(settings: Settings, ids: list[ArticleId]) -> list[Any]:
 
 
 def _print_retry(notice: Any) -> None:
-    print(f"pubterm: {notice.reason}, retrying in {notice.wait:.0f} s", file=sys.stderr)
+    print(f"pubterm: {notice}", file=sys.stderr)
 
 
 async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:

@@ -52,7 +52,9 @@ class RetryNotice:
     max_attempts: int = 0
 
     def __str__(self) -> str:
-        return f"{self.reason}, retrying in {self.wait:.0f} s"
+        # Sub-second waits keep a decimal: "retrying in 0 s" reads as "not waiting".
+        shown = f"{self.wait:.1f}" if self.wait < 0.95 else f"{self.wait:.0f}"
+        return f"{self.reason}, retrying in {shown} s"
 
 
 @dataclass(frozen=True, slots=True)
