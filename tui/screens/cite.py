@@ -87,9 +87,10 @@ class CiteChooser(ModalScreen[CiteChoice | None]):
         padding: 0 1; border: round $primary; background: $surface;
     }
     CiteChooser #cite-title { text-style: bold; margin-bottom: 1; }
-    CiteChooser ChoiceList { height: auto; max-height: 12; border: none; padding: 0; }
+    CiteChooser ChoiceList, CiteChooser ChoiceList:focus {
+        height: auto; max-height: 12; border: none; padding: 0;
+    }
     CiteChooser #cite-formats { max-height: 7; }
-    CiteChooser #cite-filter { margin-bottom: 1; }
     CiteChooser .-style-step #cite-formats { display: none; }
     CiteChooser #cite-filter, CiteChooser #cite-styles { display: none; }
     CiteChooser .-style-step #cite-filter, CiteChooser .-style-step #cite-styles {

@@ -1,0 +1,86 @@
+"""What cite and export produce: resolved references, sentences and file names."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from tests.server import FixtureServer
+from tests.test_app_cite import EDITORIAL, serve_relinked
+from tests.test_app_support import fixture_record
+from tui.data.ids import ArticleId, IdKind
+from tui.data.model import Record, Reference
+from tui.data.service import PubMed
+from tui.data.settings import Settings
+from tui.export import (
+    Resolution,
+    copied_sentence,
+    export_filename,
+    free_filename,
+    known_format,
+    resolve_references,
+    what,
+)
+
+
+def test_file_names_carry_the_pmid_and_the_format() -> None:
+    assert export_filename("35856662", "bibtex") == "pubterm-35856662-references.bib"
+    assert export_filename("35856662", "medline", marked=True) == (
+        "pubterm-35856662-marked-references.nbib")
+    assert export_filename("../x/1", "csl-json") == "pubterm-x1-references.json"
+
+
+def test_a_free_name_never_overwrites_an_earlier_export(tmp_path: Path) -> None:
+    name = "pubterm-1-references.ris"
+    assert free_filename(tmp_path, name) == name
+    (tmp_path / name).write_text("")
+    (tmp_path / "pubterm-1-references-2.ris").write_text("")
+    assert free_filename(tmp_path, name) == "pubterm-1-references-3.ris"
+
+
+def test_sentences_name_what_was_made() -> None:
+    one = [Record(pmid="35856662", title="t")]
+    assert copied_sentence("cite", "apa", one) == "Copied APA citation of PMID 35856662"
+    assert copied_sentence("cite", "vancouver", one * 2) == "Copied 2 Vancouver citations"
+    assert copied_sentence("bibtex", None, one * 3) == "Copied 3 BibTeX entries"
+    assert copied_sentence("cite", "ieee", one) == "Copied ieee citation of PMID 35856662"
+    assert what("ris", None, 1, counted=True) == "1 RIS record"
+    assert known_format("ris") == "ris" and known_format("nonsense") == "bibtex"
+    assert known_format(None) == "bibtex"
+
+
+def test_the_problem_sentence_counts_each_reason() -> None:
+    ref = Reference("x")
+    assert Resolution(total=2).problem() is None
+    only = Resolution(total=5, failures=[(ref, "no PMID or DOI")] * 2)
+    assert only.problem() == "2 of 5 references could not be resolved (no PMID or DOI)"
+    mixed = Resolution(total=4, failures=[(ref, "not in PubMed")] * 2 + [(ref, "no PMID or DOI")])
+    assert mixed.problem() == (
+        "3 of 4 references could not be resolved (2 not in PubMed, 1 no PMID or DOI)")
+
+
+async def test_references_resolve_in_order_then_offline_from_the_cache(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    targets = serve_relinked(fixture_server)
+    editorial = fixture_record(EDITORIAL)
+    async with PubMed(settings) as service:
+        linked = await service.fetch(ArticleId(IdKind.PMID, EDITORIAL))
+        first = await resolve_references(service, linked.references)
+    assert [r.pmid for r in first.records] == targets
+    assert first.total == len(editorial.references) == 11
+    reasons = sorted(reason for _, reason in first.failures)
+    assert reasons == ["no PMID or DOI"] * 2 + ["not in PubMed"] * 3
+    # The unknown PMID got a second chance by its DOI and PMC ID.
+    terms = [r.params.get("term", "") for r in fixture_server.logged("esearch")]
+    assert any("10.2105/ajph.9.1.43" in t for t in terms)
+    assert any("PMC1362459" in t for t in terms)
+
+    fixture_server.clear_log()
+    async with PubMed(replace(settings, offline=True)) as service:
+        again = await resolve_references(service, linked.references)
+    assert [r.pmid for r in again.records] == targets
+    assert fixture_server.logged() == []
+    # Offline, what was never cached says so rather than "not in PubMed".
+    assert sorted(reason for _, reason in again.failures) == (
+        ["no PMID or DOI"] * 2 + ["not cached, offline"] * 3)
