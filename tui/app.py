@@ -7,6 +7,8 @@ closes it on the way out, whatever state a fetch is in.
 
 from __future__ import annotations
 
+import os
+import time
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -26,6 +28,10 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_THEME = "textual-dark"
+# Benchmarks and scripted runs: exit as soon as the first record is on screen, printing
+# the time.monotonic() of that paint, so start-up can be timed from outside the process.
+EXIT_AFTER_PAINT = "PUBTERM_EXIT_AFTER_PAINT"
+PAINTED_MARK = "pubterm-painted-at"
 
 
 def _stylesheets() -> list[str | PurePath]:
@@ -65,8 +71,19 @@ class PubtermApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(self.reader)
+        if os.environ.get(EXIT_AFTER_PAINT) == "1":
+            self.watch(self.reader, "record", self._exit_after_paint, init=False)
         if self.initial is None:
             self.ask_for_id()
+
+    def _exit_after_paint(self, record: object) -> None:
+        # Setting the record updates header, abstract and references synchronously; the
+        # callback runs once that state has been painted.
+        if record is not None:
+            self.reader.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        self.exit(0, message=f"{PAINTED_MARK} {time.monotonic():.6f}")
 
     async def on_unmount(self) -> None:
         await self.service.aclose()

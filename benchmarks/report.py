@@ -1,0 +1,127 @@
+"""Turn the raw figures of a run into table lines against the issue's targets.
+
+Targets that depend on the floor use the floor's median from the same run, so the
+whole table moves together when the machine is slower or busier.
+"""
+
+from __future__ import annotations
+
+import statistics
+from typing import Any
+
+from benchmarks.enrich import ideal_requests, ideal_seconds
+from benchmarks.startup import REVIEWS
+from benchmarks.stats import Line
+
+FILTER_P95_MS = 16.0
+BOTTOM_MS = 50.0
+PARSE_MS = 30.0
+RSS_MB = 120.0
+WARM_RATIO = 1.3
+PRINT_RATIO = 0.5
+COLD_SLACK = 1.2
+
+
+def _median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _start_lines(data: dict[str, Any]) -> list[Line]:
+    values: dict[str, list[float]] = data["values"]
+    latency_ms = data["latency_s"] * 1000
+    floor = _median(values["floor"])
+    lines = [
+        Line("floor", "Floor: minimal Textual app, start → first paint", "ms", values["floor"],
+             target_text="(floor)"),
+        Line("python", "Python start alone (`python -c pass`)", "ms", values["python"],
+             target_text="(information)"),
+    ]
+    for pmid, _, count in REVIEWS:
+        lines.append(Line(f"warm_{pmid}", f"Warm open {pmid} ({count} refs), start → painted",
+                          "ms", values[f"warm_{pmid}"], WARM_RATIO * floor,
+                          f"≤ {WARM_RATIO} × floor"))
+    for pmid, _, _count in REVIEWS:
+        for kind, wanted in (("pmid", 1), ("doi", 2)):
+            how = "PMID" if kind == "pmid" else "DOI"
+            requests = values[f"cold_req_{kind}_{pmid}"]
+            after = [len(d["after"]) for d in data["details"][f"cold_{kind}_{pmid}"]]
+            lines.append(Line(f"cold_req_{kind}_{pmid}",
+                              f"Cold open {pmid} by {how}: requests before the paint",
+                              "req", requests, float(wanted), "=", quote="max",
+                              note=f"{max(after, default=0)} more after it"))
+            lines.append(Line(f"cold_{kind}_{pmid}", f"Cold open {pmid} by {how}, start → painted",
+                              "ms", values[f"cold_{kind}_{pmid}"],
+                              floor + COLD_SLACK * wanted * latency_ms,
+                              f"≤ floor + {COLD_SLACK} × {wanted} × {latency_ms:.0f} ms"))
+    for pmid, _, _count in REVIEWS:
+        warm = _median(values[f"warm_{pmid}"])
+        lines.append(Line(f"print_{pmid}", f"Print path `--format json {pmid}`, warm",
+                          "ms", values[f"print_{pmid}"], PRINT_RATIO * warm,
+                          f"≤ {PRINT_RATIO} × warm open"))
+    lines.append(Line("rss_32051057", "Peak RSS, reader open on 32051057", "MB",
+                      values["rss_32051057"], RSS_MB, "≤", quote="max"))
+    return lines
+
+
+def _list_lines(data: dict[str, Any]) -> list[Line]:
+    keys = data["keys"]
+    return [
+        Line("parse", "Parse 32051057 (597 refs)", "ms", data["parse"], PARSE_MS, "≤"),
+        Line("filter", "Filter keystroke in the references pane, key → painted", "ms",
+             keys["filter"], FILTER_P95_MS, "≤", quote="p95"),
+        Line("filter_cpu", "  the same, main-thread CPU", "ms", keys["filter_cpu"],
+             target_text="(information)", quote="p95"),
+        Line("bottom", "`G`: top → bottom of the 597 references, key → painted", "ms",
+             keys["bottom"], BOTTOM_MS, "≤"),
+    ]
+
+
+def _enrich_lines(data: dict[str, Any]) -> list[Line]:
+    runs = data["enrich"]
+    count = runs[0]["pmids"]
+    want = ideal_requests(count)
+    ideal = ideal_seconds(want, data["latency_s"])
+    lines = []
+    for name, label in (("resolve", "Resolve"), ("prefetch", "Prefetch")):
+        lines.append(Line(f"{name}_requests", f"{label} {count} reference PMIDs: requests",
+                          "req", [float(r[f"{name}_requests"]) for r in runs], float(want),
+                          f"⌈{count}/200⌉", quote="max"))
+        lines.append(Line(f"{name}_time", f"{label} {count} reference PMIDs: wall time", "s",
+                          [r[f"{name}_s"] for r in runs], ideal,
+                          f"{want} requests at 3/s + {data['latency_s']:.1f} s"))
+    return lines
+
+
+def build_lines(data: dict[str, Any]) -> list[Line]:
+    """Every table line the data of this run supports, in the issue's order."""
+    lines: list[Line] = []
+    if "values" in data:
+        lines += _start_lines(data)
+    if "keys" in data:
+        lines += _list_lines(data)
+    if "enrich" in data:
+        lines += _enrich_lines(data)
+    return lines
+
+
+def evidence_text(data: dict[str, Any]) -> str:
+    """The notes printed under the table: import evidence and the requests seen."""
+    out: list[str] = []
+    evidence = data.get("importtime")
+    if evidence:
+        top = ", ".join(f"{t['module']} {t['cumulative_ms']:.0f} ms" for t in evidence["top"][:6])
+        out.append(f"`{evidence['command']}`: {evidence['modules']} modules, "
+                   f"{evidence['total_ms']:.0f} ms of imports; textual imported: "
+                   f"{'yes' if evidence['textual_imported'] else 'no'}, rich imported: "
+                   f"{'yes' if evidence['rich_imported'] else 'no'}; biggest: {top}.")
+    for key, details in sorted(data.get("details", {}).items()):
+        if key.startswith("cold_") and details:
+            first = details[0]
+            out.append(f"{key}: before the paint {first['critical']}, after it {first['after']}")
+    if "values" in data:
+        values = data["values"]
+        exits = ", ".join(f"{k.removeprefix('warm_exit_')} {_median(v):.0f} ms"
+                          for k, v in sorted(values.items()) if k.startswith("warm_exit_"))
+        out.append(f"start → exit (paint plus shutdown): floor {_median(values['floor_exit']):.0f}"
+                   f" ms, warm {exits}")
+    return "\n".join(f"- {line}" for line in out) + ("\n" if out else "")
