@@ -201,3 +201,43 @@ def test_cli_fault(fault: str, mode: str, stale: bool, fixture_server: FixtureSe
 def test_empty_set_body_is_what_the_server_sends() -> None:
     """The empty-set fault is PubMed's own answer for an unknown PMID: no records."""
     assert parse_pubmed(EMPTY_SET) == []
+
+
+def _table_script() -> object:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "reliability_table.py"
+    spec = importlib.util.spec_from_file_location("reliability_table", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_table_marks_failed_and_missing_cases() -> None:
+    script: object = _table_script()
+    render = script.render  # type: ignore[attr-defined]
+    cases = [
+        reliability.Case("cli", "500", "transient", False, "record after retry", "fresh copy",
+                         True),
+        reliability.Case("reader", "500", "transient", False, "record after retry",
+                         "fresh copy", False, "AssertionError"),
+        reliability.Case("cli", "500", "persistent", False, "exit 4, one line", "nothing", True),
+    ]
+    table = render(cases)
+    row = next(line for line in table.splitlines() if line.startswith("| 500 |"))
+    assert row == "| 500 | record; reader: ✗ record | — | exit 4; reader: not run | — | 2/3 |"
+    assert "3 cases" in table and "Nothing lost: 2/3" in table
+
+
+def test_readme_table_covers_every_fault_and_shows_no_failure() -> None:
+    script: object = _table_script()
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    start, end = script.START, script.END  # type: ignore[attr-defined]
+    section = readme.split(start, 1)[1].split(end, 1)[0]
+    names = script.FAULTS  # type: ignore[attr-defined]
+    assert set(names) == {*SERVER_FAULTS, "unreachable"}
+    for name in names.values():
+        assert f"| {name} |" in section, name
+    assert "✗" not in section and "not run" not in section
+    assert "Faults tried: 14 kinds, 108 cases" in section
