@@ -2,12 +2,14 @@
 
 Reviews cite hundreds of papers, so the list is one OptionList that renders only the
 visible lines rather than a widget per reference.  Filtering keeps each reference's
-original number, because that is the number the review's text cites.
+original number, because that is the number the review's text cites.  Titles resolved
+in the background replace entries in place, so the cursor and the scroll stay put.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import events, on
@@ -15,116 +17,38 @@ from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.css.styles import RulesMap
 from textual.message import Message
 from textual.reactive import reactive
-from textual.strip import Strip
-from textual.style import Style
-from textual.visual import RenderOptions, Visual
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
 from tui.data.model import Record, Reference
+from tui.data.summaries import Summary
 from tui.keys import bindings
-from tui.widgets.badges import BADGE_CLASSES, clean, id_badges
+from tui.widgets.entries import haystack, reference_prompt
+from tui.widgets.hanging import MATCH_STYLE, HangingIndent
+from tui.widgets.paper_list import PaperList
+
+__all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
 
 TITLE = "References"
-MATCH_STYLE = ".references--match"
 NO_REFERENCES = "No references in this record."
 NO_MATCH = "No reference matches the filter."
+SOURCE_NOTES = {"europepmc": "from Europe PMC", "crossref": "from Crossref",
+                "none": "none found"}
+"""The pane's subtitle when PubMed had no list and another source was asked."""
 
 
-class HangingIndent(Visual):
-    """A label, then text whose wrapped lines start under the text, not under the label.
-
-    Reference numbers stay in their own column, so a long list reads like a bibliography.
-    """
-
-    def __init__(self, label: Content, body: Content) -> None:
-        self.label = label
-        self.body = body
-        self.indent = label.cell_length + 1
-
-    def __str__(self) -> str:
-        return f"{self.label.plain} {self.body.plain}"
-
-    def marking(self, pattern: re.Pattern[str]) -> HangingIndent:
-        """The same entry with every match of ``pattern`` in the text marked."""
-        return HangingIndent(self.label, self.body.highlight_regex(pattern, style=MATCH_STYLE))
-
-    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.indent + self.body.get_optimal_width(rules, container_width - self.indent)
-
-    def get_minimal_width(self, rules: RulesMap) -> int:
-        return self.indent + 1
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        return max(1, self.body.get_height(rules, max(1, width - self.indent)))
-
-    def render_strips(
-        self, width: int, height: int | None, style: Style, options: RenderOptions
-    ) -> list[Strip]:
-        body_width = width - self.indent
-        if body_width < 1:  # too narrow for a hanging indent: just wrap everything
-            whole = Content.assemble(self.label, " ", self.body)
-            return whole.render_strips(width, height, style, options)
-        label = self.label.extend_right(self.indent - self.label.cell_length)
-        gutter = label.render_strips(self.indent, 1, style, options)[0]
-        blank = Strip.blank(self.indent, style.rich_style)
-        lines = self.body.render_strips(body_width, height, style, options) or [
-            Strip.blank(body_width, style.rich_style)
-        ]
-        return [
-            Strip.join([gutter if y == 0 else blank, line]) for y, line in enumerate(lines)
-        ]
-
-
-def reference_prompt(number: int, width: int, reference: Reference) -> HangingIndent:
-    """ "12. citation  DOI PMID PMC", built from plain strings only."""
-    label = Content(f"{number}.".rjust(width + 1)).stylize(".references--number")
-    body = Content(clean(reference.citation) or "(no citation text)")
-    badges = id_badges(reference.doi, reference.pmid, reference.pmcid)
-    if badges:
-        body = Content.assemble(body, "  ", badges)
-    return HangingIndent(label, body)
-
-
-def haystack(reference: Reference) -> str:
-    """What a filter matches against: the citation and every identifier, casefolded."""
-    fields = (reference.citation, reference.doi, reference.pmid, reference.pmcid)
-    return " ".join(clean(f) for f in fields if f).casefold()
-
-
-class ReferenceList(OptionList):
-    """The virtual list itself; option ids are the references' original indexes."""
+class ReferenceList(PaperList):
+    """The references' list; option ids are the references' original indexes."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("scroll"), *bindings("references")]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "references--number",
-        "references--match",
-        *BADGE_CLASSES,
-    }
 
-    def action_cursor_down(self) -> None:
-        if self.option_count:
-            current = self.highlighted
-            self.highlighted = 0 if current is None else min(current + 1, self.option_count - 1)
-
-    def action_cursor_up(self) -> None:
-        if self.option_count:
-            current = self.highlighted
-            self.highlighted = 0 if current is None else max(current - 1, 0)
-
-    def action_go_top(self) -> None:
-        if self.option_count:
-            self.highlighted = 0
-
-    def action_go_bottom(self) -> None:
-        if self.option_count:
-            self.highlighted = self.option_count - 1
-
-    def action_open_reference(self) -> None:
-        self.action_select()
+    def action_toggle_mark(self) -> None:
+        for pane in self.ancestors:
+            if isinstance(pane, ReferencesPane):
+                pane.toggle_mark()
+                return
 
 
 class ReferencesPane(Vertical):
@@ -164,6 +88,10 @@ class ReferencesPane(Vertical):
         self._options: list[Option] = []
         self._visible: list[int] = []
         self._pmid: str | None = None
+        # PMID -> summary, kept across records: the same papers recur between reviews.
+        self._summaries: dict[str, Summary] = {}
+        # Record PMID -> indexes of its marked references: marks belong to one record.
+        self._marks: dict[str, set[int]] = {}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter references…", id="ref-filter", disabled=True)
@@ -202,7 +130,11 @@ class ReferencesPane(Vertical):
     @property
     def marked_references(self) -> list[Reference]:
         """The references marked with space, in list order (empty when none is marked)."""
-        return []
+        return [self._references[i] for i in sorted(self._marked)]
+
+    def summary_of(self, reference: Reference) -> Summary | None:
+        """The resolved facts of a reference, once esummary has answered for its PMID."""
+        return self._summaries.get(reference.pmid) if reference.pmid else None
 
     @property
     def highlighted_number(self) -> int | None:
@@ -213,6 +145,10 @@ class ReferencesPane(Vertical):
         if position is None or position >= len(self._visible):
             return None
         return self._visible[position] + 1
+
+    @property
+    def _marked(self) -> set[int]:
+        return self._marks.setdefault(self._pmid, set()) if self._pmid else set()
 
     def focus(self, scroll_visible: bool = True) -> ReferencesPane:
         """Focusing the pane focuses the filter while it is being typed, else the list."""
@@ -263,6 +199,12 @@ class ReferencesPane(Vertical):
             return None
         return self._visible[position]
 
+    def _prompt(self, index: int) -> HangingIndent:
+        reference = self._references[index]
+        width = len(str(len(self._references)))
+        return reference_prompt(index + 1, width, reference, self.summary_of(reference),
+                                marked=index in self._marked)
+
     def _load(self, record: Record | None) -> None:
         """Rebuild the options; a new record starts at the top, the same one stays put."""
         if not self.is_mounted:
@@ -272,12 +214,10 @@ class ReferencesPane(Vertical):
         keep = self._highlighted_index() if same else 0
         self._pmid = pmid
         self._references = record.references if record is not None else ()
-        width = len(str(len(self._references)))
-        self._prompts = [
-            reference_prompt(n, width, ref) for n, ref in enumerate(self._references, 1)
-        ]
+        self._prompts = [self._prompt(i) for i in range(len(self._references))]
         self._options = [Option(prompt, id=str(i)) for i, prompt in enumerate(self._prompts)]
-        self._haystacks = [haystack(ref) for ref in self._references]
+        self._haystacks = [haystack(ref, self.summary_of(ref)) for ref in self._references]
+        self.border_subtitle = SOURCE_NOTES.get(record.references_source, "") if record else ""
         if not same and self.filter_text:
             with self.prevent(Input.Changed):
                 self.set_reactive(ReferencesPane.filter_text, "")
@@ -287,11 +227,10 @@ class ReferencesPane(Vertical):
 
     def _apply_filter(self, keep: int | None) -> None:
         """Show the references matching the filter, keeping ``keep`` highlighted if shown."""
-        needle = " ".join(self.filter_text.split()).casefold()
+        needle = self._needle
         if needle:
             self._visible = [i for i, hay in enumerate(self._haystacks) if needle in hay]
-            pattern = re.compile(re.escape(needle), re.IGNORECASE)
-            options = [Option(self._prompts[i].marking(pattern), id=str(i)) for i in self._visible]
+            options = [Option(self._shown_prompt(i), id=str(i)) for i in self._visible]
         else:
             self._visible = list(range(len(self._references)))
             options = [self._options[i] for i in self._visible]
@@ -306,14 +245,63 @@ class ReferencesPane(Vertical):
             references.highlighted = position
         self._set_title()
 
+    @property
+    def _needle(self) -> str:
+        return " ".join(self.filter_text.split()).casefold()
+
+    def _shown_prompt(self, index: int) -> HangingIndent:
+        needle = self._needle
+        if not needle:
+            return self._prompts[index]
+        return self._prompts[index].marking(re.compile(re.escape(needle), re.IGNORECASE))
+
+    def _refresh_entries(self, indexes: list[int]) -> None:
+        """Rebuild these entries' prompts in place: same options, same cursor, same scroll."""
+        positions = {index: position for position, index in enumerate(self._visible)}
+        listing = self.reference_list
+        for index in indexes:
+            self._prompts[index] = self._prompt(index)
+            self._options[index] = Option(self._prompts[index], id=str(index))
+            self._haystacks[index] = haystack(self._references[index],
+                                              self.summary_of(self._references[index]))
+            position = positions.get(index)
+            if position is not None and position < listing.option_count:
+                listing.replace_option_prompt_at_index(position, self._shown_prompt(index))
+        self._set_title()
+
+    def add_summaries(self, summaries: Mapping[str, Summary]) -> None:
+        """Show resolved titles (and retraction flags) for the references they cover."""
+        self._summaries.update(summaries)
+        if not self.is_mounted or not summaries:
+            return
+        self._refresh_entries([i for i, ref in enumerate(self._references)
+                               if ref.pmid and ref.pmid in summaries])
+
+    def toggle_mark(self) -> None:
+        """Mark or unmark the highlighted reference (y, Y, c and e then use the marks)."""
+        index = self._highlighted_index()
+        if index is None or self._pmid is None:
+            return
+        marked = self._marked
+        marked.symmetric_difference_update({index})
+        self._refresh_entries([index])
+
     def _set_title(self) -> None:
         total = len(self._references)
         if self.record is None:
             self.border_title = TITLE
-        elif self.filter_text:
-            self.border_title = f"{TITLE} {len(self._visible)} of {total}"
+            return
+        if self.filter_text:
+            title = f"{TITLE} {len(self._visible)} of {total}"
         else:
-            self.border_title = f"{TITLE} {total}"
+            title = f"{TITLE} {total}"
+        marked = len(self._marked)
+        flagged = sum(1 for r in self._references if (s := self.summary_of(r)) and s.retracted)
+        if marked:
+            title += f" · {marked} marked"
+        if flagged:
+            title += f" · {flagged} retracted"
+        self.border_title = title
 
     @on(OptionList.OptionSelected, "#ref-list")
     def _selected(self, event: OptionList.OptionSelected) -> None:
