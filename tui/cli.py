@@ -237,6 +237,11 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 ids = [parse_id(DEMO_PMID)]
                 args.ids = [DEMO_PMID]
         if args.format is None and (ids or args.demo or not args.ids) and out.isatty():
+            if ids:
+                from tui.data.service import EarlyFetch
+
+                # The first record's fetch overlaps the reader's import and start-up.
+                EarlyFetch.start(settings, ids[0])
             from tui.app import run_reader
 
             code: int = run_reader(settings, ids[0] if ids else None)

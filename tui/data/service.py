@@ -9,10 +9,12 @@ applies to records cached before it.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from tui.data.cache import RecordCache
 from tui.data.errors import (
@@ -132,6 +134,12 @@ class PubMed:
 
     async def fetch(self, aid: ArticleId, *, refresh: bool = False) -> Record:
         """One record, or the error that stopped it."""
+        early = None if refresh else EarlyFetch.take(aid, self.settings)
+        if early is not None:
+            return await early.result(self._notify_retry)
+        return await self._fetch_one(aid, refresh=refresh)
+
+    async def _fetch_one(self, aid: ArticleId, *, refresh: bool = False) -> Record:
         (outcome,) = await self.fetch_many([aid], refresh=refresh)
         if isinstance(outcome, PubtermError):
             raise outcome
@@ -237,3 +245,90 @@ class PubMed:
             if record.pmid == pmid:
                 return replace(record, fetched=fetched, cached=cached)
         return NotFoundError(pmid, f"No PubMed record {pmid}")
+
+
+class EarlyFetch:
+    """The reader's first record, fetched on a thread while Python imports the reader.
+
+    Textual and the reader take a few hundred milliseconds to import and start; the round
+    trip to NCBI (or the cache read and parse) need not wait for them.  The command line
+    starts one before importing the reader; the first ``PubMed.fetch`` of the same ID with
+    the same settings adopts the outcome instead of fetching again, and retry notices
+    reach that service's ``on_retry`` on its own event loop.
+    """
+
+    _pending: ClassVar[dict[ArticleId, EarlyFetch]] = {}
+    _lock: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(self, settings: Settings, aid: ArticleId) -> None:
+        self.settings = settings
+        self.aid = aid
+        self._future: concurrent.futures.Future[Record] = concurrent.futures.Future()
+        self._notices: list[RetryNotice] = []
+        self._listener: tuple[asyncio.AbstractEventLoop, Callable[[RetryNotice], None]] | None
+        self._listener = None
+        self._underway = threading.Event()
+
+    @classmethod
+    def start(cls, settings: Settings, aid: ArticleId, *, wait: float = 1.0) -> EarlyFetch:
+        """Begin fetching ``aid`` on a daemon thread and leave it for the reader to adopt.
+
+        Returns once the request is on its way (or the cache has the record), at most
+        ``wait`` seconds: only one thread runs Python at a time, so the reader's imports
+        would otherwise hold the request back until they are done.
+        """
+        early = cls(settings, aid)
+        with cls._lock:
+            cls._pending[aid] = early
+        threading.Thread(target=early._run, name="pubterm-first-fetch", daemon=True).start()
+        early._underway.wait(wait)
+        return early
+
+    @classmethod
+    def take(cls, aid: ArticleId, settings: Settings) -> EarlyFetch | None:
+        """The pending early fetch of ``aid`` under the same settings, removed; or None."""
+        with cls._lock:
+            early = cls._pending.get(aid)
+            if early is None or early.settings != settings:
+                return None
+            del cls._pending[aid]
+            return early
+
+    def _run(self) -> None:
+        if not self._future.set_running_or_notify_cancel():
+            self._underway.set()
+            return
+
+        async def fetch() -> Record:
+            async with PubMed(self.settings, on_retry=self._retry) as service:
+                aid = self.aid
+                cached = aid.kind is IdKind.PMID and service.cache.get_record(aid.value)
+                if not cached and not self.settings.offline:
+                    service.client  # noqa: B018 - the HTTP client's imports, before the wait
+                self._underway.set()
+                return await service._fetch_one(aid)
+
+        try:
+            self._future.set_result(asyncio.run(fetch()))
+        except BaseException as exc:  # handed to the adopter, which raises it
+            self._future.set_exception(exc)
+        finally:
+            self._underway.set()
+
+    def _retry(self, notice: RetryNotice) -> None:
+        with self._lock:
+            listener = self._listener
+            if listener is None:
+                self._notices.append(notice)
+                return
+        loop, callback = listener
+        loop.call_soon_threadsafe(callback, notice)
+
+    async def result(self, on_retry: Callable[[RetryNotice], None]) -> Record:
+        """The fetched record (or its error raised), notices passed on meanwhile."""
+        with self._lock:
+            self._listener = (asyncio.get_running_loop(), on_retry)
+            waiting, self._notices = self._notices, []
+        if waiting and not self._future.done():
+            on_retry(waiting[-1])
+        return await asyncio.wrap_future(self._future)

@@ -1,0 +1,75 @@
+"""The reader's first record is fetched on a thread while the reader starts; the reader's
+service adopts that fetch instead of asking NCBI again."""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import replace
+
+import pytest
+
+from tests.server import FixtureServer
+from tui.data.errors import NotFoundError
+from tui.data.eutils import RetryNotice
+from tui.data.ids import parse_id
+from tui.data.service import EarlyFetch, PubMed
+from tui.data.settings import Settings
+
+
+async def test_the_first_fetch_is_adopted_not_repeated(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    aid = parse_id("35856662")
+    EarlyFetch.start(settings, aid)
+    async with PubMed(settings) as service:
+        record = await service.fetch(aid)
+        assert record.pmid == "35856662" and len(record.references) == 258
+        assert len(fixture_server.logged("efetch")) == 1
+        # Only the first fetch is adopted: a later one reads the cache the thread filled.
+        again = await service.fetch(aid)
+    assert again.cached and len(fixture_server.logged("efetch")) == 1
+
+
+async def test_start_returns_once_the_request_is_underway(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    fixture_server.latency = 0.5
+    aid = parse_id("10.1128/aac.00216-22")
+    loop = asyncio.get_running_loop()
+    started = loop.time()
+    EarlyFetch.start(settings, aid)
+    assert loop.time() - started < 0.5  # it did not wait for the answer
+    await asyncio.sleep(0.2)
+    assert [r.endpoint for r in fixture_server.logged()] == ["esearch"]
+    async with PubMed(settings) as service:
+        record = await service.fetch(aid)
+    assert record.pmid == "35856662"
+    assert [r.endpoint for r in fixture_server.logged()] == ["esearch", "efetch"]
+
+
+async def test_errors_and_retry_notices_reach_the_adopter(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    fixture_server.add_fault("429-retry-after", times=1, endpoint="efetch")
+    notices: list[RetryNotice] = []
+    EarlyFetch.start(settings, parse_id("38534005"))
+    EarlyFetch.start(settings, parse_id("37909814"))  # efetch's empty answer: not found
+    async with PubMed(settings, on_retry=notices.append) as service:
+        record = await service.fetch(parse_id("38534005"))
+        with pytest.raises(NotFoundError):
+            await service.fetch(parse_id("37909814"))
+    assert record.pmid == "38534005"
+    assert len(notices) == 1 and "Rate limited" in notices[0].reason
+
+
+async def test_other_settings_or_a_refresh_fetch_afresh(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    aid = parse_id("38534005")
+    EarlyFetch.start(settings, aid)
+    other = replace(settings, email="someone-else@example.org")
+    async with PubMed(other) as service:
+        await service.fetch(aid, refresh=True)
+        await service.fetch(aid)  # other settings: not the early fetch's to adopt
+    assert EarlyFetch.take(aid, settings) is not None
+    assert len(fixture_server.logged("efetch")) == 2
