@@ -44,11 +44,13 @@ def _start_lines(data: dict[str, Any]) -> list[Line]:
         for kind, wanted in (("pmid", 1), ("doi", 2)):
             how = "PMID" if kind == "pmid" else "DOI"
             requests = values[f"cold_req_{kind}_{pmid}"]
-            after = [len(d["after"]) for d in data["details"][f"cold_{kind}_{pmid}"]]
+            seen = data["details"][f"cold_{kind}_{pmid}"]
+            flying = max((len(d["in_flight"]) for d in seen), default=0)
+            after = max((len(d["after"]) for d in seen), default=0)
             lines.append(Line(f"cold_req_{kind}_{pmid}",
-                              f"Cold open {pmid} by {how}: requests before the paint",
+                              f"Cold open {pmid} by {how}: requests answered before the paint",
                               "req", requests, float(wanted), "=", quote="max",
-                              note=f"{max(after, default=0)} more after it"))
+                              note=f"{flying} more in flight at it, {after} after it"))
             lines.append(Line(f"cold_{kind}_{pmid}", f"Cold open {pmid} by {how}, start → painted",
                               "ms", values[f"cold_{kind}_{pmid}"],
                               floor + COLD_SLACK * wanted * latency_ms,
@@ -115,9 +117,13 @@ def evidence_text(data: dict[str, Any]) -> str:
                    f"{'yes' if evidence['textual_imported'] else 'no'}, rich imported: "
                    f"{'yes' if evidence['rich_imported'] else 'no'}; biggest: {top}.")
     for key, details in sorted(data.get("details", {}).items()):
-        if key.startswith("cold_") and details:
+        if key.startswith(("cold_", "warm_")) and details:
             first = details[0]
-            out.append(f"{key}: before the paint {first['critical']}, after it {first['after']}")
+            out.append(f"{key}: answered before the paint {first['critical']}, in flight at"
+                       f" it {first['in_flight']}, started after it {first['after']}")
+    phases = data.get("details", {}).get("phases")
+    if phases:
+        out.append(phases_text(phases))
     if "values" in data:
         values = data["values"]
         exits = ", ".join(f"{k.removeprefix('warm_exit_')} {_median(v):.0f} ms"
@@ -125,3 +131,17 @@ def evidence_text(data: dict[str, Any]) -> str:
         out.append(f"start → exit (paint plus shutdown): floor {_median(values['floor_exit']):.0f}"
                    f" ms, warm {exits}")
     return "\n".join(f"- {line}" for line in out) + ("\n" if out else "")
+
+
+def phases_text(phases: list[dict[str, Any]]) -> str:
+    """Medians of the warm-open milestones and of the time inside the costly steps."""
+    names = sorted(phases[0]["marks"], key=lambda n: phases[0]["marks"][n])
+    marks = ", ".join(
+        f"{name} {_median([p['marks'][name] for p in phases if name in p['marks']]):.0f}"
+        for name in names)
+    spans = ", ".join(
+        f"{name} {_median([p['spans'][name]['ms'] for p in phases if name in p['spans']]):.0f}"
+        f" ({phases[0]['spans'][name]['calls']}×)"
+        for name in sorted(phases[0]["spans"], key=lambda n: -phases[0]["spans"][n]["ms"]))
+    return (f"warm open 32051057, milestones in ms from process start (median): {marks}; "
+            f"time inside, up to the paint (ms): {spans}")

@@ -7,6 +7,7 @@ and on pubterm alike instead of on one of them.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
@@ -78,12 +79,29 @@ def _open(session: Session, ident: str, cache: Path) -> Run:
     return run
 
 
+def _requests(session: Session, before: int, run: Run) -> dict[str, list[str]]:
+    """The server's log since ``before``, split at the paint: answered before it (the
+    critical path), still in flight at it, and started after it."""
+    painted = run.painted or run.ended
+    latency = session.server.latency
+    out: dict[str, list[str]] = {"critical": [], "in_flight": [], "after": []}
+    for request in session.server.logged()[before:]:
+        if request.time + latency <= painted:
+            out["critical"].append(request.endpoint)
+        elif request.time < painted:
+            out["in_flight"].append(request.endpoint)
+        else:
+            out["after"].append(request.endpoint)
+    return out
+
+
 def one_round(session: Session, samples: Samples, record: bool) -> None:
     """Every process measure once; ``record`` False makes it a warm-up round."""
 
-    def keep(key: str, value: float, detail: Any = None) -> None:
+    def keep(key: str, value: float | None, detail: Any = None) -> None:
         if record:
-            samples.values[key].append(value)
+            if value is not None:
+                samples.values[key].append(value)
             if detail is not None:
                 samples.details[key].append(detail)
 
@@ -92,8 +110,9 @@ def one_round(session: Session, samples: Samples, record: bool) -> None:
     keep("floor_exit", floor.to_exit_ms)
     keep("python", piped([PYTHON, "-c", "pass"], base_env({})).to_exit_ms)
     for pmid, doi, _ in REVIEWS:
+        before = len(session.server.logged())
         warm = _open(session, pmid, session.warm_cache)
-        keep(f"warm_{pmid}", warm.to_paint_ms)
+        keep(f"warm_{pmid}", warm.to_paint_ms, _requests(session, before, warm))
         keep(f"warm_exit_{pmid}", warm.to_exit_ms)
         keep(f"rss_{pmid}", warm.max_rss_mb)
         printed = piped([*pubterm_command(), "--format", "json", pmid],
@@ -105,13 +124,24 @@ def one_round(session: Session, samples: Samples, record: bool) -> None:
             cache = session.cold_cache()
             before = len(session.server.logged())
             cold = _open(session, ident, cache)
-            log = session.server.logged()[before:]
-            painted = cold.painted or cold.ended
-            critical = [r.endpoint for r in log if r.time < painted]
-            after = [r.endpoint for r in log if r.time >= painted]
-            keep(f"cold_{kind}_{pmid}", cold.to_paint_ms, {"critical": critical, "after": after})
-            keep(f"cold_req_{kind}_{pmid}", float(len(critical)))
+            seen = _requests(session, before, cold)
+            keep(f"cold_{kind}_{pmid}", cold.to_paint_ms, seen)
+            keep(f"cold_req_{kind}_{pmid}", float(len(seen["critical"])))
             shutil.rmtree(cache, ignore_errors=True)
+    keep("phases", None, phases(session, REVIEWS[1][0]))
+
+
+def phases(session: Session, pmid: str) -> dict[str, Any]:
+    """One warm open under benchmarks/phases.py: milestones (ms from process start) and
+    the time spent in the costly steps before the paint."""
+    env = session.env(session.warm_cache, PUBTERM_EXIT_AFTER_PAINT="1")
+    run = in_terminal([PYTHON, str(ROOT / "benchmarks" / "phases.py"), pmid], env)
+    found = re.search(rb"pubterm-phases (\{.*\})", run.output)
+    if found is None:
+        raise RuntimeError(f"no phases from benchmarks/phases.py: {run.tail()}")
+    data = json.loads(found.group(1))
+    marks = {k: (v - run.start) * 1000 for k, v in data["marks"].items()}
+    return {"marks": marks, "spans": data["spans"]}
 
 
 def run_rounds(session: Session, runs: int, progress: Callable[[str], None]) -> Samples:
@@ -150,10 +180,3 @@ def import_evidence(session: Session, pmid: str) -> dict[str, Any]:
         "total_ms": sum(c for _, c in top) / 1000,
         "top": [{"module": m, "cumulative_ms": c / 1000} for m, c in top[:10]],
     }
-
-
-def relative(path: Path) -> str:
-    try:
-        return str(path.relative_to(ROOT))
-    except ValueError:
-        return str(path)

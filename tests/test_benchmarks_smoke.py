@@ -51,7 +51,8 @@ def test_build_lines_uses_the_same_run_floor() -> None:
             values[f"cold_req_{kind}_{pmid}"] = [1.0]
             details = data["details"]
             assert isinstance(details, dict)
-            details[f"cold_{kind}_{pmid}"] = [{"critical": ["efetch"], "after": []}]
+            details[f"cold_{kind}_{pmid}"] = [{"critical": ["efetch"], "in_flight": [],
+                                                "after": []}]
     lines = {line.key: line for line in build_lines(data)}
     assert lines["warm_35856662"].target == 260.0  # 1.3 × the floor's 200 ms
     assert lines["cold_pmid_32051057"].target == 200.0 + 1.2 * 300

@@ -1,0 +1,107 @@
+"""Where a warm open's time goes: pubterm started as usual, with timing wrappers.
+
+Run as a script on a pseudo-terminal (like the other start-up measures) with
+``PUBTERM_EXIT_AFTER_PAINT=1``; it prints one ``pubterm-phases {json}`` line at the end,
+with monotonic times of the start-up milestones and the time spent inside the costly
+steps up to the paint.  Wrappers are attached only where the named methods exist, so
+the breakdown survives changes to the reader.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+MARKS: dict[str, float] = {"ready": time.monotonic()}
+SPANS: dict[str, list[float]] = {}
+PHASES_MARK = "pubterm-phases"
+
+
+def _mark(name: str) -> None:
+    MARKS.setdefault(name, time.monotonic())
+
+
+def _span(owner: Any, name: str, label: str, *, first: str | None = None) -> None:
+    """Add the time spent in ``owner.name`` (main thread only) to ``SPANS[label]``."""
+    original = owner.__dict__.get(name)
+    if original is None or not callable(original):
+        return
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        start = time.monotonic()
+        if first:
+            _mark(first)
+        try:
+            return original(*args, **kwargs)
+        finally:
+            if threading.current_thread() is threading.main_thread() and "painted" not in MARKS:
+                SPANS.setdefault(label, []).append(time.monotonic() - start)
+
+    setattr(owner, name, wrapper)
+
+
+def _async_span(owner: Any, name: str, start_mark: str, end_mark: str) -> None:
+    original = owner.__dict__.get(name)
+    if original is None:
+        return
+
+    @functools.wraps(original)
+    async def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _mark(start_mark)
+        try:
+            return await original(*args, **kwargs)
+        finally:
+            _mark(end_mark)
+
+    setattr(owner, name, wrapper)
+
+
+def main(argv: list[str]) -> int:
+    import textual.app  # noqa: F401 - timed on its own: Textual's share of the imports
+
+    _mark("textual imported")
+    import tui.app
+
+    _mark("reader imported")
+    from textual.screen import Screen
+    from textual.widgets import OptionList
+    from textual.widgets._option_list import OptionList as _OptionList
+
+    from tui.data import parse
+    from tui.data.service import PubMed
+    from tui.screens import reader
+    from tui.widgets import references
+
+    _span(Screen, "_compositor_refresh", "screen refreshes (render)")
+    _span(Screen, "_refresh_layout", "screen layouts")
+    _span(_OptionList, "_update_lines", "option list line heights")
+    del OptionList
+    _span(reader.ReaderScreen, "_loaded", "record set on the panes", first="record arrived")
+    _span(references.ReferencesPane, "_load", "references pane rebuild")
+    _span(parse, "parse_pubmed", "parse")
+    _span(tui.app.PubtermApp, "__init__", "app construction", first="app created")
+    _span(reader.ReaderScreen, "on_mount", "reader mount", first="reader mounted")
+    _async_span(PubMed, "fetch", "fetch asked", "fetch answered")
+    original_exit: Callable[..., Any] = tui.app.PubtermApp.exit
+
+    def exit_marked(self: Any, *args: Any, **kwargs: Any) -> None:
+        _mark("painted")
+        original_exit(self, *args, **kwargs)
+
+    tui.app.PubtermApp.exit = exit_marked  # type: ignore[method-assign]
+    from tui.cli import main as cli_main
+
+    code = cli_main(argv)
+    spans = {k: {"calls": len(v), "ms": round(sum(v) * 1000, 1)} for k, v in SPANS.items()}
+    print(f"{PHASES_MARK} " + json.dumps({"marks": MARKS, "spans": spans}), flush=True)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
