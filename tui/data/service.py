@@ -299,19 +299,21 @@ class EarlyFetch:
             self._underway.set()
             return
 
-        async def fetch() -> Record:
+        async def fetch() -> None:
             async with PubMed(self.settings, on_retry=self._retry) as service:
                 aid = self.aid
                 cached = aid.kind is IdKind.PMID and service.cache.get_record(aid.value)
                 if not cached and not self.settings.offline:
                     service.client  # noqa: B018 - the HTTP client's imports, before the wait
                 self._underway.set()
-                return await service._fetch_one(aid)
+                # Settled before the client and cache close: the reader waits for this.
+                self._future.set_result(await service._fetch_one(aid))
 
         try:
-            self._future.set_result(asyncio.run(fetch()))
+            asyncio.run(fetch())
         except BaseException as exc:  # handed to the adopter, which raises it
-            self._future.set_exception(exc)
+            if not self._future.done():
+                self._future.set_exception(exc)
         finally:
             self._underway.set()
 
