@@ -55,7 +55,7 @@ def _valid(aid: ArticleId) -> None:
         assert all(ch.isprintable() and not ch.isspace() for ch in aid.value), aid
 
 
-@hsettings(max_examples=examples(4000))
+@hsettings(max_examples=examples(3500))
 @given(TEXTS)
 @example("https://pubmed.ncbi.nlm.nih.gov/0/")
 @example("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC0/")

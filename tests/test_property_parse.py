@@ -81,7 +81,7 @@ def test_truncated_answers(data: st.DataObject) -> None:
         assert records is None
 
 
-@hsettings(max_examples=examples(700))
+@hsettings(max_examples=examples(500))
 @given(st.data())
 def test_swapped_tags(data: st.DataObject) -> None:
     xml = _pick(data, SMALL)
@@ -93,7 +93,7 @@ def test_swapped_tags(data: st.DataObject) -> None:
     _check(swapped)
 
 
-@hsettings(max_examples=examples(700))
+@hsettings(max_examples=examples(500))
 @given(st.data())
 def test_deleted_elements(data: st.DataObject) -> None:
     xml = _pick(data, SMALL)
@@ -127,7 +127,7 @@ def test_inserted_text_and_characters(data: st.DataObject) -> None:
     _check(xml[:at] + escaped + xml[at:])
 
 
-@hsettings(max_examples=examples(16))
+@hsettings(max_examples=examples(8))
 @given(st.data())
 def test_huge_text_nodes(data: st.DataObject) -> None:
     xml = _pick(data, SMALL)
