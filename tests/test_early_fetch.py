@@ -9,10 +9,11 @@ from dataclasses import replace
 import pytest
 
 from tests.server import FixtureServer
+from tui.data.early import EarlyFetch
 from tui.data.errors import NotFoundError
 from tui.data.eutils import RetryNotice
 from tui.data.ids import parse_id
-from tui.data.service import EarlyFetch, PubMed
+from tui.data.service import PubMed
 from tui.data.settings import Settings
 
 
@@ -73,3 +74,28 @@ async def test_other_settings_or_a_refresh_fetch_afresh(
         await service.fetch(aid)  # other settings: not the early fetch's to adopt
     assert EarlyFetch.take(aid, settings) is not None
     assert len(fixture_server.logged("efetch")) == 2
+
+
+async def test_a_record_read_again_in_a_session_is_not_parsed_again(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tui.data.service as service_module
+
+    calls: list[int] = []
+    real = service_module.parse_pubmed
+
+    def counting(xml: bytes) -> list[object]:
+        calls.append(len(xml))
+        return real(xml)  # type: ignore[return-value]
+
+    monkeypatch.setattr(service_module, "parse_pubmed", counting)
+    aid = parse_id("32051057")
+    async with PubMed(settings) as service:
+        first = await service.fetch(aid)
+        again = await service.fetch(aid)
+    assert len(calls) == 1
+    assert again.cached and not first.cached
+    assert again.references == first.references
+    async with PubMed(settings) as other:  # a new session parses its own copy
+        await other.fetch(aid)
+    assert len(calls) == 2

@@ -238,7 +238,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 args.ids = [DEMO_PMID]
         if args.format is None and (ids or args.demo or not args.ids) and out.isatty():
             if ids:
-                from tui.data.service import EarlyFetch
+                from tui.data.early import EarlyFetch
 
                 # The first record's fetch overlaps the reader's import and start-up.
                 EarlyFetch.start(settings, ids[0])

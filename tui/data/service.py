@@ -9,14 +9,13 @@ applies to records cached before it.
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from tui.data.cache import RecordCache
+from tui.data.early import EarlyFetch
 from tui.data.errors import (
     NotFoundError,
     OfflineError,
@@ -34,6 +33,7 @@ if TYPE_CHECKING:
     from tui.data.eutils import EutilsClient, RetryNotice
 
 Outcome = Record | PubtermError
+PARSED_KEPT = 64  # parsed records kept in memory per session
 
 
 def age_in_words(fetched: datetime, now: datetime | None = None) -> str:
@@ -75,6 +75,9 @@ class PubMed:
         self.on_retry = on_retry
         self._client = client
         self._cache = cache
+        # PMID -> (raw bytes, parsed record) of the records read this session: walking
+        # back to a review does not parse its hundreds of references again.
+        self._parsed: dict[str, tuple[bytes, Record]] = {}
 
     @property
     def cache(self) -> RecordCache:
@@ -189,7 +192,7 @@ class PubMed:
                     not refresh and age_days <= self.settings.fresh_days
                 )
                 if usable:
-                    out[pmid] = self._from_bytes(pmid, cached.xml, cached.fetched, cached=True)
+                    out[pmid] = self._remembered(pmid, cached.xml, cached.fetched)
                     continue
                 stale[pmid] = (cached.xml, cached.fetched)
             if self.settings.offline:
@@ -217,6 +220,7 @@ class PubMed:
                 record = self._from_bytes(pmid, part, fetched, cached=False)
                 if isinstance(record, Record):
                     self.cache.put_record(pmid, part, fetched)
+                    self._remember(pmid, part, record)
                 out[pmid] = record
         except ServiceError as exc:
             for pmid in pmids:
@@ -235,6 +239,22 @@ class PubMed:
             return error
         return replace(record, stale=stale_sentence(error, when))
 
+    def _remembered(self, pmid: str, xml: bytes, fetched: datetime) -> Outcome:
+        """A cached record, parsed once per session (while its bytes stay the same)."""
+        known = self._parsed.get(pmid)
+        if known is not None and known[0] == xml:
+            return replace(known[1], fetched=fetched, cached=True)
+        outcome = self._from_bytes(pmid, xml, fetched, cached=True)
+        if isinstance(outcome, Record):
+            self._remember(pmid, xml, outcome)
+        return outcome
+
+    def _remember(self, pmid: str, xml: bytes, record: Record) -> None:
+        self._parsed.pop(pmid, None)
+        if len(self._parsed) >= PARSED_KEPT:
+            self._parsed.pop(next(iter(self._parsed)))
+        self._parsed[pmid] = (xml, record)
+
     @staticmethod
     def _from_bytes(pmid: str, xml: bytes, fetched: datetime, *, cached: bool) -> Outcome:
         try:
@@ -246,91 +266,3 @@ class PubMed:
                 return replace(record, fetched=fetched, cached=cached)
         return NotFoundError(pmid, f"No PubMed record {pmid}")
 
-
-class EarlyFetch:
-    """The reader's first record, fetched on a thread while Python imports the reader.
-
-    Textual and the reader take a few hundred milliseconds to import and start; the round
-    trip to NCBI (or the cache read and parse) need not wait for them.  The command line
-    starts one before importing the reader; the first ``PubMed.fetch`` of the same ID with
-    the same settings adopts the outcome instead of fetching again, and retry notices
-    reach that service's ``on_retry`` on its own event loop.
-    """
-
-    _pending: ClassVar[dict[ArticleId, EarlyFetch]] = {}
-    _lock: ClassVar[threading.Lock] = threading.Lock()
-
-    def __init__(self, settings: Settings, aid: ArticleId) -> None:
-        self.settings = settings
-        self.aid = aid
-        self._future: concurrent.futures.Future[Record] = concurrent.futures.Future()
-        self._notices: list[RetryNotice] = []
-        self._listener: tuple[asyncio.AbstractEventLoop, Callable[[RetryNotice], None]] | None
-        self._listener = None
-        self._underway = threading.Event()
-
-    @classmethod
-    def start(cls, settings: Settings, aid: ArticleId, *, wait: float = 1.0) -> EarlyFetch:
-        """Begin fetching ``aid`` on a daemon thread and leave it for the reader to adopt.
-
-        Returns once the request is on its way (or the cache has the record), at most
-        ``wait`` seconds: only one thread runs Python at a time, so the reader's imports
-        would otherwise hold the request back until they are done.
-        """
-        early = cls(settings, aid)
-        with cls._lock:
-            cls._pending[aid] = early
-        threading.Thread(target=early._run, name="pubterm-first-fetch", daemon=True).start()
-        early._underway.wait(wait)
-        return early
-
-    @classmethod
-    def take(cls, aid: ArticleId, settings: Settings) -> EarlyFetch | None:
-        """The pending early fetch of ``aid`` under the same settings, removed; or None."""
-        with cls._lock:
-            early = cls._pending.get(aid)
-            if early is None or early.settings != settings:
-                return None
-            del cls._pending[aid]
-            return early
-
-    def _run(self) -> None:
-        if not self._future.set_running_or_notify_cancel():
-            self._underway.set()
-            return
-
-        async def fetch() -> None:
-            async with PubMed(self.settings, on_retry=self._retry) as service:
-                aid = self.aid
-                cached = aid.kind is IdKind.PMID and service.cache.get_record(aid.value)
-                if not cached and not self.settings.offline:
-                    service.client  # noqa: B018 - the HTTP client's imports, before the wait
-                self._underway.set()
-                # Settled before the client and cache close: the reader waits for this.
-                self._future.set_result(await service._fetch_one(aid))
-
-        try:
-            asyncio.run(fetch())
-        except BaseException as exc:  # handed to the adopter, which raises it
-            if not self._future.done():
-                self._future.set_exception(exc)
-        finally:
-            self._underway.set()
-
-    def _retry(self, notice: RetryNotice) -> None:
-        with self._lock:
-            listener = self._listener
-            if listener is None:
-                self._notices.append(notice)
-                return
-        loop, callback = listener
-        loop.call_soon_threadsafe(callback, notice)
-
-    async def result(self, on_retry: Callable[[RetryNotice], None]) -> Record:
-        """The fetched record (or its error raised), notices passed on meanwhile."""
-        with self._lock:
-            self._listener = (asyncio.get_running_loop(), on_retry)
-            waiting, self._notices = self._notices, []
-        if waiting and not self._future.done():
-            on_retry(waiting[-1])
-        return await asyncio.wrap_future(self._future)
