@@ -206,9 +206,6 @@ def test_older_key_layout_is_ignored_not_misread(fixture_server: FixtureServer, 
     assert len(fixture_server.logged("efetch")) == 1
 
 
-@pytest.mark.xfail(strict=True, reason="cache.py: a cache.db from another SQLite layout (an older "
-                   "diskcache Settings/Cache table) fails with an OperationalError that is not "
-                   "recognised as damage, so caching is turned off instead of the cache rebuilt")
 def test_older_database_layout_is_rebuilt(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
@@ -231,9 +228,6 @@ class _Bomb:
         return (Path.touch, (Path(self.marker),))  # type: ignore[return-value]
 
 
-@pytest.mark.xfail(strict=True, reason="cache.py: diskcache unpickles any row stored in its "
-                   "pickle mode, so a planted cache entry runs code on get_record(); the module "
-                   "says nothing read from the folder is ever unpickled")
 def test_planted_pickle_is_never_unpickled(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     marker = tmp_path / "unpickled"
@@ -274,8 +268,6 @@ def test_unwritable_folder_disables_caching(kind: str, fixture_server: FixtureSe
     assert len(fixture_server.logged("efetch")) == 2
 
 
-@pytest.mark.xfail(strict=True, reason="cli.py/service.py: RecordCache.warning is never shown, "
-                   "so a disabled cache is silent on the command line")
 def test_unwritable_folder_warns_on_the_command_line(fixture_server: FixtureServer,
                                                      tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:

@@ -120,8 +120,6 @@ def test_every_doi_url_is_allowed_and_stays_under_doi_org(suffix: str) -> None:
     assert "/".join(unquote(s) for s in parts.path.split("/")[1:]) == doi.strip()
 
 
-@pytest.mark.xfail(strict=True, reason="pubmed_url() percent-encodes any text and open_url() "
-                   "accepts it: a non-numeric PMID is not refused as pubmed_url's docstring says")
 def test_pubmed_url_of_a_non_pmid_is_refused() -> None:
     assert open_url(pubmed_url("1; rm -rf ~"), environ={"BROWSER": "/bin/false"}).outcome \
         is Outcome.REFUSED

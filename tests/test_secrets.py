@@ -30,9 +30,6 @@ PMID = "38048813"
 DOI = "10.1128/aac.00216-22"  # of 35856662
 EMAIL_PARTS = (EMAIL, EMAIL.replace("@", "%40"), EMAIL.split("@")[0])
 KEY_PARTS = (API_KEY, API_KEY[:12])
-EMAIL_LEAK = ("eutils.py: a 400 answer's text is quoted in the error, and NCBI echoes the "
-              "query; the key is redacted there but the e-mail is not")
-
 
 def secret_free(text: str) -> bool:
     return not any(part in text for part in (*KEY_PARTS, *EMAIL_PARTS))
@@ -53,8 +50,6 @@ def test_reprs_hide_the_secrets(secret_settings: Settings) -> None:
 
 
 def _fault_param(kind: str) -> object:
-    if kind == "400":
-        return pytest.param(kind, marks=pytest.mark.xfail(strict=True, reason=EMAIL_LEAK))
     return kind
 
 
@@ -114,8 +109,6 @@ def test_cache_keys_and_values(fixture_server: FixtureServer, cache_dir: Path,
             assert secret_free(path.read_bytes().decode("utf-8", "replace")), path
 
 
-@pytest.mark.xfail(strict=True, reason="eutils.py: httpx logs every request URL, query with "
-                   "api_key and email included, at INFO on the 'httpx' logger")
 def test_log_records(fixture_server: FixtureServer, cache_dir: Path,
                      caplog: pytest.LogCaptureFixture) -> None:
     fixture_server.add_fault("500")

@@ -149,7 +149,10 @@ async def _fetch(settings: Settings, ids: list[ArticleId]) -> list[Any]:
     from tui.data.service import PubMed
 
     async with PubMed(settings, on_retry=_print_retry) as service:
-        return await service.fetch_many(ids)
+        outcomes = await service.fetch_many(ids)
+        if service.cache_warning:
+            print(f"pubterm: warning: {service.cache_warning}", file=sys.stderr)
+        return outcomes
 
 
 def _print_retry(notice: Any) -> None:

@@ -10,6 +10,7 @@ Over SSH a browser would start on the wrong machine, so the link is copied inste
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,7 +23,8 @@ class _Copier(Protocol):
     def copy_to_clipboard(self, text: str) -> None: ...
 
 
-ALLOWED_HOSTS = frozenset({"doi.org", "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov"})
+PUBMED_HOST = "pubmed.ncbi.nlm.nih.gov"
+ALLOWED_HOSTS = frozenset({"doi.org", PUBMED_HOST, "pmc.ncbi.nlm.nih.gov"})
 # www.ncbi.nlm.nih.gov serves much more than PMC; only its PMC pages are allowed.
 NCBI_PMC = ("www.ncbi.nlm.nih.gov", "/pmc/")
 
@@ -100,6 +102,9 @@ def is_allowed_url(url: str) -> bool:
     host = (parts.hostname or "").lower()
     if parts.netloc.lower() != host:
         return False
+    if host == PUBMED_HOST:
+        # A PubMed page is a PMID and nothing else.
+        return re.fullmatch(r"/[1-9][0-9]{0,9}/?", parts.path) is not None
     if host in ALLOWED_HOSTS:
         return len(parts.path) > 1
     return host == NCBI_PMC[0] and parts.path.startswith(NCBI_PMC[1])

@@ -84,6 +84,19 @@ def _decode(value: Any) -> tuple[bytes, datetime] | None:
     return data, when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
+class _BytesOnlyDisk(diskcache.Disk):  # type: ignore[misc]
+    """diskcache's storage with unpickling refused: a planted row must not run code."""
+
+    def fetch(self, mode: int, filename: str | None, value: Any, read: bool) -> Any:
+        if mode == diskcache.core.MODE_PICKLE:
+            raise _Refused("pickled cache entry ignored")
+        return super().fetch(mode, filename, value, read)
+
+
+class _Refused(ValueError):
+    """A cache entry pubterm did not write (pickled): treated as a miss."""
+
+
 class RecordCache:
     """The cache folder; every method is safe to call even when the cache is unusable."""
 
@@ -128,6 +141,7 @@ class RecordCache:
             size_limit=self.size_limit,
             timeout=SQLITE_TIMEOUT,
             eviction_policy="least-recently-stored",
+            disk=_BytesOnlyDisk,
         )
 
     def _move_aside(self) -> None:
@@ -149,6 +163,8 @@ class RecordCache:
             return None
         try:
             return _decode(self._cache.get(key, retry=True))
+        except _Refused:
+            return None
         except (sqlite3.Error, OSError, diskcache.Timeout) as exc:
             self.warning = f"cache read failed: {exc}"
             return None
@@ -216,6 +232,13 @@ class RecordCache:
         self.close()
 
 
+# Errors that say the folder cannot be used now, not that the database is damaged.
+_NOT_DAMAGE = (
+    "locked", "readonly", "read-only", "unable to open", "disk i/o", "permission", "full"
+)
+
+
 def _looks_corrupt(exc: sqlite3.DatabaseError) -> bool:
+    """Garbage, a malformed file or another layout (an older diskcache): rebuild it."""
     text = str(exc).lower()
-    return "not a database" in text or "malformed" in text or "corrupt" in text
+    return not any(word in text for word in _NOT_DAMAGE)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import json
+import logging
 import random
 import re
 import socket
@@ -21,7 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
 from typing import Literal
-from urllib.parse import urlsplit
+from urllib.parse import quote, quote_plus, urlsplit
 
 import httpx
 
@@ -77,6 +78,9 @@ class EutilsClient:
     ) -> None:
         self._settings = settings
         self.on_retry = on_retry
+        self._secrets = _secret_forms(settings.api_key, settings.email)
+        self._log_filter = _RedactingFilter(self._secrets)
+        logging.getLogger("httpx").addFilter(self._log_filter)
         agent = f"pubterm/{__version__} (+{PROJECT_URL}"
         agent += f"; mailto:{settings.email})" if settings.email else ")"
         self._http = httpx.AsyncClient(
@@ -99,6 +103,7 @@ class EutilsClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        logging.getLogger("httpx").removeFilter(self._log_filter)
 
     # -- E-utilities -----------------------------------------------------------------------
     async def efetch(self, pmids: Sequence[str]) -> bytes:
@@ -217,10 +222,41 @@ class EutilsClient:
         return wait
 
     def _redacted(self, error: PubtermError) -> PubtermError:
-        key = self._settings.api_key
-        if key and key in str(error):
-            error.args = tuple(str(a).replace(key, "***") for a in error.args)
+        text = str(error)
+        if redact(text, self._secrets) != text:
+            error.args = tuple(redact(str(a), self._secrets) for a in error.args)
         return error
+
+
+def _secret_forms(*values: str | None) -> tuple[str, ...]:
+    """Each secret as typed and as it appears percent-encoded in a URL."""
+    forms: set[str] = set()
+    for value in values:
+        if value:
+            forms.update({value, quote(value, safe=""), quote_plus(value, safe="")})
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def redact(text: str, secrets: tuple[str, ...]) -> str:
+    """``text`` with every form of the API key and e-mail replaced by ``***``."""
+    for secret in secrets:
+        text = text.replace(secret, "***")
+    return text
+
+
+class _RedactingFilter(logging.Filter):
+    """httpx logs each request URL at INFO; the key and e-mail must not reach any log."""
+
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message, self.secrets)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
 
 
 @dataclass(frozen=True, slots=True)

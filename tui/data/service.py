@@ -89,6 +89,11 @@ class PubMed:
         return self._cache
 
     @property
+    def cache_warning(self) -> str | None:
+        """Why the cache is not doing its job (disabled, rebuilt, failing), if it is not."""
+        return self._cache.warning if self._cache is not None else None
+
+    @property
     def client(self) -> EutilsClient:
         """The HTTP client, created on first use so offline runs never import httpx."""
         if self._client is None:

@@ -47,8 +47,9 @@ def default_config_file() -> Path:
 class Settings:
     """Everything the data layer needs to reach the services and the cache.
 
-    ``api_key`` and ``email`` are secrets of a sort: they are sent to NCBI and nowhere
-    else, and ``repr`` hides the key.
+    ``api_key`` and ``email`` are secrets of a sort: the key goes to NCBI only; the e-mail
+    goes to NCBI (its ``email`` parameter) and, as their etiquette asks, in the User-Agent
+    to Europe PMC and Crossref.  Neither appears in a repr, a message, a log or a cache key.
     """
 
     eutils_url: str = DEFAULT_EUTILS_URL
