@@ -92,6 +92,10 @@ async def test_escape_cancels_without_copying_or_remembering(settings: Settings)
             await pilot.press(*keys, "escape")
             await settle(pilot)
             assert on_reader(app), keys
+        # The quit key closes the chooser, not pubterm.
+        await pilot.press("c", "q")
+        await settle(pilot)
+        assert on_reader(app) and app.is_running
         assert app.clipboard == ""
         assert not any(m.startswith(("Copied", "Exported")) for m in app.messages)
     assert not config_file().exists()
@@ -147,6 +151,16 @@ async def test_c_on_a_highlighted_reference_resolves_it_by_pmid(
         assert app.clipboard == expected
         assert app.messages[-1] == f"Copied APA citation of PMID {STRUCTURED}"
         assert any(STRUCTURED in r.params.get("id", "") for r in fixture_server.logged("efetch"))
+        # A reference without any identifier: say so, copy nothing.
+        bare = next(i for i, r in enumerate(app.reader.record.references)  # type: ignore[union-attr]
+                    if not (r.pmid or r.doi or r.pmcid))
+        app.reader.references.reference_list.highlighted = bare
+        await pilot.pause()
+        await pilot.press("c", "enter", "enter")
+        await settle(pilot)
+        assert app.messages[-1] == "1 of 1 reference could not be resolved (no PMID or DOI)"
+        assert app.told[-1][1] == "error"
+        assert app.clipboard == expected
 
 
 async def test_c_with_marked_references_copies_those_resolved(

@@ -21,8 +21,9 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.export import FAVOURITE_STYLES, FORMAT_LABELS, FORMAT_ORDER
-from tui.keys import bindings
+from tui.keys import bindings, spec
 
+_QUIT_KEYS = frozenset(k.strip() for k in spec("quit").keys.split(","))
 SHOWN_MATCHES = 100  # more would only slow typing down; narrowing is the way on
 FORMAT_HINT = "↑↓ or j k move · enter chooses · escape cancels"
 STYLE_HINT = "type to filter · ↑↓ move · enter chooses · escape cancels"
@@ -203,7 +204,8 @@ class CiteChooser(ModalScreen[CiteChoice | None]):
             self.dismiss(CiteChoice("cite", event.option_id))
 
     def on_key(self, event: events.Key) -> None:
-        if event.key == "escape":
+        # Escape, and the quit key while no text is being typed, close the chooser only.
+        if event.key == "escape" or (event.key in _QUIT_KEYS and not self.in_style_step):
             event.stop()
             event.prevent_default()
             self.dismiss(None)

@@ -134,10 +134,8 @@ class CiteActions(_Screen):
         self.app.push_screen(chooser, partial(self._chosen, job))
 
     def _chosen(self, job: CiteJob, choice: CiteChoice | None) -> None:
-        if choice is None:
-            return
-        self._remember(choice)
-        self._cite_work(job, choice)
+        if choice is not None:
+            self._cite_work(job, choice)
 
     def _remember(self, choice: CiteChoice) -> None:
         """Keep the choice for next time: in the running app and in the config file."""
@@ -160,6 +158,26 @@ class CiteActions(_Screen):
 
     @work(exclusive=True, group="cite", exit_on_error=False)
     async def _cite_work(self, job: CiteJob, choice: CiteChoice) -> None:
+        try:
+            text, records = await self._cite_text(job, choice)
+        except PubtermError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        except Exception as exc:  # a bug must end as a sentence, not a silent worker
+            self.notify(f"Could not make the {choice.format} text: {exc!r}", severity="error",
+                        markup=False)
+            return
+        if not records:
+            return
+        self._remember(choice)
+        if job.mode == "cite":
+            copy_text(self.app, text)
+            self.notify(copied_sentence(choice.format, choice.style, records), markup=False)
+        else:
+            self._deliver(job, choice, text, len(records))
+
+    async def _cite_text(self, job: CiteJob, choice: CiteChoice) -> tuple[str, list[Record]]:
+        """The rendered text and the records it holds (none: nothing to show)."""
         problem: str | None = None
         if job.itself:
             records = [job.record]
@@ -173,18 +191,10 @@ class CiteActions(_Screen):
         if not records:
             if not problem:
                 self.notify("Nothing to cite", severity="warning")
-            return
+            return "", []
         render = get_renderer(choice.format)
-        try:
-            text = await asyncio.to_thread(render, records, style=choice.style)
-        except PubtermError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            return
-        if job.mode == "cite":
-            copy_text(self.app, text)
-            self.notify(copied_sentence(choice.format, choice.style, records), markup=False)
-        else:
-            self._deliver(job, choice, text, len(records))
+        text = await asyncio.to_thread(render, records, style=choice.style)
+        return text, records
 
     def _deliver(self, job: CiteJob, choice: CiteChoice, text: str, count: int) -> None:
         """Hand the text to Textual, which saves it (terminal) or downloads it (browser)."""
