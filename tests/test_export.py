@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -84,3 +86,10 @@ async def test_references_resolve_in_order_then_offline_from_the_cache(
     # Offline, what was never cached says so rather than "not in PubMed".
     assert sorted(reason for _, reason in again.failures) == (
         ["no PMID or DOI"] * 2 + ["not cached, offline"] * 3)
+
+
+def test_building_exports_needs_no_textual() -> None:
+    code = "import sys, tui.export; print('textual' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert done.stdout.strip() == "False"
