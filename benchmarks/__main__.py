@@ -31,6 +31,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="measured runs (at least 5)")
     parser.add_argument("--latency", type=float, default=0.3, help="server delay per request")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--readme", action="store_true",
+                        help="write the table into README.md between the performance markers")
     parser.add_argument("--skip", nargs="*", default=[], choices=["start", "lists", "enrich"],
                         help="leave out parts of the suite (for quick checks)")
     args = parser.parse_args(argv)
@@ -71,6 +73,9 @@ def main(argv: list[str] | None = None) -> int:
     table = render_table(lines)
     print(table)
     print(evidence_text(data))
+    if args.readme:
+        write_readme(ROOT / "README.md", table + "\n" + evidence_text(data), data)
+        progress("wrote the table into README.md")
     results = ROOT / "benchmarks" / "results"
     results.mkdir(exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -78,6 +83,21 @@ def main(argv: list[str] | None = None) -> int:
         path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         progress(f"wrote {path}")
     return 0 if all(line.met is not False for line in lines) else 1
+
+
+def write_readme(readme: Path, block: str, data: dict[str, Any]) -> None:
+    """Replace what stands between the performance markers with this run's table."""
+    start, end = "<!-- performance:start -->\n", "<!-- performance:end -->"
+    text = readme.read_text(encoding="utf-8")
+    head, _, rest = text.partition(start)
+    _, found, tail = rest.partition(end)
+    if not found:
+        raise SystemExit("README.md has no performance markers")
+    machine = data["machine"]
+    when = (f"Run of {machine['when'][:10]}: {data['runs']} measured runs after a warm-up,"
+            f" {machine['cpus']} CPUs, Python {machine['python']}, server latency"
+            f" {data['latency_s'] * 1000:.0f} ms per request.\n\n")
+    readme.write_text(head + start + when + block + end + tail, encoding="utf-8")
 
 
 def _cpus() -> int:

@@ -53,6 +53,7 @@ async def _one(server: FixtureServer, scratch: Path, environ: dict[str, str]) ->
             for name in ("resolve", "prefetch"):
                 await asyncio.sleep(LIMITER_WINDOW)
                 before = len(server.logged())
+                started = time.monotonic()
                 start = time.perf_counter()
                 if name == "resolve":
                     await Bibliography(service).summaries(pmids)
@@ -62,6 +63,7 @@ async def _one(server: FixtureServer, scratch: Path, environ: dict[str, str]) ->
                 log = server.logged()[before:]
                 out[f"{name}_requests"] = len(log)
                 out[f"{name}_endpoints"] = sorted({r.endpoint for r in log})
+                out[f"{name}_starts_ms"] = [round((r.time - started) * 1000, 1) for r in log]
     finally:
         shutil.rmtree(cache_dir, ignore_errors=True)
     return out

@@ -41,7 +41,9 @@ def _span(owner: Any, name: str, label: str, *, first: str | None = None) -> Non
             return original(*args, **kwargs)
         finally:
             if threading.current_thread() is threading.main_thread() and "painted" not in MARKS:
-                SPANS.setdefault(label, []).append(time.monotonic() - start)
+                when = "after" if "record arrived" in MARKS else "before"
+                SPANS.setdefault(f"{label}, {when} the record", []).append(
+                    time.monotonic() - start)
 
     setattr(owner, name, wrapper)
 
@@ -62,7 +64,8 @@ def _async_span(owner: Any, name: str, start_mark: str, end_mark: str) -> None:
     setattr(owner, name, wrapper)
 
 
-def main(argv: list[str]) -> int:
+def _instrument() -> None:
+    """Import the reader (timed) and wrap its steps; called where pubterm imports it."""
     import textual.app  # noqa: F401 - timed on its own: Textual's share of the imports
 
     _mark("textual imported")
@@ -70,8 +73,7 @@ def main(argv: list[str]) -> int:
 
     _mark("reader imported")
     from textual.screen import Screen
-    from textual.widgets import OptionList
-    from textual.widgets._option_list import OptionList as _OptionList
+    from textual.widgets._option_list import OptionList
 
     from tui.data import parse
     from tui.data.service import PubMed
@@ -79,9 +81,8 @@ def main(argv: list[str]) -> int:
     from tui.widgets import references
 
     _span(Screen, "_compositor_refresh", "screen refreshes (render)")
-    _span(Screen, "_refresh_layout", "screen layouts")
-    _span(_OptionList, "_update_lines", "option list line heights")
-    del OptionList
+    _span(Screen, "_refresh_layout", "screen layouts (renders included)")
+    _span(OptionList, "_update_lines", "option list line heights")
     _span(reader.ReaderScreen, "_loaded", "record set on the panes", first="record arrived")
     _span(references.ReferencesPane, "_load", "references pane rebuild")
     _span(parse, "parse_pubmed", "parse")
@@ -95,6 +96,22 @@ def main(argv: list[str]) -> int:
         original_exit(self, *args, **kwargs)
 
     tui.app.PubtermApp.exit = exit_marked  # type: ignore[method-assign]
+
+
+def main(argv: list[str]) -> int:
+    from tui.data.early import EarlyFetch
+
+    original_start = EarlyFetch.__dict__["start"].__func__
+
+    def start_marked(cls: type[EarlyFetch], *args: Any, **kwargs: Any) -> EarlyFetch:
+        # The command line starts the first fetch, then imports the reader: so do we.
+        _mark("first fetch started")
+        early: EarlyFetch = original_start(cls, *args, **kwargs)
+        early._future.add_done_callback(lambda _: _mark("first fetch done (thread)"))
+        _instrument()
+        return early
+
+    EarlyFetch.start = classmethod(start_marked)  # type: ignore[method-assign,assignment]
     from tui.cli import main as cli_main
 
     code = cli_main(argv)
