@@ -230,3 +230,21 @@ async def test_e_exports_the_references_and_remembers_the_format(
         await wait_for(pilot, lambda: app.messages[-1] == f"Exported 6 RIS records to {second}")
     assert second.read_text(encoding="utf-8") == expected
     assert first.read_text(encoding="utf-8") == expected
+
+
+async def test_e_says_when_the_download_folder_cannot_be_made(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    (tmp_path / "home").mkdir()
+    (tmp_path / "home" / "Downloads").write_text("a file, not a folder")
+    app = make_app(settings, REVIEW)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+        await pilot.press("e", "enter")
+        await settle(pilot)
+        folder = tmp_path / "home" / "Downloads"
+        assert app.told[-1] == (f"Could not create {folder}: File exists", "error")
+        # The folder is checked before any reference is looked up.
+        assert not any(m.startswith(("Resolving", "Exported")) for m in app.messages)

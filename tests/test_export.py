@@ -38,6 +38,8 @@ def test_a_free_name_never_overwrites_an_earlier_export(tmp_path: Path) -> None:
     (tmp_path / name).write_text("")
     (tmp_path / "pubterm-1-references-2.ris").write_text("")
     assert free_filename(tmp_path, name) == "pubterm-1-references-3.ris"
+    (tmp_path / "pubterm-1-references-3.ris").symlink_to(tmp_path / "elsewhere" / "x")
+    assert free_filename(tmp_path, name) == "pubterm-1-references-4.ris"
 
 
 def test_sentences_name_what_was_made() -> None:

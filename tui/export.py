@@ -8,6 +8,7 @@ citation text is not enough for a BibTeX or RIS entry.
 
 from __future__ import annotations
 
+import os
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -92,10 +93,14 @@ def export_filename(pmid: str, fmt: str, *, marked: bool = False) -> str:
 
 
 def free_filename(directory: Path, name: str) -> str:
-    """``name``, or "name-2.ext", "name-3.ext"... so an earlier export is never overwritten."""
+    """``name``, or "name-2.ext", "name-3.ext"... so an earlier export is never overwritten.
+
+    Any entry counts as taken, a dangling symlink too: writing through it would land the
+    export wherever the link points.
+    """
     path = Path(name)
     candidate, number = name, 1
-    while (directory / candidate).exists():
+    while os.path.lexists(directory / candidate):
         number += 1
         candidate = f"{path.stem}-{number}{path.suffix}"
     return candidate

@@ -158,6 +158,16 @@ class CiteActions(_Screen):
 
     @work(exclusive=True, group="cite", exit_on_error=False)
     async def _cite_work(self, job: CiteJob, choice: CiteChoice) -> None:
+        directory: Path | None = None
+        if job.mode == "export" and not self.app.is_web:
+            # Before resolving anything: a folder that cannot exist fails the export anyway.
+            directory = download_dir()
+            try:
+                directory.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                self.notify(f"Could not create {directory}: {exc.strerror}", severity="error",
+                            markup=False)
+                return
         try:
             text, records = await self._cite_text(job, choice)
         except PubtermError as exc:
@@ -174,7 +184,7 @@ class CiteActions(_Screen):
             copy_text(self.app, text)
             self.notify(copied_sentence(choice.format, choice.style, records), markup=False)
         else:
-            self._deliver(job, choice, text, len(records))
+            self._deliver(job, choice, text, len(records), directory)
 
     async def _cite_text(self, job: CiteJob, choice: CiteChoice) -> tuple[str, list[Record]]:
         """The rendered text and the records it holds (none: nothing to show)."""
@@ -196,18 +206,11 @@ class CiteActions(_Screen):
         text = await asyncio.to_thread(render, records, style=choice.style)
         return text, records
 
-    def _deliver(self, job: CiteJob, choice: CiteChoice, text: str, count: int) -> None:
+    def _deliver(self, job: CiteJob, choice: CiteChoice, text: str, count: int,
+                 directory: Path | None) -> None:
         """Hand the text to Textual, which saves it (terminal) or downloads it (browser)."""
         name = export_filename(job.record.pmid, choice.format, marked=job.marked)
-        directory: Path | None = None
-        if not self.app.is_web:
-            directory = download_dir()
-            try:
-                directory.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                self.notify(f"Could not create {directory}: {exc.strerror}", severity="error",
-                            markup=False)
-                return
+        if directory is not None:
             name = free_filename(directory, name)
         pending = self._pending_deliveries()
         if not pending:
