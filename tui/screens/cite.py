@@ -97,6 +97,12 @@ class CiteChooser(ModalScreen[CiteChoice | None]):
     CiteChooser .-style-step #cite-filter, CiteChooser .-style-step #cite-styles {
         display: block;
     }
+    /* The filter has the keyboard, but the arrows move this list: show its cursor as live. */
+    CiteChooser #cite-styles > .option-list--option-highlighted {
+        color: $block-cursor-foreground;
+        background: $block-cursor-background;
+        text-style: $block-cursor-text-style;
+    }
     CiteChooser #cite-hint { color: $text-muted; margin-top: 1; }
     """
 
