@@ -264,3 +264,15 @@ def test_demo_prints_offline_without_a_tty(tmp_path: Path) -> None:
                           "HOME": str(home)})
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["pmid"] == "35856662"
+
+
+def test_remembered_choices_go_to_the_config_file_given(tmp_path: Path) -> None:
+    from tui.data.settings import load_settings
+
+    given = tmp_path / "given.toml"
+    given.write_text('email = "a@example.org"\n')
+    settings = load_settings({}, environ={"PUBTERM_CONFIG": str(tmp_path / "env.toml")},
+                             config_file=given)
+    assert settings.config_file == given and settings.email == "a@example.org"
+    from_env = load_settings({}, environ={"PUBTERM_CONFIG": str(tmp_path / "env.toml")})
+    assert from_env.config_file == tmp_path / "env.toml"

@@ -68,6 +68,8 @@ class Settings:
     refresh: bool = False
     style: str | None = None
     last_format: str | None = None
+    # The config file these settings were read from, so remembered choices go back there.
+    config_file: Path | None = None
 
     @property
     def resolved_cache_dir(self) -> Path:
@@ -85,7 +87,7 @@ class Settings:
         for name, value in values.items():
             if value is None or name not in known:
                 continue
-            if name == "cache_dir":
+            if name in ("cache_dir", "config_file"):
                 value = Path(os.path.expanduser(str(value)))
             changes[name] = value
         return replace(self, **changes)
@@ -114,7 +116,10 @@ def load_settings(
     """Defaults, then the config file, then the environment, then ``overrides`` (flags)."""
     env = os.environ if environ is None else environ
     path = config_file or (Path(env["PUBTERM_CONFIG"]) if env.get("PUBTERM_CONFIG") else None)
-    settings = Settings().merged(read_config_file(path or default_config_file()))
-    from_env = {name: env.get(var) or None for name, var in ENVIRONMENT.items()}
+    path = path or default_config_file()
+    settings = Settings(config_file=path).merged(read_config_file(path))
+    from_env = {
+        name: env.get(var) or None for name, var in ENVIRONMENT.items() if name != "config_file"
+    }
     settings = settings.merged(from_env)
     return settings.merged(overrides or {})
