@@ -15,6 +15,7 @@ from textual import events
 
 from tests.server import FIXTURES, FixtureServer
 from tests.test_app_support import (
+    NARROW,
     NO_ABSTRACT,
     REVIEW,
     STRUCTURED,
@@ -330,3 +331,30 @@ async def test_keys_typed_in_one_burst_reach_the_pane_just_focused(settings: Set
         assert refs_pane(app).highlighted_number == 3
         assert app.clipboard == refs[2].doi
         assert app.reader.query_one("#abstract").scroll_y == 0
+
+
+async def test_narrow_strip_has_five_tabs_and_shows_one_pane(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    fixture_server.add_links(REVIEW, "pubmed_pubmed", [STRUCTURED])
+    app = make_app(settings)
+    async with app.run_test(size=NARROW) as pilot:
+        await loaded(pilot, REVIEW)
+        screen = app.reader
+        assert [str(t.render()) for t in screen.query(".tab")] == [
+            "1 Abstract", "2 Keywords", "3 References", "4 Cited by", "5 Similar"]
+
+        def shown() -> list[str]:
+            names = ("abstract", "keywords", "references", "cited-by", "similar")
+            return [n for n in names if screen.query_one(f"#{n}").region.area]
+
+        for key, pane in (("5", "similar"), ("4", "cited-by"), ("3", "references"),
+                          ("1", "abstract")):
+            await pilot.press(key)
+            await pilot.pause()
+            assert shown() == [pane], key
+            assert screen.query_one(f"#tab-{pane}").has_class("-active")
+        await pilot.click("#tab-similar")
+        await settle(pilot)
+        assert shown() == ["similar"]
+        assert links_pane(app, "similar").border_title == "Similar articles 1"

@@ -45,3 +45,15 @@ class PaperList(OptionList):
 
     def action_open_reference(self) -> None:
         self.action_select()
+
+
+class ReferenceList(PaperList):
+    """The references' list (option ids are the references' original indexes); ``space``
+    marks, through the pane holding the list."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("scroll"), *bindings("references")]
+
+    def action_toggle_mark(self) -> None:
+        toggle = getattr(self.parent, "toggle_mark", None)
+        if callable(toggle):
+            toggle()

@@ -10,11 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from typing import ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -24,10 +22,9 @@ from textual.widgets.option_list import Option
 
 from tui.data.model import Record, Reference
 from tui.data.summaries import Summary
-from tui.keys import bindings
 from tui.widgets.entries import haystack, reference_prompt
 from tui.widgets.hanging import MATCH_STYLE, HangingIndent
-from tui.widgets.paper_list import PaperList
+from tui.widgets.paper_list import ReferenceList
 
 __all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
 
@@ -37,18 +34,6 @@ NO_MATCH = "No reference matches the filter."
 SOURCE_NOTES = {"europepmc": "from Europe PMC", "crossref": "from Crossref",
                 "none": "none found"}
 """The pane's subtitle when PubMed had no list and another source was asked."""
-
-
-class ReferenceList(PaperList):
-    """The references' list; option ids are the references' original indexes."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings("scroll"), *bindings("references")]
-
-    def action_toggle_mark(self) -> None:
-        for pane in self.ancestors:
-            if isinstance(pane, ReferencesPane):
-                pane.toggle_mark()
-                return
 
 
 class ReferencesPane(Vertical):
