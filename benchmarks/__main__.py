@@ -33,6 +33,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--readme", action="store_true",
                         help="write the table into README.md between the performance markers")
+    parser.add_argument("--from-json", type=Path, metavar="FILE",
+                        help="measure nothing: print (and with --readme write) a saved run")
     parser.add_argument("--skip", nargs="*", default=[], choices=["start", "lists", "enrich"],
                         help="leave out parts of the suite (for quick checks)")
     args = parser.parse_args(argv)
@@ -42,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     def progress(text: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
+    if args.from_json:
+        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
+        table = render_table(build_lines(saved))
+        print(table)
+        print(evidence_text(saved))
+        if args.readme:
+            write_readme(ROOT / "README.md", table + "\n" + evidence_text(saved), saved)
+        return 0
     started = time.monotonic()
     data: dict[str, Any] = {"runs": args.runs, "latency_s": args.latency}
     with tempfile.TemporaryDirectory(prefix="pubterm-bench-") as tmp, FixtureServer(

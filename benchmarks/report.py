@@ -119,8 +119,16 @@ def evidence_text(data: dict[str, Any]) -> str:
     for key, details in sorted(data.get("details", {}).items()):
         if key.startswith(("cold_", "warm_")) and details:
             first = details[0]
-            out.append(f"{key}: answered before the paint {first['critical']}, in flight at"
-                       f" it {first['in_flight']}, started after it {first['after']}")
+            kind, _, pmid = key.partition("_")
+            if kind == "cold":
+                how, _, pmid = pmid.partition("_")
+                what = f"cold open {pmid} by {how.upper()}"
+            else:
+                what = f"warm open {pmid}"
+            out.append(f"Requests, {what} (first measured run): answered before the paint:"
+                       f" {_names(first['critical'])}; in flight at it:"
+                       f" {_names(first['in_flight'])}; started after it:"
+                       f" {_names(first['after'])}.")
     phases = data.get("details", {}).get("phases")
     if phases:
         out.append(phases_text(phases))
@@ -128,9 +136,13 @@ def evidence_text(data: dict[str, Any]) -> str:
         values = data["values"]
         exits = ", ".join(f"{k.removeprefix('warm_exit_')} {_median(v):.0f} ms"
                           for k, v in sorted(values.items()) if k.startswith("warm_exit_"))
-        out.append(f"start → exit (paint plus shutdown): floor {_median(values['floor_exit']):.0f}"
-                   f" ms, warm {exits}")
+        out.append(f"Start → exit (paint plus shutdown): floor {_median(values['floor_exit']):.0f}"
+                   f" ms, warm {exits}.")
     return "\n".join(f"- {line}" for line in out) + ("\n" if out else "")
+
+
+def _names(endpoints: list[str]) -> str:
+    return ", ".join(endpoints) if endpoints else "none"
 
 
 def phases_text(phases: list[dict[str, Any]]) -> str:
@@ -139,9 +151,15 @@ def phases_text(phases: list[dict[str, Any]]) -> str:
     marks = ", ".join(
         f"{name} {_median([p['marks'][name] for p in phases if name in p['marks']]):.0f}"
         for name in names)
-    spans = ", ".join(
-        f"{name} {_median([p['spans'][name]['ms'] for p in phases if name in p['spans']]):.0f}"
-        f" ({phases[0]['spans'][name]['calls']}×)"
-        for name in sorted(phases[0]["spans"], key=lambda n: -phases[0]["spans"][n]["ms"]))
-    return (f"warm open 32051057, milestones in ms from process start (median): {marks}; "
-            f"time inside, up to the paint (ms): {spans}")
+    parts = []
+    for when in ("before", "after"):
+        labels = [n for n in phases[0]["spans"] if n.endswith(f", {when} the record")]
+        medians = {n: _median([p["spans"][n]["ms"] for p in phases if n in p["spans"]])
+                   for n in labels}
+        labels.sort(key=lambda n: -medians[n])
+        parts.append(f"{when} the record arrived: " + ", ".join(
+            f"{n.removesuffix(f', {when} the record')} {medians[n]:.0f}"
+            f" ({phases[0]['spans'][n]['calls']}×)" for n in labels))
+    return (f"Warm open of 32051057 step by step (`benchmarks/phases.py`, medians), ms from"
+            f" process start: {marks}.\n- Time inside steps up to the paint (ms; layouts"
+            f" include the renders they trigger), {parts[0]}; {parts[1]}.")
