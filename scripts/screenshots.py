@@ -10,6 +10,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import json
+import re
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
@@ -24,7 +26,7 @@ if str(ROOT) not in sys.path:
 from textual.pilot import Pilot  # noqa: E402
 from textual.worker import WorkerFailed  # noqa: E402
 
-from tests.server import FixtureServer  # noqa: E402
+from tests.server import FIXTURES, FixtureServer  # noqa: E402
 from tui.app import PubtermApp  # noqa: E402
 from tui.data.ids import ArticleId, IdKind  # noqa: E402
 from tui.data.settings import Settings  # noqa: E402
@@ -44,11 +46,52 @@ class Shot:
     pmid: str | None
     size: tuple[int, int] = (120, 40)
     steps: Steps = field(default=_nothing)
+    setup: Callable[[FixtureServer], None] | None = None
 
 
 async def _press(pilot: Pilot[Any], *keys: str) -> None:
     await pilot.press(*keys)
     await pilot.pause()
+
+
+_CITATION = re.compile(r"^(?P<author>[^,.]+).*?\b(?P<year>(?:19|20)\d\d)\. (?P<title>[^.]+)\. "
+                       r"(?P<journal>[^0-9]+?) \d")
+
+
+def _resolve_references(server: FixtureServer) -> None:
+    """esummary answers for the review's first references, read off their citations, and
+    one invented entry flagged as retracted (no real paper is shown as retracted)."""
+    from tui.data.parse import parse_pubmed
+
+    review = parse_pubmed((FIXTURES / "pubmed" / "35856662.xml").read_bytes())[0]
+    cited = [r for r in review.references if r.pmid][:14]
+    for n, ref in enumerate(cited):
+        m = _CITATION.match(ref.citation)
+        if m is None or ref.pmid is None:
+            continue
+        server.add_summary(ref.pmid, title=m["title"], authors=[m["author"], "et al"],
+                           source=m["journal"], pubdate=m["year"], doi=ref.doi,
+                           pubtypes=["Journal Article"] + (["Review"] if n == 1 else []))
+    flagged = cited[3]
+    if flagged.pmid:
+        server.add_summary(flagged.pmid, title="Example entry: how a retracted paper is shown",
+                           authors=["Example A"], source="Demo J", pubdate="2020",
+                           pubtypes=["Journal Article", "Retracted Publication"])
+
+
+def _cited_by(server: FixtureServer) -> None:
+    """Serve the review under PMID 28495875, whose recorded elink lists 305 citing papers."""
+    _resolve_references(server)
+    xml = (FIXTURES / "pubmed" / "35856662.xml").read_bytes()
+    xml = xml.replace(b'<PMID Version="1">35856662</PMID>', b'<PMID Version="1">28495875</PMID>', 1)
+    xml = xml.replace(b'<ArticleId IdType="pubmed">35856662</ArticleId>',
+                      b'<ArticleId IdType="pubmed">28495875</ArticleId>', 1)
+    server.add_record("28495875", xml)
+    recorded = json.loads((FIXTURES / "eutils" / "elink_citedin_28495875.json").read_bytes())
+    citing = [str(p) for p in recorded["linksets"][0]["linksetdbs"][0]["links"]]
+    for n, pmid in enumerate(citing[:6], 1):
+        server.add_summary(pmid, title=f"Example citing paper {n}", authors=[f"Author{n} A"],
+                           source="Demo J", pubdate=str(2017 + n), pubtypes=["Journal Article"])
 
 
 SHOTS = (
@@ -62,6 +105,11 @@ SHOTS = (
     Shot("narrow-80x24", "35856662", size=(80, 24)),
     Shot("narrow-references", "35856662", size=(80, 24), steps=lambda p: _press(p, "3")),
     Shot("open-prompt", None),
+    Shot("references-resolved", "35856662", setup=_resolve_references,
+         steps=lambda p: _press(p, "3")),
+    Shot("narrow-references-resolved", "35856662", size=(80, 24), setup=_resolve_references,
+         steps=lambda p: _press(p, "3")),
+    Shot("cited-by", "28495875", setup=_cited_by, steps=lambda p: _press(p, "4")),
 )
 
 
@@ -77,6 +125,8 @@ async def take(shot: Shot, settings: Settings, folder: Path) -> Path:
             await app.workers.wait_for_complete()
         await pilot.pause()
         await shot.steps(pilot)
+        with contextlib.suppress(WorkerFailed):  # titles and linked papers resolve
+            await app.workers.wait_for_complete()
         await pilot.pause(0.3)  # let the palette's search and any scrolling finish
         name = f"{shot.name}.svg"
         app.save_screenshot(name, str(folder))
@@ -96,6 +146,8 @@ async def main(argv: list[str] | None = None) -> int:
         for shot in SHOTS:
             if args.names and shot.name not in args.names:
                 continue
+            if shot.setup is not None:
+                shot.setup(server)
             print(await take(shot, settings, args.out))
     return 0
 
