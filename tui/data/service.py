@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from tui.data.eutils import EutilsClient, RetryNotice
 
 Outcome = Record | PubtermError
-PARSED_KEPT = 64  # parsed records kept in memory per session
+PARSED_KEPT = 32  # parsed records kept in memory per session
 
 
 def age_in_words(fetched: datetime, now: datetime | None = None) -> str:
@@ -225,7 +225,8 @@ class PubMed:
                 record = self._from_bytes(pmid, part, fetched, cached=False)
                 if isinstance(record, Record):
                     self.cache.put_record(pmid, part, fetched)
-                    self._remember(pmid, part, record)
+                    if len(pmids) == 1:  # a record being read, not a prefetch batch
+                        self._remember(pmid, part, record)
                 out[pmid] = record
         except ServiceError as exc:
             for pmid in pmids:
