@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
@@ -79,7 +80,8 @@ class EarlyFetch:
                 aid = self.aid
                 cached = aid.kind is IdKind.PMID and service.cache.get_record(aid.value)
                 if not cached and not self.settings.offline:
-                    service.client  # noqa: B018 - the HTTP client's imports, before the wait
+                    # Built now, while the reader's imports are not yet competing for the GIL.
+                    service.client  # noqa: B018
                 self._underway.set()
                 # Settled before the client and cache close: the reader waits for this.
                 self._future.set_result(await service._fetch_one(aid))
@@ -99,7 +101,8 @@ class EarlyFetch:
                 self._notices.append(notice)
                 return
         loop, callback = listener
-        loop.call_soon_threadsafe(callback, notice)
+        with contextlib.suppress(RuntimeError):  # the reader has already closed
+            loop.call_soon_threadsafe(callback, notice)
 
     async def result(self, on_retry: Callable[[RetryNotice], None]) -> Record:
         """The fetched record (or its error raised), notices passed on meanwhile."""
