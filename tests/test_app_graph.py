@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import replace
 
 from textual import events
 
@@ -37,6 +38,12 @@ CITED = "28495875"  # the recorded elink answer lists 305 papers citing it
 EUROPE_PMC = "28815688"  # the recorded Europe PMC reference page is for this PMID
 CROSSREF_DOI = "10.1093/gji/ggz376"  # the recorded Crossref work, 72 references
 CROSSREF_PMID = "99000001"
+
+
+def keyed(settings: Settings) -> Settings:
+    """Settings with an API key: NCBI's 10 requests a second instead of 3, so the many
+    background requests of these tests (titles, links, prefetch) take less waiting."""
+    return replace(settings, api_key="reader-graph-tests")
 
 
 def review_copy(pmid: str, *, doi: str | None = None, references: bool = True) -> bytes:
@@ -82,7 +89,7 @@ async def test_titles_fill_in_while_the_cursor_stays_put(
     fixture_server.add_summary(refs[late].pmid or "", title="Late resolved title",
                                authors=["Irrgang A"], source="Microorganisms", pubdate="2020")
     fixture_server.latency = 0.4
-    app = make_app(settings)
+    app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await wait_for(pilot, lambda: app.reader.record is not None)
         pane = refs_pane(app)
@@ -119,7 +126,7 @@ async def test_a_retracted_reference_is_flagged_in_list_title_and_record(
     concern = refs[with_pmids(refs)[5]]
     fixture_server.add_summary(concern.pmid or "", title="A paper under concern",
                                pubtypes=["Expression of Concern"])
-    app = make_app(settings)
+    app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         pane = refs_pane(app)
@@ -143,7 +150,7 @@ async def test_no_pubmed_list_falls_back_to_europe_pmc(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     fixture_server.add_record(EUROPE_PMC, review_copy(EUROPE_PMC, references=False))
-    app = make_app(settings, EUROPE_PMC)
+    app = make_app(keyed(settings), EUROPE_PMC)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, EUROPE_PMC)
         await settle(pilot)
@@ -161,7 +168,7 @@ async def test_no_pubmed_or_europe_pmc_list_falls_back_to_crossref(
 ) -> None:
     xml = review_copy(CROSSREF_PMID, doi=CROSSREF_DOI, references=False)
     fixture_server.add_record(CROSSREF_PMID, xml)
-    app = make_app(settings, CROSSREF_PMID)
+    app = make_app(keyed(settings), CROSSREF_PMID)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, CROSSREF_PMID)
         await settle(pilot)
@@ -175,7 +182,7 @@ async def test_no_pubmed_or_europe_pmc_list_falls_back_to_crossref(
 
 
 async def test_a_record_without_any_list_says_none_found(settings: Settings) -> None:
-    app = make_app(settings, STRUCTURED)
+    app = make_app(keyed(settings), STRUCTURED)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, STRUCTURED)
         await settle(pilot)
@@ -186,7 +193,7 @@ async def test_enter_opens_a_reference_known_only_by_doi_and_back_returns(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     _, by_doi = link_references(fixture_server)
-    app = make_app(settings)
+    app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         await pilot.press("3")
@@ -212,7 +219,7 @@ async def test_cited_by_lists_resolves_and_opens_citing_papers(
     fixture_server.add_summary(citing[0], title="A citing paper", authors=["Roe P"],
                                source="J Cite", pubdate="2021",
                                pubtypes=["Retracted Publication"])
-    app = make_app(settings, CITED)
+    app = make_app(keyed(settings), CITED)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, CITED)
         assert fixture_server.logged("elink") == []  # loaded on demand only
@@ -247,7 +254,7 @@ async def test_similar_lists_papers_and_enter_opens_one(
 ) -> None:
     fixture_server.add_links(REVIEW, "pubmed_pubmed", [REVIEW, STRUCTURED, NO_ABSTRACT])
     structured, editorial = fixture_record(STRUCTURED), fixture_record(NO_ABSTRACT)
-    app = make_app(settings)
+    app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         await pilot.press("5")
@@ -266,7 +273,7 @@ async def test_similar_lists_papers_and_enter_opens_one(
 
 
 async def test_tab_cycles_through_all_five_panes(settings: Settings) -> None:
-    app = make_app(settings)
+    app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         seen = []
@@ -279,7 +286,7 @@ async def test_tab_cycles_through_all_five_panes(settings: Settings) -> None:
 
 async def test_space_marks_references_and_y_copies_their_dois(settings: Settings) -> None:
     refs = fixture_record(REVIEW).references
-    app = make_app(settings)
+    app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         pane = refs_pane(app)
@@ -302,7 +309,7 @@ async def test_marks_belong_to_their_record(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     link_references(fixture_server)
-    app = make_app(settings)
+    app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         pane = refs_pane(app)
@@ -319,7 +326,7 @@ async def test_marks_belong_to_their_record(
 
 async def test_keys_typed_in_one_burst_reach_the_pane_just_focused(settings: Settings) -> None:
     refs = fixture_record(REVIEW).references
-    app = make_app(settings)
+    app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         assert app.reader.pane_of(app.focused) == "abstract"
@@ -337,7 +344,7 @@ async def test_narrow_strip_has_five_tabs_and_shows_one_pane(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     fixture_server.add_links(REVIEW, "pubmed_pubmed", [STRUCTURED])
-    app = make_app(settings)
+    app = make_app(keyed(settings))
     async with app.run_test(size=NARROW) as pilot:
         await loaded(pilot, REVIEW)
         screen = app.reader

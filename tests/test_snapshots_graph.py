@@ -16,7 +16,7 @@ import pytest
 from textual.pilot import Pilot
 
 from tests.server import FIXTURES, FixtureServer
-from tests.test_app_graph import CITED, review_copy
+from tests.test_app_graph import CITED, keyed, review_copy
 from tests.test_app_support import NARROW, REVIEW, WIDE, fixture_record, make_app
 from tests.test_snapshots import ready
 from tui.data.settings import Settings
@@ -55,7 +55,7 @@ def test_resolved_references_with_a_retraction(
     async def run(pilot: Pilot[Any]) -> None:
         await settled_on(pilot, "3")
 
-    assert snap_compare(make_app(settings, REVIEW), terminal_size=size, run_before=run)
+    assert snap_compare(make_app(keyed(settings), REVIEW), terminal_size=size, run_before=run)
 
 
 @SIZES
@@ -71,4 +71,4 @@ def test_cited_by_pane(
     async def run(pilot: Pilot[Any]) -> None:
         await settled_on(pilot, "4")
 
-    assert snap_compare(make_app(settings, CITED), terminal_size=size, run_before=run)
+    assert snap_compare(make_app(keyed(settings), CITED), terminal_size=size, run_before=run)
