@@ -365,3 +365,21 @@ async def test_narrow_strip_has_five_tabs_and_shows_one_pane(
         await settle(pilot)
         assert shown() == ["similar"]
         assert links_pane(app, "similar").border_title == "Similar articles 1"
+
+
+async def test_resolved_titles_are_shown_as_literal_text(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    refs = fixture_record(REVIEW).references
+    hostile = "[@click=app.quit]Boom[/] \x1b[31mred\x1b[0m [b]bold[/b]"
+    fixture_server.add_summary(refs[0].pmid or "", title=hostile, authors=["[i]Evil[/i] E"])
+    app = make_app(keyed(settings))
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+        await pilot.press("3")
+        await pilot.click("#ref-list", offset=(10, 0))
+        await settle(pilot)
+        assert app.is_running and app.return_code is None
+        text = prompt_text(refs_pane(app), 0)
+        assert text.startswith("  1. [@click=app.quit]Boom[/] red [b]bold[/b] · [i]Evil[/i] E")
+        assert "\x1b" not in text
