@@ -99,3 +99,17 @@ async def test_a_record_read_again_in_a_session_is_not_parsed_again(
     async with PubMed(settings) as other:  # a new session parses its own copy
         await other.fetch(aid)
     assert len(calls) == 2
+
+
+async def test_a_cached_doi_is_read_without_the_network(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    doi = parse_id("10.1128/aac.00216-22")
+    async with PubMed(settings) as service:
+        await service.fetch(doi)  # caches the DOI's PMID and the record
+    fixture_server.clear_log()
+    EarlyFetch.start(settings, doi)
+    async with PubMed(settings) as service:
+        record = await service.fetch(doi)
+    assert record.pmid == "35856662" and record.cached
+    assert fixture_server.logged() == []
