@@ -88,13 +88,15 @@ async def test_titles_fill_in_while_the_cursor_stays_put(
                                pubdate="2020 Jan", pubtypes=["Journal Article", "Review"])
     fixture_server.add_summary(refs[late].pmid or "", title="Late resolved title",
                                authors=["Irrgang A"], source="Microorganisms", pubdate="2020")
-    fixture_server.latency = 0.4
+    # The first esummary batch is held back (the second follows it): time to move first.
+    fixture_server.stall_seconds = 1.2
+    fixture_server.add_fault("stall", endpoint="esummary", times=1)
     app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await wait_for(pilot, lambda: app.reader.record is not None)
         pane = refs_pane(app)
         await pilot.press("3", *"jjjjj")
-        assert pane.summary_of(refs[late]) is None  # the second batch is not back yet
+        assert pane.summary_of(refs[early]) is None  # no batch is back yet
         assert pane.highlighted_number == 6
         listing = pane.reference_list
         scroll = listing.scroll_y

@@ -60,7 +60,7 @@ async def test_p_again_cancels_a_prefetch_midway(
     app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
-        fixture_server.latency = 0.6
+        fixture_server.latency = 0.8
         bar = app.reader.prefetch_progress
         await pilot.press("P")
         await wait_for(pilot, lambda: len(fixture_server.logged("efetch")) == 2)
@@ -68,7 +68,7 @@ async def test_p_again_cancels_a_prefetch_midway(
         await pilot.press("P")
         assert not app.reader.prefetching and not bar.display
         assert app.messages[-1] == "Prefetch cancelled: what was downloaded stays cached"
-        await pilot.pause(0.8)  # longer than the batch in flight would have taken
+        await pilot.pause(1.0)  # longer than the batch in flight would have taken
         await settle(pilot)
         assert len(fixture_server.logged("efetch")) == 2  # no second batch went out
 
@@ -79,7 +79,7 @@ async def test_progress_shows_and_escape_cancels_a_prefetch(
     app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
-        fixture_server.latency = 0.6
+        fixture_server.latency = 0.8
         await pilot.press("P")
         bar = app.reader.prefetch_progress
         # After the first batch of 200 the bar says so, while the second is in flight.
