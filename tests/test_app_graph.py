@@ -152,11 +152,16 @@ async def test_no_pubmed_list_falls_back_to_europe_pmc(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     fixture_server.add_record(EUROPE_PMC, review_copy(EUROPE_PMC, references=False))
+    fixture_server.stall_seconds = 0.8
+    fixture_server.add_fault("stall", endpoint="europepmc")
     app = make_app(keyed(settings), EUROPE_PMC)
     async with app.run_test(size=WIDE) as pilot:
-        await loaded(pilot, EUROPE_PMC)
-        await settle(pilot)
+        await wait_for(pilot, lambda: app.reader.record is not None)
         pane = refs_pane(app)
+        await wait_for(pilot, lambda: pane.border_subtitle == "searching…")
+        empty = str(pane.reference_list.get_option_at_index(0).prompt)
+        assert empty == "PubMed has no reference list: looking in Europe PMC and Crossref…"
+        await settle(pilot)
         record = app.reader.record
         assert record is not None and record.references_source == "europepmc"
         assert len(record.references) == len(pane.references) > 0

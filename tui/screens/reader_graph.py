@@ -19,8 +19,6 @@ from tui.data.model import Record
 from tui.screens.reader_base import LINK_PANES, ReaderBase
 from tui.widgets.links import LinksPane
 
-SEARCHING = "looking in Europe PMC and Crossref…"
-
 
 def _problems(bibliography: Bibliography) -> str | None:
     """The first failure worth telling (offline reading expects missing summaries)."""
@@ -38,7 +36,7 @@ class GraphActions(ReaderBase):
                 self.workers.cancel_group(self, f"links-{name}")
                 self.links_pane(name).reset(record.pmid)
         if not record.references and record.references_source == "pubmed":
-            self.references.border_subtitle = SEARCHING
+            self.references.show_searching()
             self.run_worker(self._fill_references(record), group="references",
                             exclusive=True, exit_on_error=False)
         else:

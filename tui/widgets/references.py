@@ -30,6 +30,7 @@ __all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
 
 TITLE = "References"
 NO_REFERENCES = "No references in this record."
+SEARCHING = "PubMed has no reference list: looking in Europe PMC and Crossref…"
 NO_MATCH = "No reference matches the filter."
 SOURCE_NOTES = {"europepmc": "from Europe PMC", "crossref": "from Crossref",
                 "none": "none found"}
@@ -73,6 +74,7 @@ class ReferencesPane(Vertical):
         self._options: list[Option] = []
         self._visible: list[int] = []
         self._pmid: str | None = None
+        self._searching = False
         # PMID -> summary, kept across records: the same papers recur between reviews.
         self._summaries: dict[str, Summary] = {}
         # Record PMID -> indexes of its marked references: marks belong to one record.
@@ -203,6 +205,7 @@ class ReferencesPane(Vertical):
         self._options = [Option(prompt, id=str(i)) for i, prompt in enumerate(self._prompts)]
         self._haystacks = [haystack(ref, self.summary_of(ref)) for ref in self._references]
         self.border_subtitle = SOURCE_NOTES.get(record.references_source, "") if record else ""
+        self._searching = False
         if not same and self.filter_text:
             with self.prevent(Input.Changed):
                 self.set_reactive(ReferencesPane.filter_text, "")
@@ -221,7 +224,7 @@ class ReferencesPane(Vertical):
             options = [self._options[i] for i in self._visible]
         if not options and self.record is not None:
             # Say why the list is empty; a disabled option cannot be highlighted or chosen.
-            empty = NO_MATCH if needle else NO_REFERENCES
+            empty = NO_MATCH if needle else SEARCHING if self._searching else NO_REFERENCES
             options = [Option(Content(empty), disabled=True)]
         references = self.reference_list
         references.set_options(options)
@@ -261,6 +264,12 @@ class ReferencesPane(Vertical):
             return
         self._refresh_entries([i for i, ref in enumerate(self._references)
                                if ref.pmid and ref.pmid in summaries])
+
+    def show_searching(self) -> None:
+        """Say that other sources are being asked for the list PubMed lacks."""
+        self._searching = True
+        self.border_subtitle = "searching…"
+        self._apply_filter(None)
 
     def toggle_mark(self) -> None:
         """Mark or unmark the highlighted reference (y, Y, c and e then use the marks)."""
