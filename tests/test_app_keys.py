@@ -48,10 +48,13 @@ async def test_number_keys_and_tab_move_between_panes(settings: Settings) -> Non
             assert screen.pane_of(app.focused) == pane, key
             assert screen.active_pane == pane
         assert isinstance(app.focused, OptionList) is False
-        for expected in ("keywords", "references", "abstract"):
+        for expected in ("keywords", "references", "cited-by", "similar", "abstract"):
             await pilot.press("tab")
             assert screen.pane_of(app.focused) == expected
         await pilot.press("shift+tab")
+        assert screen.pane_of(app.focused) == "similar"
+        assert isinstance(app.focused, OptionList)
+        await pilot.press("shift+tab", "shift+tab")
         assert screen.pane_of(app.focused) == "references"
         assert isinstance(app.focused, OptionList)
         await pilot.press("shift+tab")
@@ -65,11 +68,11 @@ async def test_narrow_terminal_shows_one_pane_behind_a_tab_strip(settings: Setti
         screen = app.reader
         tabs = screen.query_one("#tabs")
         assert screen.has_class("-narrow") and tabs.display
-        assert [str(t.render()) for t in screen.query(".tab")] == [
-            "1 Abstract", "2 Keywords", "3 References"]
+        assert [str(t.render()) for t in screen.query("#tabs .tab")] == [
+            "1 Abstract", "2 Keywords", "3 References", "4 Cited by", "5 Similar"]
 
         def shown() -> list[str]:
-            return [p for p in ("abstract", "keywords", "references")
+            return [p for p in ("abstract", "keywords", "references", "cited-by", "similar")
                     if screen.query_one(f"#{p}").display and screen.query_one(f"#{p}").region]
 
         assert shown() == ["abstract"]
@@ -80,7 +83,7 @@ async def test_narrow_terminal_shows_one_pane_behind_a_tab_strip(settings: Setti
         assert not screen.query_one("#tab-abstract").has_class("-active")
         await pilot.press("tab")
         await pilot.pause()
-        assert shown() == ["abstract"]
+        assert shown() == ["cited-by"]
         await pilot.press("2")
         await pilot.pause()
         assert shown() == ["keywords"]
