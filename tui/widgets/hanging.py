@@ -23,26 +23,55 @@ class HangingIndent(Visual):
     Reference numbers stay in their own column, so a long list reads like a bibliography.
     """
 
-    def __init__(self, label: Content, body: Content) -> None:
+    def __init__(
+        self,
+        label: Content,
+        body: Content,
+        *,
+        pattern: re.Pattern[str] | None = None,
+        heights: dict[tuple[object, ...], int] | None = None,
+    ) -> None:
         self.label = label
-        self.body = body
         self.indent = label.cell_length + 1
+        self._plain = body
+        self._pattern = pattern
+        self._marked: Content | None = None
+        # Wrapping ignores styles, so an entry and its marked copies share their heights:
+        # a filter keystroke then measures nothing it measured before.
+        self._heights: dict[tuple[object, ...], int] = {} if heights is None else heights
+
+    @property
+    def body(self) -> Content:
+        """The text, with matches marked when this is a marked copy (marked on first use,
+        so only the entries a filter actually shows pay for it)."""
+        if self._pattern is None:
+            return self._plain
+        if self._marked is None:
+            self._marked = self._plain.highlight_regex(self._pattern, style=MATCH_STYLE)
+        return self._marked
 
     def __str__(self) -> str:
-        return f"{self.label.plain} {self.body.plain}"
+        return f"{self.label.plain} {self._plain.plain}"
 
     def marking(self, pattern: re.Pattern[str]) -> HangingIndent:
         """The same entry with every match of ``pattern`` in the text marked."""
-        return HangingIndent(self.label, self.body.highlight_regex(pattern, style=MATCH_STYLE))
+        return HangingIndent(self.label, self._plain, pattern=pattern, heights=self._heights)
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return self.indent + self.body.get_optimal_width(rules, container_width - self.indent)
+        return self.indent + self._plain.get_optimal_width(rules, container_width - self.indent)
 
     def get_minimal_width(self, rules: RulesMap) -> int:
         return self.indent + 1
 
     def get_height(self, rules: RulesMap, width: int) -> int:
-        return max(1, self.body.get_height(rules, max(1, width - self.indent)))
+        get_rule = rules.get
+        key = (width, get_rule("line_pad", 0), get_rule("text_overflow", "fold"),
+               get_rule("text_wrap", "wrap"))
+        height = self._heights.get(key)
+        if height is None:
+            height = max(1, self._plain.get_height(rules, max(1, width - self.indent)))
+            self._heights[key] = height
+        return height
 
     def render_strips(
         self, width: int, height: int | None, style: Style, options: RenderOptions

@@ -218,7 +218,9 @@ class ReferencesPane(Vertical):
         needle = self._needle
         if needle:
             self._visible = [i for i, hay in enumerate(self._haystacks) if needle in hay]
-            options = [Option(self._shown_prompt(i), id=str(i)) for i in self._visible]
+            pattern = re.compile(re.escape(needle), re.IGNORECASE)
+            prompts = self._prompts
+            options = [Option(prompts[i].marking(pattern), id=str(i)) for i in self._visible]
         else:
             self._visible = list(range(len(self._references)))
             options = [self._options[i] for i in self._visible]
