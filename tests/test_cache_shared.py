@@ -277,8 +277,6 @@ def test_unwritable_folder_warns_on_the_command_line(fixture_server: FixtureServ
     assert re.search(r"warning: .*cache", err), err
 
 
-@pytest.mark.xfail(strict=True, reason="reader: RecordCache.warning is never shown, so a "
-                   "disabled cache is silent in the reader too")
 async def test_unwritable_folder_warns_in_the_reader(settings: Settings, tmp_path: Path) -> None:
     folder = unwritable_folders(tmp_path)["under-a-file"]
     app = make_app(replace(settings, cache_dir=folder), "38048813")

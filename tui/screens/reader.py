@@ -51,7 +51,8 @@ if TYPE_CHECKING:
     from tui.data.eutils import RetryNotice
     from tui.data.service import PubMed
 
-__all__ = ["PANES", "PANE_TITLES", "ReaderScreen", "Request", "error_sentence"]
+__all__ = ["PANES", "PANE_TITLES", "ReaderScreen", "Request", "cache_sentence",
+           "error_sentence"]
 
 # Below this width the panes are shown one at a time behind a tab strip.
 WIDE_COLUMNS = 120
@@ -76,6 +77,14 @@ def error_sentence(error: BaseException | None) -> str:
     return f"Unexpected error: {detail}"
 
 
+def cache_sentence(warning: str) -> str:
+    """The data layer's cache warning as the reader shows it, saying what it costs."""
+    sentence = warning[:1].upper() + warning[1:]
+    if warning.startswith("cache disabled"):
+        sentence += ": records will not be kept for offline reading"
+    return sentence
+
+
 class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
     """One record at a time, with a browser-like history of records walked through."""
 
@@ -89,6 +98,7 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
         self._fetch_worker: Worker[Record] | None = None
         # PMID -> (pane, highlighted reference number) when the reader walked away.
         self._places: dict[str, tuple[str, int | None]] = {}
+        self._cache_warned = False
 
     # -- layout ------------------------------------------------------------------------
 
@@ -222,6 +232,7 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
             self.banner.notice(record.stale)
         else:
             self.banner.clear()
+        self._warn_about_cache()
         pane, number = self._places.get(record.pmid, ("abstract", None))
         if move != "back":
             pane = "abstract"
@@ -233,6 +244,15 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
             self.call_after_refresh(setattr, listing, "highlighted", number - 1)
         if move != "stay" or self.focused is None:
             self.action_focus_pane(pane)
+
+    def _warn_about_cache(self) -> None:
+        """Say once that the cache is not working: the reader would otherwise believe its
+        records are kept for offline reading when they are not."""
+        warning = self.service.cache_warning
+        if self._cache_warned or not warning:
+            return
+        self._cache_warned = True
+        self.notify(cache_sentence(warning), title="Cache", severity="warning", timeout=10)
 
     # -- panes -------------------------------------------------------------------------
 
