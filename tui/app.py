@@ -73,9 +73,10 @@ class PubtermApp(App[int]):
 
     def on_mount(self) -> None:
         self.push_screen(self.reader)
-        self.watch(self.reader, "record", self._settle, init=False)
         if os.environ.get(EXIT_AFTER_PAINT) == "1":
             self.watch(self.reader, "record", self._exit_after_paint, init=False)
+        # After the paint mark above: the collection below must not delay the paint.
+        self.watch(self.reader, "record", self._settle, init=False)
         if self.initial is None:
             self.ask_for_id()
 
