@@ -46,8 +46,14 @@ class GraphActions(ReaderBase):
         if self.right_pane in LINK_PANES:
             self.ensure_links(self.right_pane)
 
+    async def _after_paint(self) -> None:
+        # The first request builds the HTTP client (importing httpx takes about 90 ms on
+        # the event loop): a record read from the cache must reach the screen first.
+        await self.wait_for_refresh()
+
     async def _fill_references(self, record: Record) -> None:
         """PubMed has no list: ask Europe PMC, then Crossref, and say who answered."""
+        await self._after_paint()
         bibliography = Bibliography(self.service)
         filled = await bibliography.references_for(record)
         current = self.record
@@ -65,6 +71,7 @@ class GraphActions(ReaderBase):
         """Titles, authors, journals and retraction flags for the references, by batch."""
         if not pmids:
             return
+        await self._after_paint()
         bibliography = Bibliography(self.service)
         await bibliography.summaries(pmids, on_batch=self.references.add_summaries)
         problem = _problems(bibliography)
