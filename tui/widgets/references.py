@@ -229,6 +229,11 @@ class ReferencesPane(Vertical):
             empty = NO_MATCH if needle else SEARCHING if self._searching else NO_REFERENCES
             options = [Option(Content(empty), disabled=True)]
         references = self.reference_list
+        shown = references.scrollable_content_region.height
+        if 0 < shown < len(options) and not references.show_vertical_scrollbar:
+            # More entries than lines: the scrollbar will show.  Showing it first has the
+            # list measure its entries once, at the width they will be shown at.
+            references.show_vertical_scrollbar = True
         references.set_options(options)
         if self._visible:
             position = self._visible.index(keep) if keep in self._visible else 0
