@@ -23,22 +23,14 @@ from tui.data.config_write import ConfigWriteError, config_path, remember
 from tui.data.errors import PubtermError
 from tui.data.formats import get_renderer
 from tui.data.model import Record, Reference
-from tui.export import (
-    DEFAULT_EXPORT_FORMAT,
-    copied_sentence,
-    download_dir,
-    export_filename,
-    free_filename,
-    known_format,
-    resolve_references,
-    what,
-)
-from tui.screens.cite import CiteChoice, CiteChooser
 
+# The export helpers, the citation data they pull in and the chooser screen are imported
+# when c or e is first pressed: a reader's start-up never pays for them.
 if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui.data.service import PubMed
+    from tui.screens.cite import CiteChoice
     from tui.widgets.references import ReferencesPane
 
     _Screen = Screen[None]
@@ -105,6 +97,8 @@ class CiteActions(_Screen):
         else:
             job = CiteJob("cite", record, itself=True)
             title = f"Cite PMID {record.pmid}"
+        from tui.screens.cite import CiteChooser
+
         settings = self._settings()
         chooser = CiteChooser(
             title,
@@ -125,6 +119,9 @@ class CiteActions(_Screen):
             return
         job = CiteJob("export", record, references, marked=bool(marked))
         what_ = "marked reference" if marked else "reference"
+        from tui.export import DEFAULT_EXPORT_FORMAT, known_format
+        from tui.screens.cite import CiteChooser
+
         settings = self._settings()
         chooser = CiteChooser(
             f"Export {_plural(len(references), what_)} of PMID {record.pmid}",
@@ -158,6 +155,8 @@ class CiteActions(_Screen):
 
     @work(exclusive=True, group="cite", exit_on_error=False)
     async def _cite_work(self, job: CiteJob, choice: CiteChoice) -> None:
+        from tui.export import copied_sentence, download_dir
+
         directory: Path | None = None
         if job.mode == "export" and not self.app.is_web:
             # Before resolving anything: a folder that cannot exist fails the export anyway.
@@ -194,6 +193,8 @@ class CiteActions(_Screen):
         else:
             if len(job.references) > 1:
                 self.notify(f"Resolving {_plural(len(job.references), 'reference')}…")
+            from tui.export import resolve_references
+
             resolution = await resolve_references(self.service, job.references)
             records, problem = resolution.records, resolution.problem()
         if problem:
@@ -209,6 +210,8 @@ class CiteActions(_Screen):
     def _deliver(self, job: CiteJob, choice: CiteChoice, text: str, count: int,
                  directory: Path | None) -> None:
         """Hand the text to Textual, which saves it (terminal) or downloads it (browser)."""
+        from tui.export import export_filename, free_filename, what
+
         name = export_filename(job.record.pmid, choice.format, marked=job.marked)
         if directory is not None:
             name = free_filename(directory, name)

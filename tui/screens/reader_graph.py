@@ -8,16 +8,26 @@ in place as answers arrive, and a newer record cancels the older record's work.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from textual import on
 
-from tui.data.bibliography import Bibliography
 from tui.data.errors import OfflineError, PubtermError
 from tui.data.ids import ArticleId, IdKind
 from tui.data.links import cited_by, similar
 from tui.data.model import Record
 from tui.screens.reader_base import LINK_PANES, ReaderBase
 from tui.widgets.links import LinksPane
+
+if TYPE_CHECKING:
+    from tui.data.bibliography import Bibliography
+
+
+def _bibliography(reader: ReaderBase) -> Bibliography:
+    # Imported on first use: resolving starts after the first paint, never before it.
+    from tui.data.bibliography import Bibliography
+
+    return Bibliography(reader.service)
 
 
 def _problems(bibliography: Bibliography) -> str | None:
@@ -54,7 +64,7 @@ class GraphActions(ReaderBase):
     async def _fill_references(self, record: Record) -> None:
         """PubMed has no list: ask Europe PMC, then Crossref, and say who answered."""
         await self._after_paint()
-        bibliography = Bibliography(self.service)
+        bibliography = _bibliography(self)
         filled = await bibliography.references_for(record)
         current = self.record
         if current is None or current.pmid != record.pmid:
@@ -72,7 +82,7 @@ class GraphActions(ReaderBase):
         if not pmids:
             return
         await self._after_paint()
-        bibliography = Bibliography(self.service)
+        bibliography = _bibliography(self)
         await bibliography.summaries(pmids, on_batch=self.references.add_summaries)
         problem = _problems(bibliography)
         if problem:
@@ -105,7 +115,7 @@ class GraphActions(ReaderBase):
         if pane.record_pmid != pmid:
             return
         pane.show_pmids(pmids)
-        bibliography = Bibliography(self.service)
+        bibliography = _bibliography(self)
         await bibliography.summaries(pmids, on_batch=pane.add_summaries)
         pane.finish()
 
