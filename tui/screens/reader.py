@@ -56,6 +56,8 @@ __all__ = ["PANES", "PANE_TITLES", "ReaderScreen", "Request", "cache_sentence",
 
 # Below this width the panes are shown one at a time behind a tab strip.
 WIDE_COLUMNS = 120
+FIRST_PANE = "abstract"
+FIRST_RIGHT = "references"
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +105,18 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
+        # The screen's classes are set before its children exist, so they are styled once
+        # with them; on_mount then finds nothing to change (each change restyles the tree).
+        # The reactives' defaults, not the reactives: reading one runs its watchers, which
+        # need the tabs composed below.
+        self._set_screen_classes(self.app.size.width < WIDE_COLUMNS, FIRST_PANE, FIRST_RIGHT)
         yield RecordHeader(id="header").data_bind(ReaderBase.record)
         yield StatusBanner(id="status")
         yield PrefetchProgress(id="prefetch")
         with Horizontal(id="tabs"):
             for number, name in enumerate(PANES, 1):
-                yield Label(f"{number} {PANE_TITLES[name]}", id=f"tab-{name}", classes="tab")
+                yield Label(f"{number} {PANE_TITLES[name]}", id=f"tab-{name}",
+                            classes="tab -active" if name == FIRST_PANE else "tab")
         with Horizontal(id="panes"):
             with Vertical(id="left"):
                 yield AbstractPane(id="abstract", classes="pane").data_bind(ReaderBase.record)
@@ -117,8 +125,9 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
                 with Horizontal(id="right-tabs"):
                     for number, name in enumerate(PANES, 1):
                         if name in RIGHT_PANES:
+                            active = " -active" if name == FIRST_RIGHT else ""
                             yield Label(f"{number} {PANE_TITLES[name]}", id=f"rtab-{name}",
-                                        classes="rtab")
+                                        classes=f"rtab{active}")
                 yield ReferencesPane(id="references", classes="pane").data_bind(
                     ReaderBase.record)
                 yield LinksPane("Cited by", "No PubMed record cites this one.",
@@ -141,21 +150,31 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
 
     def _apply_width(self, width: int) -> None:
         narrow = width < WIDE_COLUMNS
-        self.set_class(narrow, "-narrow")
+        self._set_screen_classes(narrow, self.active_pane, self.right_pane)
         # At 80 columns every cell of the footer counts: ctrl+p is listed in the help.
         footer = self.query_one(Footer)
         footer.compact = narrow
         footer.show_command_palette = not narrow
 
+    def _set_screen_classes(self, narrow: bool, active: str, right: str) -> None:
+        """The screen's layout classes, with one restyle of the tree if any changed."""
+        wanted = {"-narrow": narrow, "-show-right": active in RIGHT_PANES}
+        wanted.update({f"-show-{pane}": pane == active for pane in PANES})
+        wanted.update({f"-right-{pane}": pane == right for pane in RIGHT_PANES})
+        changed = [name for name, on in wanted.items() if self.has_class(name) != on]
+        for name in changed:
+            self.set_class(wanted[name], name, update=False)
+        if changed and self.is_mounted:
+            self.update_node_styles()
+
     def watch_active_pane(self, name: str) -> None:
+        self._set_screen_classes(self.has_class("-narrow"), name, self.right_pane)
         for pane in PANES:
-            self.set_class(pane == name, f"-show-{pane}")
             self.query_one(f"#tab-{pane}").set_class(pane == name, "-active")
-        self.set_class(name in RIGHT_PANES, "-show-right")
 
     def watch_right_pane(self, name: str) -> None:
+        self._set_screen_classes(self.has_class("-narrow"), self.active_pane, name)
         for pane in RIGHT_PANES:
-            self.set_class(pane == name, f"-right-{pane}")
             self.query_one(f"#rtab-{pane}").set_class(pane == name, "-active")
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
