@@ -59,9 +59,13 @@ class StatusBanner(Static):
     def _show(self, kind: StatusKind, content: Content, message: str) -> None:
         self.kind = kind
         self.message = message
-        for name in ("loading", "error", "notice"):
-            self.set_class(name == kind, f"-{name}")
-        self.set_class(kind != "clear", "-shown")
+        wanted = {f"-{name}": name == kind for name in ("loading", "error", "notice")}
+        wanted["-shown"] = kind != "clear"
+        changed = [name for name, on in wanted.items() if self.has_class(name) != on]
+        for name in changed:
+            self.set_class(wanted[name], name, update=False)
+        if changed:
+            self.update_node_styles()  # once, not once per class
         self.update(content)
 
     @property  # type: ignore[override]
