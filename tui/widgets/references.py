@@ -69,7 +69,8 @@ class ReferencesPane(Vertical):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._references: tuple[Reference, ...] = ()
-        self._haystacks: list[str] = []
+        # What the filter matches, made when a filter is first typed (not at every load).
+        self._haystacks: list[str] | None = None
         self._prompts: list[HangingIndent] = []
         self._options: list[Option] = []
         self._visible: list[int] = []
@@ -203,7 +204,7 @@ class ReferencesPane(Vertical):
         self._references = record.references if record is not None else ()
         self._prompts = [self._prompt(i) for i in range(len(self._references))]
         self._options = [Option(prompt, id=str(i)) for i, prompt in enumerate(self._prompts)]
-        self._haystacks = [haystack(ref, self.summary_of(ref)) for ref in self._references]
+        self._haystacks = None
         self.border_subtitle = SOURCE_NOTES.get(record.references_source, "") if record else ""
         self._searching = False
         if not same and self.filter_text:
@@ -212,12 +213,15 @@ class ReferencesPane(Vertical):
                 self.filter_input.value = ""
             self._show_input(False)
         self._apply_filter(keep)
+        if self._references:
+            # After the paint, so the list shows first and the first filter key is quick.
+            self.call_after_refresh(self._haystack_list)
 
     def _apply_filter(self, keep: int | None) -> None:
         """Show the references matching the filter, keeping ``keep`` highlighted if shown."""
         needle = self._needle
         if needle:
-            self._visible = [i for i, hay in enumerate(self._haystacks) if needle in hay]
+            self._visible = [i for i, hay in enumerate(self._haystack_list()) if needle in hay]
             pattern = re.compile(re.escape(needle), re.IGNORECASE)
             prompts = self._prompts
             options = [Option(prompts[i].marking(pattern), id=str(i)) for i in self._visible]
@@ -240,6 +244,11 @@ class ReferencesPane(Vertical):
             references.highlighted = position
         self._set_title()
 
+    def _haystack_list(self) -> list[str]:
+        if self._haystacks is None:
+            self._haystacks = [haystack(ref, self.summary_of(ref)) for ref in self._references]
+        return self._haystacks
+
     @property
     def _needle(self) -> str:
         return " ".join(self.filter_text.split()).casefold()
@@ -257,8 +266,9 @@ class ReferencesPane(Vertical):
         for index in indexes:
             self._prompts[index] = self._prompt(index)
             self._options[index] = Option(self._prompts[index], id=str(index))
-            self._haystacks[index] = haystack(self._references[index],
-                                              self.summary_of(self._references[index]))
+            if self._haystacks is not None:
+                self._haystacks[index] = haystack(self._references[index],
+                                                  self.summary_of(self._references[index]))
             position = positions.get(index)
             if position is not None and position < listing.option_count:
                 listing.replace_option_prompt_at_index(position, self._shown_prompt(index))
