@@ -49,7 +49,16 @@ def summary_body(summary: Summary) -> Content:
 
 
 def _assemble(*parts: Content) -> Content:
-    return Content(" ").join(part for part in parts if part.plain)
+    """The parts that say something, a space apart.  Every part is Content already (its
+    control codes stripped), so the text is not scanned again: hundreds of entries are
+    built before a review's first paint."""
+    shown = [part for part in parts if part.plain]
+    if len(shown) == 1:
+        return shown[0]
+    spaced: list[Content | str] = []
+    for part in shown:
+        spaced += [" ", part] if spaced else [part]
+    return Content.assemble(*spaced, strip_control_codes=False)
 
 
 def number_label(number: int, width: int) -> Content:
@@ -71,7 +80,7 @@ def reference_prompt(
     badges = id_badges(reference.doi or (summary.doi if summary else None), reference.pmid,
                        reference.pmcid or (summary.pmcid if summary else None))
     if badges.plain:
-        body = Content.assemble(body, "  ", badges)
+        body = Content.assemble(body, "  ", badges, strip_control_codes=False)
     return HangingIndent(number_label(number, width), body)
 
 
