@@ -133,7 +133,8 @@ async def test_burst_without_key_stays_at_three_a_second(
                                           tasks_per_client=4)
     times = [r.time for r in fixture_server.logged("esearch")]
     assert max_in_window(times, 1.0) <= 3
-    assert elapsed < 40 / 3 * 1.1 + 2  # limited, not stalled
+    # Limited, not stalled (generous: CI runs other tests on the other core meanwhile).
+    assert elapsed < 40 / 3 * 1.5 + 3
 
 
 async def test_burst_with_key_stays_at_ten_a_second(
@@ -144,5 +145,6 @@ async def test_burst_with_key_stays_at_ten_a_second(
                                           tasks_per_client=6)
     times = [r.time for r in fixture_server.logged("esearch")]
     assert max_in_window(times, 1.0) <= 10
-    assert max_in_window(times, 1.0) >= 8  # the key does buy the higher rate
-    assert elapsed < 50 / 10 * 1.1 + 2
+    # The key does buy the higher rate (some slack for a loaded machine), without stalls.
+    assert max_in_window(times, 1.0) >= 6
+    assert elapsed < 50 / 10 * 1.5 + 3
