@@ -80,19 +80,29 @@ class ScrollPane(VerticalScroll, can_focus=True):
         self.scroll_page_up(animate=False)
 
 
-class AbstractPane(ScrollPane):
-    """Scrollable abstract; focusable so the movement keys scroll it."""
+class RecordTextPane(ScrollPane):
+    """A scroll pane showing one block of text made from the record.
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"abstract--label", "abstract--empty"}
+    Subclasses say how the text is made (``content``), its title and the id of the
+    ``Static`` that holds it; the pane keeps the reading position when the same paper is
+    shown again (refetched) and returns to the top for a different one.
+    """
+
+    TITLE: ClassVar[str] = ""
+    BODY_ID: ClassVar[str] = ""
 
     record: reactive[Record | None] = reactive(None)
-    """The record whose abstract is shown."""
+    """The record whose text is shown."""
+
+    @staticmethod
+    def content(record: Record | None) -> Content:
+        raise NotImplementedError
 
     def compose(self) -> ComposeResult:
-        yield Static(id="abstract-text")
+        yield Static(id=self.BODY_ID)
 
     def on_mount(self) -> None:
-        self.border_title = "Abstract"
+        self.border_title = self.TITLE
         self._show()
 
     def watch_record(self, old: Record | None, new: Record | None) -> None:
@@ -101,12 +111,19 @@ class AbstractPane(ScrollPane):
             self.scroll_home(animate=False)
 
     def _show(self) -> None:
-        if not self.is_mounted:
-            return
-        body = self.query_one("#abstract-text", Static)
-        body.update(abstract_content(self.record))
+        if self.is_mounted:
+            self.query_one(f"#{self.BODY_ID}", Static).update(self.content(self.record))
 
     @property
     def text(self) -> str:
         """The plain text shown, for tests and for copying."""
-        return abstract_content(self.record).plain
+        return self.content(self.record).plain
+
+
+class AbstractPane(RecordTextPane):
+    """Scrollable abstract; focusable so the movement keys scroll it."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"abstract--label", "abstract--empty"}
+    TITLE = "Abstract"
+    BODY_ID = "abstract-text"
+    content = staticmethod(abstract_content)

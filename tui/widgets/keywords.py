@@ -9,13 +9,10 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual.app import ComposeResult
 from textual.content import Content
-from textual.reactive import reactive
-from textual.widgets import Static
 
 from tui.data.model import MeshHeading, Record
-from tui.widgets.abstract import ScrollPane, same_record
+from tui.widgets.abstract import RecordTextPane
 from tui.widgets.badges import clean
 
 EMPTY_TEXT = "No keywords or MeSH terms."
@@ -68,7 +65,7 @@ def keywords_content(record: Record | None) -> Content:
     return Content("\n\n").join(blocks)
 
 
-class KeywordsPane(ScrollPane):
+class KeywordsPane(RecordTextPane):
     """Scrollable keywords and MeSH terms; focusable so the movement keys scroll it."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -80,27 +77,6 @@ class KeywordsPane(ScrollPane):
         "keywords--empty",
     }
 
-    record: reactive[Record | None] = reactive(None)
-    """The record whose keywords are shown."""
-
-    def compose(self) -> ComposeResult:
-        yield Static(id="keywords-text")
-
-    def on_mount(self) -> None:
-        self.border_title = "Keywords"
-        self._show()
-
-    def watch_record(self, old: Record | None, new: Record | None) -> None:
-        self._show()
-        if not same_record(old, new):  # a refreshed copy keeps the reading position
-            self.scroll_home(animate=False)
-
-    def _show(self) -> None:
-        if not self.is_mounted:
-            return
-        self.query_one("#keywords-text", Static).update(keywords_content(self.record))
-
-    @property
-    def text(self) -> str:
-        """The plain text shown, for tests and for copying."""
-        return keywords_content(self.record).plain
+    TITLE = "Keywords"
+    BODY_ID = "keywords-text"
+    content = staticmethod(keywords_content)
