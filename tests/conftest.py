@@ -6,9 +6,12 @@ API key or browser, so results never depend on the machine the suite runs on.
 
 from __future__ import annotations
 
+import ipaddress
+import socket
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,20 +22,40 @@ if str(ROOT) not in sys.path:  # so that ``tests.server`` imports under any pyte
 from tests.server import FixtureServer  # noqa: E402
 from tui.data.settings import Settings  # noqa: E402
 
-ISOLATED_UNSET = ("NCBI_API_KEY", "PUBTERM_EUTILS_URL", "PUBTERM_EUROPEPMC_URL",
-                  "PUBTERM_CROSSREF_URL", "PUBTERM_EMAIL", "BROWSER", "SSH_CONNECTION",
+ISOLATED_UNSET = ("NCBI_API_KEY", "PUBTERM_EMAIL", "BROWSER", "SSH_CONNECTION",
                   "SSH_TTY", "NO_COLOR")
+# A test that forgets to aim at the fixture server gets a closed local port, never the
+# real services (subprocesses inherit these too).
+NOWHERE = "http://127.0.0.1:9/"
+SERVICE_URLS = ("PUBTERM_EUTILS_URL", "PUBTERM_EUROPEPMC_URL", "PUBTERM_CROSSREF_URL")
+_real_getaddrinfo = socket.getaddrinfo
+
+
+def _loopback_only(host: Any, *args: Any, **kwargs: Any) -> Any:
+    """getaddrinfo for tests: loopback names and addresses only, anything else refused."""
+    name = host.decode() if isinstance(host, bytes) else host
+    if name not in (None, "localhost"):
+        try:
+            if not ipaddress.ip_address(name).is_loopback:
+                raise socket.gaierror(socket.EAI_NONAME, f"tests may not reach {name}")
+        except ValueError as exc:  # a host name other than localhost
+            raise socket.gaierror(socket.EAI_NONAME, f"tests may not reach {name}") from exc
+    return _real_getaddrinfo(host, *args, **kwargs)
 
 
 @pytest.fixture(autouse=True)
 def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
                           ) -> None:
-    """Keep tests away from the user's cache, config, key and browser."""
+    """Keep tests away from the user's cache, config, key and browser, and off the network:
+    only loopback addresses resolve inside the test process."""
     home = tmp_path_factory.mktemp("env")
     monkeypatch.setenv("PUBTERM_CACHE_DIR", str(home / "cache"))
     monkeypatch.setenv("PUBTERM_CONFIG", str(home / "no-such-config.toml"))
     for name in ISOLATED_UNSET:
         monkeypatch.delenv(name, raising=False)
+    for name in SERVICE_URLS:
+        monkeypatch.setenv(name, NOWHERE)
+    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only)
 
 
 @pytest.fixture

@@ -1,0 +1,41 @@
+"""The suite itself cannot reach the internet: only loopback resolves, even by accident."""
+
+from __future__ import annotations
+
+import io
+import socket
+from pathlib import Path
+
+import pytest
+
+from tui.cli import main
+from tui.data.settings import DEFAULT_EUTILS_URL, Settings
+
+
+def test_only_loopback_resolves() -> None:
+    assert socket.getaddrinfo("127.0.0.1", 80)
+    assert socket.getaddrinfo("localhost", 80)
+    with pytest.raises(socket.gaierror):
+        socket.getaddrinfo("eutils.ncbi.nlm.nih.gov", 443)
+    with pytest.raises(socket.gaierror):
+        socket.getaddrinfo("8.8.8.8", 53)
+
+
+def test_a_forgotten_service_url_stays_local(cache_dir: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--cache-dir", str(cache_dir), "--format", "json", "38534005"],
+                out=io.StringIO())
+    assert code == 4
+    assert "unreachable" in capsys.readouterr().err.lower()
+
+
+async def test_even_the_default_url_goes_nowhere(cache_dir: Path) -> None:
+    from tui.data.errors import UnreachableError
+    from tui.data.ids import parse_id
+    from tui.data.service import PubMed
+
+    settings = Settings(cache_dir=cache_dir, max_attempts=1)
+    assert settings.eutils_url == DEFAULT_EUTILS_URL
+    async with PubMed(settings) as service:
+        with pytest.raises(UnreachableError):
+            await service.fetch(parse_id("38534005"))
