@@ -31,12 +31,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=5, help="measured runs (at least 5)")
     parser.add_argument("--latency", type=float, default=0.3, help="server delay per request")
     parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument("--readme", action="store_true",
-                        help="write the table into README.md between the performance markers")
-    parser.add_argument("--from-json", type=Path, metavar="FILE",
-                        help="measure nothing: print (and with --readme write) a saved run")
-    parser.add_argument("--skip", nargs="*", default=[], choices=["start", "lists", "enrich"],
-                        help="leave out parts of the suite (for quick checks)")
+    parser.add_argument(
+        "--readme",
+        action="store_true",
+        help="write the table into README.md between the performance markers",
+    )
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        metavar="FILE",
+        help="measure nothing: print (and with --readme write) a saved run",
+    )
+    parser.add_argument(
+        "--skip",
+        nargs="*",
+        default=[],
+        choices=["start", "lists", "enrich"],
+        help="leave out parts of the suite (for quick checks)",
+    )
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
@@ -54,9 +66,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     started = time.monotonic()
     data: dict[str, Any] = {"runs": args.runs, "latency_s": args.latency}
-    with tempfile.TemporaryDirectory(prefix="pubterm-bench-") as tmp, FixtureServer(
-        latency=args.latency
-    ) as server:
+    with (
+        tempfile.TemporaryDirectory(prefix="pubterm-bench-") as tmp,
+        FixtureServer(latency=args.latency) as server,
+    ):
         session = Session(server, Path(tmp))
         progress("filling the warm cache through the print path")
         session.fill_warm_cache()
@@ -73,11 +86,16 @@ def main(argv: list[str] | None = None) -> int:
             data["keys"] = biglists.in_app(session.env(session.warm_cache), args.runs)
         if "enrich" not in args.skip:
             progress("resolving and prefetching 597 references")
-            data["enrich"] = enrich.measure(server, Path(tmp), session.env(session.warm_cache),
-                                            args.runs)
+            data["enrich"] = enrich.measure(
+                server, Path(tmp), session.env(session.warm_cache), args.runs
+            )
     data["seconds"] = round(time.monotonic() - started, 1)
-    data["machine"] = {"python": platform.python_version(), "platform": platform.platform(),
-                       "cpus": _cpus(), "when": datetime.now(UTC).isoformat(timespec="seconds")}
+    data["machine"] = {
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": _cpus(),
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     lines = build_lines(data)
     data["lines"] = [line.to_json() for line in lines]
     table = render_table(lines)
@@ -104,19 +122,21 @@ def write_readme(readme: Path, block: str, data: dict[str, Any]) -> None:
     if not found:
         raise SystemExit("README.md has no performance markers")
     machine = data["machine"]
-    when = (f"Run of {machine['when'][:10]}: {data['runs']} measured runs after a warm-up,"
-            f" {machine['cpus']} CPUs, Python {machine['python']}, server latency"
-            f" {data['latency_s'] * 1000:.0f} ms per request.\n\n")
+    when = (
+        f"Run of {machine['when'][:10]}: {data['runs']} measured runs after a warm-up,"
+        f" {machine['cpus']} CPUs, Python {machine['python']}, server latency"
+        f" {data['latency_s'] * 1000:.0f} ms per request.\n\n"
+    )
     readme.write_text(head + start + when + block + end + tail, encoding="utf-8")
 
 
 def _cpus() -> int:
     import os
 
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
-        os.cpu_count() or 0)
+    return (
+        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 0)
+    )
 
 
 if __name__ == "__main__":
     sys.exit(main())
-

@@ -89,8 +89,7 @@ async def _in_app(environ: dict[str, str], rounds: int) -> dict[str, list[float]
     settings = load_settings(None, environ=environ)
     app = PubtermApp(settings, parse_id(BIG))
     app.CURSOR_BLINK = False  # type: ignore[misc]
-    out: dict[str, list[float]] = {"filter": [], "filter_cpu": [], "bottom": [],
-                                   "bottom_cpu": []}
+    out: dict[str, list[float]] = {"filter": [], "filter_cpu": [], "bottom": [], "bottom_cpu": []}
     async with app.run_test(size=SIZE) as pilot:
         reader = app.reader
         for _ in range(200):
@@ -112,7 +111,8 @@ async def _in_app(environ: dict[str, str], rounds: int) -> dict[str, list[float]
 
             def at_bottom(last: int = last) -> bool:
                 return listing.highlighted == last and (
-                    listing.scroll_offset.y >= listing.max_scroll_y)
+                    listing.scroll_offset.y >= listing.max_scroll_y
+                )
 
             took, cpu = await watch.key(app, "G", at_bottom)
             if keep:

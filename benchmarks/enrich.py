@@ -69,8 +69,9 @@ async def _one(server: FixtureServer, scratch: Path, environ: dict[str, str]) ->
     return out
 
 
-def measure(server: FixtureServer, scratch: Path, environ: dict[str, str],
-            runs: int) -> list[dict[str, Any]]:
+def measure(
+    server: FixtureServer, scratch: Path, environ: dict[str, str], runs: int
+) -> list[dict[str, Any]]:
     """One warm-up, then ``runs`` runs, each with an empty cache."""
     results = [asyncio.run(_one(server, scratch, environ)) for _ in range(runs + 1)]
     return results[1:]

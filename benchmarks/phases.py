@@ -42,8 +42,7 @@ def _span(owner: Any, name: str, label: str, *, first: str | None = None) -> Non
         finally:
             if threading.current_thread() is threading.main_thread() and "painted" not in MARKS:
                 when = "after" if "record arrived" in MARKS else "before"
-                SPANS.setdefault(f"{label}, {when} the record", []).append(
-                    time.monotonic() - start)
+                SPANS.setdefault(f"{label}, {when} the record", []).append(time.monotonic() - start)
 
     setattr(owner, name, wrapper)
 

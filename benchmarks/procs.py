@@ -85,8 +85,9 @@ def in_terminal(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> 
     reader = threading.Thread(target=drain, daemon=True)
     reader.start()
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=slave, stdout=slave, stderr=slave, env=env,
-                            cwd=ROOT, start_new_session=True)
+    proc = subprocess.Popen(
+        argv, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=ROOT, start_new_session=True
+    )
     os.close(slave)
     timer = threading.Timer(timeout, proc.kill)
     timer.start()
@@ -100,15 +101,27 @@ def in_terminal(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> 
     os.close(master)
     output = b"".join(chunks)
     found = _MARK.search(output)
-    return Run(start, float(found.group(1)) if found else None, ended, proc.returncode,
-               usage.ru_maxrss / 1024, output)
+    return Run(
+        start,
+        float(found.group(1)) if found else None,
+        ended,
+        proc.returncode,
+        usage.ru_maxrss / 1024,
+        output,
+    )
 
 
 def piped(argv: list[str], env: dict[str, str], timeout: float = 60.0) -> Run:
     """Run ``argv`` with output to a pipe (the print path); time to exit."""
     start = time.monotonic()
-    proc = subprocess.Popen(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        argv,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+        cwd=ROOT,
+    )
     out, err = proc.communicate(timeout=timeout)
     ended = time.monotonic()
     return Run(start, ended, ended, proc.returncode, 0.0, out + err)

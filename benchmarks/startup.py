@@ -21,8 +21,10 @@ from benchmarks.procs import FLOOR, PYTHON, ROOT, Run, base_env, in_terminal, pi
 from tests.server import FixtureServer
 
 # (PMID, DOI, references): the two reviews the issue names.
-REVIEWS = (("35856662", "10.1128/aac.00216-22", 258),
-           ("32051057", "10.1017/S0954422419000301", 597))
+REVIEWS = (
+    ("35856662", "10.1128/aac.00216-22", 258),
+    ("32051057", "10.1017/S0954422419000301", 597),
+)
 
 
 def pubterm_command() -> list[str]:
@@ -43,14 +45,16 @@ class Session:
         self.warm_cache = self.scratch / "warm-cache"
 
     def env(self, cache: Path, **extra: str) -> dict[str, str]:
-        return base_env({
-            "PUBTERM_EUTILS_URL": self.server.eutils_url,
-            "PUBTERM_EUROPEPMC_URL": self.server.europepmc_url,
-            "PUBTERM_CROSSREF_URL": self.server.crossref_url,
-            "PUBTERM_CACHE_DIR": str(cache),
-            "PUBTERM_CONFIG": str(self.scratch / "no-config.toml"),
-            **extra,
-        })
+        return base_env(
+            {
+                "PUBTERM_EUTILS_URL": self.server.eutils_url,
+                "PUBTERM_EUROPEPMC_URL": self.server.europepmc_url,
+                "PUBTERM_CROSSREF_URL": self.server.crossref_url,
+                "PUBTERM_CACHE_DIR": str(cache),
+                "PUBTERM_CONFIG": str(self.scratch / "no-config.toml"),
+                **extra,
+            }
+        )
 
     def fill_warm_cache(self) -> None:
         """Fetch both reviews once through the print path, as a user's first run would."""
@@ -115,8 +119,9 @@ def one_round(session: Session, samples: Samples, record: bool) -> None:
         keep(f"warm_{pmid}", warm.to_paint_ms, _requests(session, before, warm))
         keep(f"warm_exit_{pmid}", warm.to_exit_ms)
         keep(f"rss_{pmid}", warm.max_rss_mb)
-        printed = piped([*pubterm_command(), "--format", "json", pmid],
-                        session.env(session.warm_cache))
+        printed = piped(
+            [*pubterm_command(), "--format", "json", pmid], session.env(session.warm_cache)
+        )
         if printed.returncode != 0:
             raise RuntimeError(f"print path failed: {printed.tail()}")
         keep(f"print_{pmid}", printed.to_exit_ms)

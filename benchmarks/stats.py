@@ -61,12 +61,21 @@ class Line:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "key": self.key, "label": self.label, "unit": self.unit, "quote": self.quote,
-            "value": self.value, "median": statistics.median(self.samples) if self.samples
-            else None, "min": min(self.samples, default=None),
-            "max": max(self.samples, default=None), "samples": self.samples,
-            "target": self.target, "target_text": self.target_text, "ratio": self.ratio,
-            "met": self.met, "note": self.note, **({"extra": self.extra} if self.extra else {}),
+            "key": self.key,
+            "label": self.label,
+            "unit": self.unit,
+            "quote": self.quote,
+            "value": self.value,
+            "median": statistics.median(self.samples) if self.samples else None,
+            "min": min(self.samples, default=None),
+            "max": max(self.samples, default=None),
+            "samples": self.samples,
+            "target": self.target,
+            "target_text": self.target_text,
+            "ratio": self.ratio,
+            "met": self.met,
+            "note": self.note,
+            **({"extra": self.extra} if self.extra else {}),
         }
 
 
@@ -94,8 +103,11 @@ def render_table(lines: list[Line]) -> str:
         spread = ""
         if len(line.samples) > 1:
             spread = f" ({fmt(min(line.samples), line.unit)} – {fmt(max(line.samples), line.unit)})"
-        measured = f"{line.quote} {fmt(value, line.unit)}{spread}" if line.quote != "median" \
+        measured = (
+            f"{line.quote} {fmt(value, line.unit)}{spread}"
+            if line.quote != "median"
             else f"{fmt(value, line.unit)}{spread}"
+        )
         if line.target is None:
             target, ratio, met = line.target_text or "(floor)", "", ""
         else:

@@ -32,7 +32,9 @@ FAULTS = {
     "429": "429 Too Many Requests, no Retry-After",
     "429-retry-after": "429 with `Retry-After: 1`",
     "rate-json": "rate-limit JSON with status 200",
-    "500": "500", "502": "502", "503": "503",
+    "500": "500",
+    "502": "502",
+    "503": "503",
     "drop": "connection dropped, no answer",
     "stall": "stall (3 s against a 0.5 s timeout, for the 30-s stall)",
     "truncate": "body cut in half (Content-Length kept)",
@@ -42,9 +44,12 @@ FAULTS = {
     "wrong-xml": "valid XML of the wrong kind (eSearchResult)",
     "unreachable": "nothing listening (`--eutils-url http://127.0.0.1:9/`)",
 }
-COLUMNS = [("transient", False, "once"), ("transient", True, "once, stale copy cached"),
-           ("persistent", False, "every attempt"),
-           ("persistent", True, "every attempt, stale copy cached")]
+COLUMNS = [
+    ("transient", False, "once"),
+    ("transient", True, "once, stale copy cached"),
+    ("persistent", False, "every attempt"),
+    ("persistent", True, "every attempt, stale copy cached"),
+]
 SHORT = {
     "record after retry": "record",
     "stale copy + warning": "stale copy, warned",
@@ -79,8 +84,10 @@ def render(cases: list[Case]) -> str:
     by_key: dict[tuple[str, str, bool], list[Case]] = {}
     for c in cases:
         by_key.setdefault((c.fault, c.mode, c.stale), []).append(c)
-    lines = ["| fault | " + " | ".join(title for _, _, title in COLUMNS) + " | cases passed |",
-             "|---" * (len(COLUMNS) + 2) + "|"]
+    lines = [
+        "| fault | " + " | ".join(title for _, _, title in COLUMNS) + " | cases passed |",
+        "|---" * (len(COLUMNS) + 2) + "|",
+    ]
     for fault, name in FAULTS.items():
         mine = [c for c in cases if c.fault == fault]
         if not mine:

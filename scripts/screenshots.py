@@ -54,8 +54,10 @@ async def _press(pilot: Pilot[Any], *keys: str) -> None:
     await pilot.pause()
 
 
-_CITATION = re.compile(r"^(?P<author>[^,.]+).*?\b(?P<year>(?:19|20)\d\d)\. (?P<title>[^.]+)\. "
-                       r"(?P<journal>[^0-9]+?) \d")
+_CITATION = re.compile(
+    r"^(?P<author>[^,.]+).*?\b(?P<year>(?:19|20)\d\d)\. (?P<title>[^.]+)\. "
+    r"(?P<journal>[^0-9]+?) \d"
+)
 
 
 def _resolve_references(server: FixtureServer) -> None:
@@ -69,14 +71,25 @@ def _resolve_references(server: FixtureServer) -> None:
         m = _CITATION.match(ref.citation)
         if m is None or ref.pmid is None:
             continue
-        server.add_summary(ref.pmid, title=m["title"], authors=[m["author"], "et al"],
-                           source=m["journal"], pubdate=m["year"], doi=ref.doi,
-                           pubtypes=["Journal Article"] + (["Review"] if n == 1 else []))
+        server.add_summary(
+            ref.pmid,
+            title=m["title"],
+            authors=[m["author"], "et al"],
+            source=m["journal"],
+            pubdate=m["year"],
+            doi=ref.doi,
+            pubtypes=["Journal Article"] + (["Review"] if n == 1 else []),
+        )
     flagged = cited[3]
     if flagged.pmid:
-        server.add_summary(flagged.pmid, title="Example entry: how a retracted paper is shown",
-                           authors=["Example A"], source="Demo J", pubdate="2020",
-                           pubtypes=["Journal Article", "Retracted Publication"])
+        server.add_summary(
+            flagged.pmid,
+            title="Example entry: how a retracted paper is shown",
+            authors=["Example A"],
+            source="Demo J",
+            pubdate="2020",
+            pubtypes=["Journal Article", "Retracted Publication"],
+        )
 
 
 def _cited_by(server: FixtureServer) -> None:
@@ -84,31 +97,47 @@ def _cited_by(server: FixtureServer) -> None:
     _resolve_references(server)
     xml = (FIXTURES / "pubmed" / "35856662.xml").read_bytes()
     xml = xml.replace(b'<PMID Version="1">35856662</PMID>', b'<PMID Version="1">28495875</PMID>', 1)
-    xml = xml.replace(b'<ArticleId IdType="pubmed">35856662</ArticleId>',
-                      b'<ArticleId IdType="pubmed">28495875</ArticleId>', 1)
+    xml = xml.replace(
+        b'<ArticleId IdType="pubmed">35856662</ArticleId>',
+        b'<ArticleId IdType="pubmed">28495875</ArticleId>',
+        1,
+    )
     server.add_record("28495875", xml)
     recorded = json.loads((FIXTURES / "eutils" / "elink_citedin_28495875.json").read_bytes())
     citing = [str(p) for p in recorded["linksets"][0]["linksetdbs"][0]["links"]]
     for n, pmid in enumerate(citing[:6], 1):
-        server.add_summary(pmid, title=f"Example citing paper {n}", authors=[f"Author{n} A"],
-                           source="Demo J", pubdate=str(2017 + n), pubtypes=["Journal Article"])
+        server.add_summary(
+            pmid,
+            title=f"Example citing paper {n}",
+            authors=[f"Author{n} A"],
+            source="Demo J",
+            pubdate=str(2017 + n),
+            pubtypes=["Journal Article"],
+        )
 
 
 SHOTS = (
     Shot("reader", "35856662"),
     Shot("structured-abstract", "38534005"),
-    Shot("references-filter", "35856662",
-         steps=lambda p: _press(p, "slash", *"Klebsiella", "enter")),
+    Shot(
+        "references-filter", "35856662", steps=lambda p: _press(p, "slash", *"Klebsiella", "enter")
+    ),
     Shot("help", "35856662", steps=lambda p: _press(p, "question_mark")),
     Shot("palette", "35856662", steps=lambda p: _press(p, "ctrl+p", *"copy")),
     Shot("not-found", "99999999"),
     Shot("narrow-80x24", "35856662", size=(80, 24)),
     Shot("narrow-references", "35856662", size=(80, 24), steps=lambda p: _press(p, "3")),
     Shot("open-prompt", None),
-    Shot("references-resolved", "35856662", setup=_resolve_references,
-         steps=lambda p: _press(p, "3")),
-    Shot("narrow-references-resolved", "35856662", size=(80, 24), setup=_resolve_references,
-         steps=lambda p: _press(p, "3")),
+    Shot(
+        "references-resolved", "35856662", setup=_resolve_references, steps=lambda p: _press(p, "3")
+    ),
+    Shot(
+        "narrow-references-resolved",
+        "35856662",
+        size=(80, 24),
+        setup=_resolve_references,
+        steps=lambda p: _press(p, "3"),
+    ),
     Shot("cited-by", "28495875", setup=_cited_by, steps=lambda p: _press(p, "4")),
 )
 
@@ -140,9 +169,14 @@ async def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     with FixtureServer() as server, tempfile.TemporaryDirectory() as cache:
-        settings = Settings(eutils_url=server.eutils_url, europepmc_url=server.europepmc_url,
-                            crossref_url=server.crossref_url, cache_dir=Path(cache),
-                            backoff_initial=0.01, backoff_max=0.05)
+        settings = Settings(
+            eutils_url=server.eutils_url,
+            europepmc_url=server.europepmc_url,
+            crossref_url=server.crossref_url,
+            cache_dir=Path(cache),
+            backoff_initial=0.01,
+            backoff_max=0.05,
+        )
         for shot in SHOTS:
             if args.names and shot.name not in args.names:
                 continue

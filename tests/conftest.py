@@ -22,8 +22,14 @@ if str(ROOT) not in sys.path:  # so that ``tests.server`` imports under any pyte
 from tests.server import FixtureServer  # noqa: E402
 from tui.data.settings import Settings  # noqa: E402
 
-ISOLATED_UNSET = ("NCBI_API_KEY", "PUBTERM_EMAIL", "BROWSER", "SSH_CONNECTION",
-                  "SSH_TTY", "NO_COLOR")
+ISOLATED_UNSET = (
+    "NCBI_API_KEY",
+    "PUBTERM_EMAIL",
+    "BROWSER",
+    "SSH_CONNECTION",
+    "SSH_TTY",
+    "NO_COLOR",
+)
 # A test that forgets to aim at the fixture server gets a closed local port, never the
 # real services (subprocesses inherit these too).
 NOWHERE = "http://127.0.0.1:9/"
@@ -44,8 +50,9 @@ def _loopback_only(host: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 @pytest.fixture(autouse=True)
-def _isolated_environment(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-                          ) -> None:
+def _isolated_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Keep tests away from the user's cache, config, key and browser, and off the network:
     only loopback addresses resolve inside the test process."""
     home = tmp_path_factory.mktemp("env")

@@ -31,8 +31,20 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 FAULT_KINDS = frozenset(
     {
-        "429", "429-retry-after", "rate-json", "500", "502", "503", "drop", "stall",
-        "truncate", "truncate-nolength", "html-200", "empty-set", "wrong-xml", "400",
+        "429",
+        "429-retry-after",
+        "rate-json",
+        "500",
+        "502",
+        "503",
+        "drop",
+        "stall",
+        "truncate",
+        "truncate-nolength",
+        "html-200",
+        "empty-set",
+        "wrong-xml",
+        "400",
     }
 )
 
@@ -64,8 +76,14 @@ def _prolog(name: str) -> str:
 
 ESEARCH_HEAD = _prolog("esearch.xml")
 ESUMMARY_HEAD = _prolog("esummary.xml")
-STATUS_TEXT = {400: "Bad Request", 404: "Not Found", 429: "Too Many Requests",
-               500: "Internal Server Error", 502: "Bad Gateway", 503: "Service Unavailable"}
+STATUS_TEXT = {
+    400: "Bad Request",
+    404: "Not Found",
+    429: "Too Many Requests",
+    500: "Internal Server Error",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+}
 
 
 @dataclass(frozen=True)
@@ -147,29 +165,44 @@ def summary_from_article(article: Any) -> Summary:
         authors.append(name.strip())
     if art is not None:
         date = art.find("./Journal/JournalIssue/PubDate")
-        pubdate = _text(date, "MedlineDate") or " ".join(
-            t for t in (_text(date, "Year"), _text(date, "Month"), _text(date, "Day")) if t
-        ) if date is not None else ""
+        pubdate = (
+            _text(date, "MedlineDate")
+            or " ".join(
+                t for t in (_text(date, "Year"), _text(date, "Month"), _text(date, "Day")) if t
+            )
+            if date is not None
+            else ""
+        )
         source = _text(article, "./MedlineCitation/MedlineJournalInfo/MedlineTA") or _text(
             art, "./Journal/ISOAbbreviation"
         )
         return Summary(
-            pmid=_pmid_of(article), title=_text(art, "ArticleTitle"), authors=authors,
-            source=source, pubdate=pubdate, volume=_text(art, "./Journal/JournalIssue/Volume"),
+            pmid=_pmid_of(article),
+            title=_text(art, "ArticleTitle"),
+            authors=authors,
+            source=source,
+            pubdate=pubdate,
+            volume=_text(art, "./Journal/JournalIssue/Volume"),
             issue=_text(art, "./Journal/JournalIssue/Issue"),
             pages=_text(art, "./Pagination/MedlinePgn"),
             pubtypes=[t.text or "" for t in art.iterfind("./PublicationTypeList/PublicationType")],
-            doi=ids.get("doi"), pmc=ids.get("pmc"),
+            doi=ids.get("doi"),
+            pmc=ids.get("pmc"),
             full_journal_name=_text(art, "./Journal/Title"),
         )
     book_title = _text(doc, "./Book/BookTitle") if doc is not None else ""
     return Summary(
-        pmid=_pmid_of(article), title=_text(doc, "ArticleTitle") if doc is not None else "",
-        authors=authors, source=book_title, full_journal_name=book_title,
+        pmid=_pmid_of(article),
+        title=_text(doc, "ArticleTitle") if doc is not None else "",
+        authors=authors,
+        source=book_title,
+        full_journal_name=book_title,
         pubdate=_text(doc, "./Book/PubDate/Year") if doc is not None else "",
-        pubtypes=[t.text or "" for t in doc.iterfind("./PublicationType")] if doc is not None
+        pubtypes=[t.text or "" for t in doc.iterfind("./PublicationType")]
+        if doc is not None
         else [],
-        doi=ids.get("doi"), pmc=ids.get("pmc"),
+        doi=ids.get("doi"),
+        pmc=ids.get("pmc"),
     )
 
 
@@ -183,20 +216,32 @@ def docsum_xml(s: Summary) -> str:
 
     def items(name: str, inner: str, values: Iterable[tuple[str, str]]) -> str:
         body = "".join("\t" + item(n, v) for n, v in values)
-        return f'\t<Item Name="{name}" Type="List">\n{body}\t</Item>\n' if body else (
-            f'\t<Item Name="{name}" Type="List"></Item>\n')
+        return (
+            f'\t<Item Name="{name}" Type="List">\n{body}\t</Item>\n'
+            if body
+            else (f'\t<Item Name="{name}" Type="List"></Item>\n')
+        )
 
-    ids = [("pubmed", s.pmid)] + ([("doi", s.doi)] if s.doi else []) + (
-        [("pmc", s.pmc)] if s.pmc else [])
+    ids = (
+        [("pubmed", s.pmid)]
+        + ([("doi", s.doi)] if s.doi else [])
+        + ([("pmc", s.pmc)] if s.pmc else [])
+    )
     return (
-        f"<DocSum>\n\t<Id>{s.pmid}</Id>\n" + item("PubDate", s.pubdate, "Date")
-        + item("Source", s.source) + items("AuthorList", "Author",
-                                           (("Author", a) for a in s.authors))
-        + item("LastAuthor", s.authors[-1] if s.authors else "") + item("Title", s.title)
-        + item("Volume", s.volume) + item("Issue", s.issue) + item("Pages", s.pages)
+        f"<DocSum>\n\t<Id>{s.pmid}</Id>\n"
+        + item("PubDate", s.pubdate, "Date")
+        + item("Source", s.source)
+        + items("AuthorList", "Author", (("Author", a) for a in s.authors))
+        + item("LastAuthor", s.authors[-1] if s.authors else "")
+        + item("Title", s.title)
+        + item("Volume", s.volume)
+        + item("Issue", s.issue)
+        + item("Pages", s.pages)
         + items("PubTypeList", "PubType", (("PubType", t) for t in s.pubtypes))
-        + items("ArticleIds", "", ids) + item("DOI", s.doi or "")
-        + item("FullJournalName", s.full_journal_name) + "</DocSum>\n"
+        + items("ArticleIds", "", ids)
+        + item("DOI", s.doi or "")
+        + item("FullJournalName", s.full_journal_name)
+        + "</DocSum>\n"
     )
 
 
@@ -310,8 +355,12 @@ class FixtureServer:
         self._stopping.clear()
         self._httpd = _QuietServer((self.host, self.port), Handler)
         self.port = self._httpd.server_address[1]
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True,
-                                        kwargs={"poll_interval": 0.05}, name="fixture-server")
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever,
+            daemon=True,
+            kwargs={"poll_interval": 0.05},
+            name="fixture-server",
+        )
         self._thread.start()
         return self
 
@@ -328,8 +377,9 @@ class FixtureServer:
     def __enter__(self) -> FixtureServer:
         return self.start()
 
-    def __exit__(self, et: type[BaseException] | None, ev: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.stop()
 
     def sleep(self, seconds: float) -> None:
@@ -361,14 +411,25 @@ class FixtureServer:
                 if m.group(1) == "28815688":
                     name = FIXTURES / "europepmc" / "references_MED_28815688.json"
                     return 200, js, name.read_bytes()
-                empty = {"version": "6.9", "hitCount": 0, "request": {
-                    "id": m.group(1), "source": "MED", "offSet": 0,
-                    "pageSize": int(params.get("pageSize", "25") or 25)}}
+                empty = {
+                    "version": "6.9",
+                    "hitCount": 0,
+                    "request": {
+                        "id": m.group(1),
+                        "source": "MED",
+                        "offSet": 0,
+                        "pageSize": int(params.get("pageSize", "25") or 25),
+                    },
+                }
                 return 200, js, json.dumps(empty).encode()
         if ep == "crossref" and path.startswith("/crossref/works/"):
             doi = unquote(path.removeprefix("/crossref/works/"))
             if doi.lower() == "10.1093/gji/ggz376":
-                return 200, js, (FIXTURES / "crossref" / "work_10.1093-gji-ggz376.json").read_bytes()
+                return (
+                    200,
+                    js,
+                    (FIXTURES / "crossref" / "work_10.1093-gji-ggz376.json").read_bytes(),
+                )
             return 404, "text/plain", b"Resource not found."
         return 404, "text/plain", b"Not found"
 
@@ -384,9 +445,11 @@ class FixtureServer:
         elif field_ in ("", "uid", "pmid") and value.isdigit() and value in self._records:
             ids = [value]
         idlist = "".join(f"<Id>{i}</Id>\n" for i in ids)
-        body = (f"<eSearchResult><Count>{len(ids)}</Count><RetMax>{len(ids)}</RetMax>"
-                f"<RetStart>0</RetStart><IdList>\n{idlist}</IdList><TranslationSet/>"
-                f"<QueryTranslation>{_esc(term)}</QueryTranslation>")
+        body = (
+            f"<eSearchResult><Count>{len(ids)}</Count><RetMax>{len(ids)}</RetMax>"
+            f"<RetStart>0</RetStart><IdList>\n{idlist}</IdList><TranslationSet/>"
+            f"<QueryTranslation>{_esc(term)}</QueryTranslation>"
+        )
         if not ids:
             body += f"<ErrorList><PhraseNotFound>{_esc(term)}</PhraseNotFound></ErrorList>"
         return ESEARCH_HEAD + body + "</eSearchResult>\n"
@@ -395,8 +458,11 @@ class FixtureServer:
         parts = []
         for pmid in ids:
             s = self._summaries.get(pmid)
-            parts.append(docsum_xml(s) if s else
-                         f"<ERROR>UID={_esc(pmid)}: cannot get document summary</ERROR>\n")
+            parts.append(
+                docsum_xml(s)
+                if s
+                else f"<ERROR>UID={_esc(pmid)}: cannot get document summary</ERROR>\n"
+            )
         return ESUMMARY_HEAD + "<eSummaryResult>\n" + "".join(parts) + "</eSummaryResult>\n"
 
     def _elink(self, pmid: str, linkname: str) -> str:
@@ -404,8 +470,9 @@ class FixtureServer:
         links = self._links.get((pmid, linkname))
         if links:
             linkset["linksetdbs"] = [{"dbto": "pubmed", "linkname": linkname, "links": links}]
-        return json.dumps({"header": {"type": "elink", "version": "0.3"},
-                           "linksets": [linkset]}, indent=2)
+        return json.dumps(
+            {"header": {"type": "elink", "version": "0.3"}, "linksets": [linkset]}, indent=2
+        )
 
 
 class _QuietServer(ThreadingHTTPServer):
@@ -470,8 +537,11 @@ class _Handler(BaseHTTPRequestHandler):
             status, ctype, body = int(fault), html, HTML_ERROR
         elif fault == "400":
             echo = "&".join(f"{k}={v}" for k, v in params.items())  # as NCBI echoes input
-            status, ctype, body = 400, js, json.dumps(
-                {"error": f"Invalid query: unsupported parameter in {echo}"}).encode()
+            status, ctype, body = (
+                400,
+                js,
+                json.dumps({"error": f"Invalid query: unsupported parameter in {echo}"}).encode(),
+            )
         elif fault == "html-200":
             status, ctype, body = 200, html, HTML_ERROR
         elif fault == "empty-set":

@@ -152,8 +152,11 @@ async def test_c_on_a_highlighted_reference_resolves_it_by_pmid(
         assert app.messages[-1] == f"Copied APA citation of PMID {STRUCTURED}"
         assert any(STRUCTURED in r.params.get("id", "") for r in fixture_server.logged("efetch"))
         # A reference without any identifier: say so, copy nothing.
-        bare = next(i for i, r in enumerate(app.reader.record.references)  # type: ignore[union-attr]
-                    if not (r.pmid or r.doi or r.pmcid))
+        bare = next(
+            i
+            for i, r in enumerate(app.reader.record.references)  # type: ignore[union-attr]
+            if not (r.pmid or r.doi or r.pmcid)
+        )
         app.reader.references.reference_list.highlighted = bare
         await pilot.pause()
         await pilot.press("c", "enter", "enter")
@@ -176,8 +179,10 @@ async def test_c_with_marked_references_copies_those_resolved(
         await pilot.pause()
         if not pane.marked_references:
             pytest.skip("marking references with space is not available in this tree yet")
-        assert pane.marked_references == [app.reader.record.references[i]  # type: ignore[union-attr]
-                                          for i in (0, 1, 3)]
+        assert pane.marked_references == [
+            app.reader.record.references[i]  # type: ignore[union-attr]
+            for i in (0, 1, 3)
+        ]
         await pilot.press("c")
         assert chooser(app).title_text == "Cite 3 marked references"
         await pilot.press("j", "enter")
@@ -196,7 +201,9 @@ def exported_settings(settings: Settings) -> Settings:
 
 
 async def test_e_exports_the_references_and_remembers_the_format(
-    settings: Settings, fixture_server: FixtureServer, tmp_path: Path,
+    settings: Settings,
+    fixture_server: FixtureServer,
+    tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # The download folder follows HOME (no XDG user-dirs file in this config home).
@@ -214,8 +221,10 @@ async def test_e_exports_the_references_and_remembers_the_format(
         await pilot.press("j", "enter")
         await wait_for(pilot, lambda: any(m.startswith("Exported") for m in app.messages))
         assert app.messages[-1] == f"Exported 6 RIS records to {first}"
-        assert ("5 of 11 references could not be resolved (3 not in PubMed, 2 no PMID or DOI)"
-                in app.messages)
+        assert (
+            "5 of 11 references could not be resolved (3 not in PubMed, 2 no PMID or DOI)"
+            in app.messages
+        )
     assert first.read_text(encoding="utf-8") == expected
     assert tomllib.loads(config_file().read_text())["last_format"] == "ris"
 
@@ -233,7 +242,9 @@ async def test_e_exports_the_references_and_remembers_the_format(
 
 
 async def test_e_says_when_the_download_folder_cannot_be_made(
-    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))

@@ -170,7 +170,8 @@ async def test_unexpected_errors_are_words_not_tracebacks(settings: Settings) ->
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         assert banner(app).message == (
-            "Unexpected error: the parser tripped over something new" + RETRY_HINT)
+            "Unexpected error: the parser tripped over something new" + RETRY_HINT
+        )
         assert app.is_running
 
 

@@ -49,10 +49,16 @@ def keyed(settings: Settings) -> Settings:
 def review_copy(pmid: str, *, doi: str | None = None, references: bool = True) -> bytes:
     """The recorded review under another PMID (and DOI), optionally without its list."""
     xml = (FIXTURES / "pubmed" / f"{REVIEW}.xml").read_bytes()
-    xml = xml.replace(f'<PMID Version="1">{REVIEW}</PMID>'.encode(),
-                      f'<PMID Version="1">{pmid}</PMID>'.encode(), 1)
-    xml = xml.replace(f'<ArticleId IdType="pubmed">{REVIEW}</ArticleId>'.encode(),
-                      f'<ArticleId IdType="pubmed">{pmid}</ArticleId>'.encode(), 1)
+    xml = xml.replace(
+        f'<PMID Version="1">{REVIEW}</PMID>'.encode(),
+        f'<PMID Version="1">{pmid}</PMID>'.encode(),
+        1,
+    )
+    xml = xml.replace(
+        f'<ArticleId IdType="pubmed">{REVIEW}</ArticleId>'.encode(),
+        f'<ArticleId IdType="pubmed">{pmid}</ArticleId>'.encode(),
+        1,
+    )
     if doi is not None:
         xml = xml.replace(REVIEW_DOI, doi.encode())
     if not references:
@@ -83,11 +89,21 @@ async def test_titles_fill_in_while_the_cursor_stays_put(
     refs = fixture_record(REVIEW).references
     indexed = with_pmids(refs)
     early, late = indexed[2], indexed[-1]  # first esummary batch, second batch
-    fixture_server.add_summary(refs[early].pmid or "", title="Early resolved title",
-                               authors=["Vatansever C", "Menekse S"], source="Emerg Microbes Infect",
-                               pubdate="2020 Jan", pubtypes=["Journal Article", "Review"])
-    fixture_server.add_summary(refs[late].pmid or "", title="Late resolved title",
-                               authors=["Irrgang A"], source="Microorganisms", pubdate="2020")
+    fixture_server.add_summary(
+        refs[early].pmid or "",
+        title="Early resolved title",
+        authors=["Vatansever C", "Menekse S"],
+        source="Emerg Microbes Infect",
+        pubdate="2020 Jan",
+        pubtypes=["Journal Article", "Review"],
+    )
+    fixture_server.add_summary(
+        refs[late].pmid or "",
+        title="Late resolved title",
+        authors=["Irrgang A"],
+        source="Microorganisms",
+        pubdate="2020",
+    )
     # The first esummary batch is held back (the second follows it): time to move first.
     fixture_server.stall_seconds = 1.2
     fixture_server.add_fault("stall", endpoint="esummary", times=1)
@@ -107,11 +123,14 @@ async def test_titles_fill_in_while_the_cursor_stays_put(
         assert listing.highlighted == 5 and listing.scroll_y == scroll
         assert app.reader.pane_of(app.focused) == "references"
         text = prompt_text(pane, early)
-        assert text.startswith(f"{early + 1:>3}. Early resolved title · Vatansever C et al. · "
-                               "Emerg Microbes Infect · 2020 · Review")
+        assert text.startswith(
+            f"{early + 1:>3}. Early resolved title · Vatansever C et al. · "
+            "Emerg Microbes Infect · 2020 · Review"
+        )
         assert text.endswith("DOI PMID PMC")
         assert prompt_text(pane, late).startswith(
-            f"{late + 1:>3}. Late resolved title · Irrgang A · Microorganisms · 2020")
+            f"{late + 1:>3}. Late resolved title · Irrgang A · Microorganisms · 2020"
+        )
         # Unresolved PMIDs keep their citation text.
         assert prompt_text(pane, 0).startswith("  1. Murray CJ, Ikuta KS")
         assert pane.border_title == "References 258"
@@ -122,12 +141,18 @@ async def test_a_retracted_reference_is_flagged_in_list_title_and_record(
 ) -> None:
     refs = fixture_record(REVIEW).references
     by_pmid, _ = link_references(fixture_server)  # reference 1 is now PMID 38534005
-    fixture_server.add_summary(STRUCTURED, title="A withdrawn trial", authors=["Doe J"],
-                               source="J Test", pubdate="2024",
-                               pubtypes=["Journal Article", "Retracted Publication"])
+    fixture_server.add_summary(
+        STRUCTURED,
+        title="A withdrawn trial",
+        authors=["Doe J"],
+        source="J Test",
+        pubdate="2024",
+        pubtypes=["Journal Article", "Retracted Publication"],
+    )
     concern = refs[with_pmids(refs)[5]]
-    fixture_server.add_summary(concern.pmid or "", title="A paper under concern",
-                               pubtypes=["Expression of Concern"])
+    fixture_server.add_summary(
+        concern.pmid or "", title="A paper under concern", pubtypes=["Expression of Concern"]
+    )
     app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
@@ -135,11 +160,15 @@ async def test_a_retracted_reference_is_flagged_in_list_title_and_record(
         assert pane.border_title == "References 258 · 2 retracted"
         first = pane.reference_list.get_option_at_index(by_pmid).prompt
         assert str(first).startswith("  1. ! Retracted A withdrawn trial · Doe J")
-        flag = [span for span in first.body.spans  # type: ignore[attr-defined]
-                if first.body.plain[span.start:span.end] == "! Retracted"]  # type: ignore[attr-defined]
+        flag = [
+            span
+            for span in first.body.spans  # type: ignore[attr-defined]
+            if first.body.plain[span.start : span.end] == "! Retracted"
+        ]  # type: ignore[attr-defined]
         assert [span.style for span in flag] == [".badge--warning"]
         assert "! Expression of concern A paper under concern" in prompt_text(
-            pane, refs.index(concern))
+            pane, refs.index(concern)
+        )
         # Its detail, opened from the list, says so too: the record's own badges.
         await pilot.press("3", "enter")
         await loaded(pilot, STRUCTURED)
@@ -223,9 +252,14 @@ async def test_cited_by_lists_resolves_and_opens_citing_papers(
     citing = [str(p) for p in recorded["linksets"][0]["linksetdbs"][0]["links"]]
     fixture_server.add_record(CITED, review_copy(CITED))
     fixture_server.add_record(citing[0], review_copy(citing[0]))
-    fixture_server.add_summary(citing[0], title="A citing paper", authors=["Roe P"],
-                               source="J Cite", pubdate="2021",
-                               pubtypes=["Retracted Publication"])
+    fixture_server.add_summary(
+        citing[0],
+        title="A citing paper",
+        authors=["Roe P"],
+        source="J Cite",
+        pubdate="2021",
+        pubtypes=["Retracted Publication"],
+    )
     app = make_app(keyed(settings), CITED)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, CITED)
@@ -236,13 +270,16 @@ async def test_cited_by_lists_resolves_and_opens_citing_papers(
         assert app.reader.pane_of(app.focused) == "cited-by"
         await wait_for(pilot, lambda: pane.pmids is not None)
         assert pane.pmids == citing and len(citing) == 305
-        assert str(pane.paper_list.get_option_at_index(1).prompt) == f"  2. PMID {citing[1]} Loading…"
+        assert (
+            str(pane.paper_list.get_option_at_index(1).prompt) == f"  2. PMID {citing[1]} Loading…"
+        )
         fixture_server.latency = 0.0
         await settle(pilot)
         assert len(fixture_server.logged("elink")) == 1
         assert pane.border_title == "Cited by 305 · 1 retracted"
         assert str(pane.paper_list.get_option_at_index(1).prompt) == (
-            f"  2. PMID {citing[1]} no summary available")
+            f"  2. PMID {citing[1]} no summary available"
+        )
         first = str(pane.paper_list.get_option_at_index(0).prompt)
         assert first == "  1. ! Retracted A citing paper · Roe P · J Cite · 2021  PMID"
         await pilot.press("enter")
@@ -356,14 +393,23 @@ async def test_narrow_strip_has_five_tabs_and_shows_one_pane(
         await loaded(pilot, REVIEW)
         screen = app.reader
         assert [str(t.render()) for t in screen.query(".tab")] == [
-            "1 Abstract", "2 Keywords", "3 References", "4 Cited by", "5 Similar"]
+            "1 Abstract",
+            "2 Keywords",
+            "3 References",
+            "4 Cited by",
+            "5 Similar",
+        ]
 
         def shown() -> list[str]:
             names = ("abstract", "keywords", "references", "cited-by", "similar")
             return [n for n in names if screen.query_one(f"#{n}").region.area]
 
-        for key, pane in (("5", "similar"), ("4", "cited-by"), ("3", "references"),
-                          ("1", "abstract")):
+        for key, pane in (
+            ("5", "similar"),
+            ("4", "cited-by"),
+            ("3", "references"),
+            ("1", "abstract"),
+        ):
             await pilot.press(key)
             await pilot.pause()
             assert shown() == [pane], key

@@ -69,11 +69,19 @@ async def test_narrow_terminal_shows_one_pane_behind_a_tab_strip(settings: Setti
         tabs = screen.query_one("#tabs")
         assert screen.has_class("-narrow") and tabs.display
         assert [str(t.render()) for t in screen.query("#tabs .tab")] == [
-            "1 Abstract", "2 Keywords", "3 References", "4 Cited by", "5 Similar"]
+            "1 Abstract",
+            "2 Keywords",
+            "3 References",
+            "4 Cited by",
+            "5 Similar",
+        ]
 
         def shown() -> list[str]:
-            return [p for p in ("abstract", "keywords", "references", "cited-by", "similar")
-                    if screen.query_one(f"#{p}").display and screen.query_one(f"#{p}").region]
+            return [
+                p
+                for p in ("abstract", "keywords", "references", "cited-by", "similar")
+                if screen.query_one(f"#{p}").display and screen.query_one(f"#{p}").region
+            ]
 
         assert shown() == ["abstract"]
         await pilot.press("3")
@@ -106,12 +114,16 @@ async def test_movement_keys_scroll_the_abstract(settings: Settings) -> None:
         pane = app.reader.query_one("#abstract")
         assert app.focused is pane and pane.max_scroll_y > 5
         for key, check in (
-            ("j", lambda: pane.scroll_y == 1), ("down", lambda: pane.scroll_y == 2),
-            ("k", lambda: pane.scroll_y == 1), ("up", lambda: pane.scroll_y == 0),
-            ("G", lambda: pane.scroll_y == pane.max_scroll_y), ("g", lambda: pane.scroll_y == 0),
+            ("j", lambda: pane.scroll_y == 1),
+            ("down", lambda: pane.scroll_y == 2),
+            ("k", lambda: pane.scroll_y == 1),
+            ("up", lambda: pane.scroll_y == 0),
+            ("G", lambda: pane.scroll_y == pane.max_scroll_y),
+            ("g", lambda: pane.scroll_y == 0),
             ("end", lambda: pane.scroll_y == pane.max_scroll_y),
             ("home", lambda: pane.scroll_y == 0),
-            ("pagedown", lambda: pane.scroll_y > 2), ("pageup", lambda: pane.scroll_y == 0),
+            ("pagedown", lambda: pane.scroll_y > 2),
+            ("pageup", lambda: pane.scroll_y == 0),
         ):
             await pilot.press(key)
             await wait_for(pilot, check, timeout=2)
@@ -125,8 +137,16 @@ async def test_movement_keys_walk_the_references(settings: Settings) -> None:
         pane = refs_pane(app)
         await pilot.press("3")
         assert pane.highlighted_reference == record.references[0]
-        steps = (("j", 1), ("down", 2), ("k", 1), ("up", 0), ("G", 257), ("g", 0), ("end", 257),
-                 ("home", 0))
+        steps = (
+            ("j", 1),
+            ("down", 2),
+            ("k", 1),
+            ("up", 0),
+            ("G", 257),
+            ("g", 0),
+            ("end", 257),
+            ("home", 0),
+        )
         for key, index in steps:
             await pilot.press(key)
             assert pane.highlighted_reference == record.references[index], key
@@ -296,8 +316,10 @@ async def test_help_lists_every_key_and_closes_with_escape_or_q(settings: Settin
         assert isinstance(app.screen, HelpScreen)
         cells = [str(w.render()) for w in app.screen.query(".help-keys > Static")]
         rows = list(zip(cells[::2], cells[1::2], strict=True))
-        assert rows == [(spec.key_display, spec.help) for spec in sorted(
-            KEYS, key=lambda s: list(SCOPE_TITLES).index(s.scope))]
+        assert rows == [
+            (spec.key_display, spec.help)
+            for spec in sorted(KEYS, key=lambda s: list(SCOPE_TITLES).index(s.scope))
+        ]
         await pilot.press("escape")
         assert on_reader(app)
         await pilot.press("question_mark")

@@ -141,11 +141,13 @@ def link_references(server: FixtureServer) -> tuple[int, int]:
     assert first.pmid and doi_ref.doi
     xml = xml.replace(
         f'<ArticleId IdType="pubmed">{first.pmid}</ArticleId>'.encode(),
-        f'<ArticleId IdType="pubmed">{STRUCTURED}</ArticleId>'.encode(), 1,
+        f'<ArticleId IdType="pubmed">{STRUCTURED}</ArticleId>'.encode(),
+        1,
     )
     xml = xml.replace(
         f'<ArticleId IdType="doi">{doi_ref.doi}</ArticleId>'.encode(),
-        f'<ArticleId IdType="doi">{target.doi}</ArticleId>'.encode(), 1,
+        f'<ArticleId IdType="doi">{target.doi}</ArticleId>'.encode(),
+        1,
     )
     server.add_record(REVIEW, xml)
     linked = parse_pubmed(xml)[0]

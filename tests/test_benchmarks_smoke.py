@@ -16,16 +16,17 @@ from benchmarks.stats import Line, percentile, render_table
 def test_table_shows_median_spread_target_and_ratio() -> None:
     lines = [
         Line("floor", "Floor", "ms", [100.0, 120.0, 110.0], target_text="(floor)"),
-        Line("warm", "Warm open", "ms", [150.0, 130.0, 140.0, 170.0, 160.0], 143.0,
-             "≤ 1.3 × floor"),
-        Line("keys", "Filter key", "ms", [float(x) for x in range(1, 21)], 16.0, "≤",
-             quote="p95"),
+        Line(
+            "warm", "Warm open", "ms", [150.0, 130.0, 140.0, 170.0, 160.0], 143.0, "≤ 1.3 × floor"
+        ),
+        Line("keys", "Filter key", "ms", [float(x) for x in range(1, 21)], 16.0, "≤", quote="p95"),
     ]
     table = render_table(lines).splitlines()
     assert table[0].startswith("| Measure |")
     assert table[2] == "| Floor | 110 ms (100 ms – 120 ms) | (floor) |  |  |"
-    assert table[3] == ("| Warm open | 150 ms (130 ms – 170 ms) | ≤ 1.3 × floor = 143 ms"
-                        " | 1.05 | **no** |")
+    assert table[3] == (
+        "| Warm open | 150 ms (130 ms – 170 ms) | ≤ 1.3 × floor = 143 ms | 1.05 | **no** |"
+    )
     assert table[4].startswith("| Filter key | p95 19.1 ms (1.0 ms – 20.0 ms) | ≤ = 16.0 ms")
     assert table[4].endswith("| 1.19 | **no** |")
 
@@ -51,8 +52,9 @@ def test_build_lines_uses_the_same_run_floor() -> None:
             values[f"cold_req_{kind}_{pmid}"] = [1.0]
             details = data["details"]
             assert isinstance(details, dict)
-            details[f"cold_{kind}_{pmid}"] = [{"critical": ["efetch"], "in_flight": [],
-                                                "after": []}]
+            details[f"cold_{kind}_{pmid}"] = [
+                {"critical": ["efetch"], "in_flight": [], "after": []}
+            ]
     lines = {line.key: line for line in build_lines(data)}
     assert lines["warm_35856662"].target == 260.0  # 1.3 × the floor's 200 ms
     assert lines["cold_pmid_32051057"].target == 200.0 + 1.2 * 300
@@ -63,9 +65,14 @@ def test_build_lines_uses_the_same_run_floor() -> None:
 
 def test_exit_after_paint_hook_prints_the_paint_time() -> None:
     with tempfile.TemporaryDirectory() as tmp:
-        env = base_env({"PUBTERM_EXIT_AFTER_PAINT": "1", "PUBTERM_CACHE_DIR": tmp,
-                        "PUBTERM_CONFIG": str(Path(tmp) / "none.toml"),
-                        "PUBTERM_EUTILS_URL": "http://127.0.0.1:9/"})
+        env = base_env(
+            {
+                "PUBTERM_EXIT_AFTER_PAINT": "1",
+                "PUBTERM_CACHE_DIR": tmp,
+                "PUBTERM_CONFIG": str(Path(tmp) / "none.toml"),
+                "PUBTERM_EUTILS_URL": "http://127.0.0.1:9/",
+            }
+        )
         run = in_terminal([*PUBTERM, "--demo"], env, timeout=60)
     assert run.returncode == 0, run.tail()
     assert run.painted is not None, run.tail()

@@ -27,11 +27,18 @@ CROSSREF_DOI = "10.1093/gji/ggz376"  # Crossref's recorded work
 
 def register_summaries(server: FixtureServer, pmids: list[str]) -> None:
     for pmid in pmids:
-        server.add_summary(pmid, title=f"Paper {pmid}", authors=[f"Author{pmid} A", "Other B"],
-                           source="J Test", pubdate="2019 Mar", pubtypes=["Journal Article"])
+        server.add_summary(
+            pmid,
+            title=f"Paper {pmid}",
+            authors=[f"Author{pmid} A", "Other B"],
+            source="J Test",
+            pubdate="2019 Mar",
+            pubtypes=["Journal Article"],
+        )
 
 
 # -- summaries -----------------------------------------------------------------------------
+
 
 async def test_review_references_resolve_in_ceil_n_over_200_requests(
     settings: Settings, fixture_server: FixtureServer
@@ -71,22 +78,29 @@ async def test_cached_summaries_come_first_in_one_batch_then_only_the_rest(
     assert len(found) == 508 and bib.last_errors == []
 
 
-async def test_old_summaries_are_refreshed(settings: Settings, fixture_server: FixtureServer
-                                           ) -> None:
+async def test_old_summaries_are_refreshed(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     fixture_server.add_summary("111", title="New title")
     async with PubMed(settings) as service:
         old = Summary("111", "Old title")
-        service.cache.put_blob(SUMMARY_NAMESPACE, "111", summary_to_bytes(old),
-                               datetime.now(UTC) - timedelta(days=31))
+        service.cache.put_blob(
+            SUMMARY_NAMESPACE, "111", summary_to_bytes(old), datetime.now(UTC) - timedelta(days=31)
+        )
         found = await Bibliography(service).summaries(["111"])
     assert found["111"].title == "New title"
     assert len(fixture_server.logged("esummary")) == 1
 
 
-async def test_retracted_reference_is_flagged(settings: Settings, fixture_server: FixtureServer
-                                              ) -> None:
-    fixture_server.add_summary("424242", title="Withdrawn results", authors=["Fake F"],
-                               pubtypes=["Journal Article", "Retracted Publication"])
+async def test_retracted_reference_is_flagged(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    fixture_server.add_summary(
+        "424242",
+        title="Withdrawn results",
+        authors=["Fake F"],
+        pubtypes=["Journal Article", "Retracted Publication"],
+    )
     async with PubMed(settings) as service:
         found = await Bibliography(service).summaries(["424242", "38534005"])
     assert found["424242"].retracted and found["424242"].flags == ("Retracted Publication",)
@@ -130,8 +144,10 @@ async def test_offline_summaries_come_from_the_cache_only(
 
 # -- reference lists -----------------------------------------------------------------------
 
-async def test_pubmed_list_needs_no_fallback(settings: Settings, fixture_server: FixtureServer
-                                             ) -> None:
+
+async def test_pubmed_list_needs_no_fallback(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     async with PubMed(settings) as service:
         record = await service.fetch(parse_id("35856662"))
         filled = await Bibliography(service).references_for(record)
@@ -150,8 +166,9 @@ async def test_europe_pmc_fills_a_record_without_references(
         filled = await bib.references_for(record)
         again = await bib.references_for(record)
     assert filled.references_source == "europepmc" and bib.last_errors == []
-    recorded = json.loads((FIXTURES / "europepmc" / f"references_MED_{EPMC_PMID}.json")
-                          .read_bytes())["referenceList"]["reference"]
+    recorded = json.loads(
+        (FIXTURES / "europepmc" / f"references_MED_{EPMC_PMID}.json").read_bytes()
+    )["referenceList"]["reference"]
     assert [r.pmid for r in filled.references] == [e["id"] for e in recorded]
     first = filled.references[0]
     assert first.pmid == "21480335"
@@ -195,8 +212,9 @@ async def test_no_list_anywhere_says_none(settings: Settings) -> None:
     assert bib.last_errors == []  # Crossref's 404 only means it has no deposit
 
 
-async def test_failing_services_do_not_raise(settings: Settings, fixture_server: FixtureServer
-                                             ) -> None:
+async def test_failing_services_do_not_raise(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     fixture_server.add_record("31000001", article_set(["31000001"], doi=CROSSREF_DOI))
     fixture_server.add_fault("503", times=100, endpoint="europepmc")
     fixture_server.add_fault("drop", times=100, endpoint="crossref")
@@ -211,8 +229,8 @@ async def test_failing_services_do_not_raise(settings: Settings, fixture_server:
 
 # -- opening a reference -------------------------------------------------------------------
 
-async def test_doi_only_reference_opens(settings: Settings, fixture_server: FixtureServer
-                                        ) -> None:
+
+async def test_doi_only_reference_opens(settings: Settings, fixture_server: FixtureServer) -> None:
     ref = Reference(citation="Some lab paper.", doi="10.1515/CCLM-2024-0070")
     async with PubMed(settings) as service:
         record = await Bibliography(service).record_for_reference(ref)
@@ -221,8 +239,9 @@ async def test_doi_only_reference_opens(settings: Settings, fixture_server: Fixt
     assert "10.1515/CCLM-2024-0070" in search.params["term"]
 
 
-async def test_reference_opens_by_pmid_first(settings: Settings, fixture_server: FixtureServer
-                                             ) -> None:
+async def test_reference_opens_by_pmid_first(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     ref = Reference(citation="x", pmid="35856662", doi="10.1515/CCLM-2024-0070")
     async with PubMed(settings) as service:
         record = await Bibliography(service).record_for_reference(ref)
@@ -237,5 +256,6 @@ async def test_reference_without_a_pubmed_record_is_not_found(settings: Settings
         with pytest.raises(NotFoundError):
             await bib.record_for_reference(Reference(citation="x", doi="10.5555/nowhere"))
         opened = await bib.record_for_reference(
-            Reference(citation="x", pmid="99999999", doi="10.1515/cclm-2024-0070"))
+            Reference(citation="x", pmid="99999999", doi="10.1515/cclm-2024-0070")
+        )
     assert opened.pmid == "38534005"  # the PMID led nowhere, the DOI did

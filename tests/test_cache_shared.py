@@ -98,10 +98,25 @@ def test_processes_share_one_folder(processes: int, tmp_path: Path) -> None:
     template = tmp_path / "template.xml"
     template.write_bytes(TEMPLATE)
     limit_mb = 0.25  # far below processes x 200 x ~4 KB: eviction must happen
-    procs = [subprocess.Popen([sys.executable, "-c", WORKER, str(folder), str(w),
-                               str(PER_PROCESS), str(limit_mb), str(template)], cwd=ROOT,
-                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-             for w in range(processes)]
+    procs = [
+        subprocess.Popen(
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(folder),
+                str(w),
+                str(PER_PROCESS),
+                str(limit_mb),
+                str(template),
+            ],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for w in range(processes)
+    ]
     time.sleep(0.3)
     (tmp_path / "go").touch()
     results = []
@@ -135,12 +150,25 @@ def test_command_line_processes_share_one_folder(tmp_path: Path) -> None:
     with FixtureServer() as server:
         for pmid in pmids:
             server.add_record(pmid, SET_HEAD + xml_for(pmid).split(b"<PubmedArticleSet>", 1)[1])
-        env = {**os.environ, "PUBTERM_CONFIG": str(config), "PUBTERM_CACHE_DIR": str(folder),
-               "PUBTERM_EUTILS_URL": server.eutils_url, "NCBI_API_KEY": "x" * 8}
+        env = {
+            **os.environ,
+            "PUBTERM_CONFIG": str(config),
+            "PUBTERM_CACHE_DIR": str(folder),
+            "PUBTERM_EUTILS_URL": server.eutils_url,
+            "NCBI_API_KEY": "x" * 8,
+        }
         sets = [pmids[0:200], pmids[100:300], pmids[200:400], pmids[0:400:2]]
-        procs = [subprocess.Popen([sys.executable, "-m", "tui", "--format", "json", *ids],
-                                  cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                                  stderr=subprocess.PIPE, text=True) for ids in sets]
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-m", "tui", "--format", "json", *ids],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for ids in sets
+        ]
         outputs = [p.communicate(timeout=120) for p in procs]
     expected = {r.pmid: r.title for r in parse_pubmed(TEMPLATE)}
     for proc, ids, (out, err) in zip(procs, sets, outputs, strict=True):
@@ -160,17 +188,22 @@ def test_command_line_processes_share_one_folder(tmp_path: Path) -> None:
 
 # -- folders in bad shape ----------------------------------------------------------------
 
-def run_cli(server: FixtureServer, folder: Path, capsys: pytest.CaptureFixture[str],
-            pmid: str = "38048813") -> tuple[int, str, str]:
+
+def run_cli(
+    server: FixtureServer, folder: Path, capsys: pytest.CaptureFixture[str], pmid: str = "38048813"
+) -> tuple[int, str, str]:
     capsys.readouterr()
     out = io.StringIO()
-    code = main(["--eutils-url", server.eutils_url, "--cache-dir", str(folder),
-                 "--format", "json", pmid], out=out)
+    code = main(
+        ["--eutils-url", server.eutils_url, "--cache-dir", str(folder), "--format", "json", pmid],
+        out=out,
+    )
     return code, out.getvalue(), capsys.readouterr().err
 
 
-def test_garbage_folder_is_rebuilt(fixture_server: FixtureServer, tmp_path: Path,
-                                   capsys: pytest.CaptureFixture[str]) -> None:
+def test_garbage_folder_is_rebuilt(
+    fixture_server: FixtureServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = tmp_path / "cache"
     folder.mkdir()
     for name in ("cache.db", "cache.db-wal", "cache.db-shm"):
@@ -190,8 +223,9 @@ def test_garbage_folder_is_rebuilt(fixture_server: FixtureServer, tmp_path: Path
     assert fixture_server.logged("efetch") == []
 
 
-def test_older_key_layout_is_ignored_not_misread(fixture_server: FixtureServer, tmp_path: Path,
-                                                 capsys: pytest.CaptureFixture[str]) -> None:
+def test_older_key_layout_is_ignored_not_misread(
+    fixture_server: FixtureServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Entries written under another key version are never read as records."""
     import diskcache
 
@@ -234,8 +268,10 @@ def test_planted_pickle_is_never_unpickled(tmp_path: Path) -> None:
     with RecordCache(folder) as cache:
         cache.put_record("1", b"<x/>")
     con = sqlite3.connect(folder / "cache.db")
-    con.execute("UPDATE Cache SET mode = 4, value = ? WHERE key = ?",
-                (pickle.dumps(_Bomb(str(marker))), "v1:record:1"))
+    con.execute(
+        "UPDATE Cache SET mode = 4, value = ? WHERE key = ?",
+        (pickle.dumps(_Bomb(str(marker))), "v1:record:1"),
+    )
     con.commit()
     con.close()
     with RecordCache(folder) as cache:
@@ -253,9 +289,9 @@ def unwritable_folders(tmp_path: Path) -> dict[str, Path]:
 
 
 @pytest.mark.parametrize("kind", ["under-a-file", "db-is-a-directory"])
-def test_unwritable_folder_disables_caching(kind: str, fixture_server: FixtureServer,
-                                            tmp_path: Path,
-                                            capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_folder_disables_caching(
+    kind: str, fixture_server: FixtureServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = unwritable_folders(tmp_path)[kind]
     with RecordCache(folder) as cache:
         assert not cache.usable
@@ -268,9 +304,9 @@ def test_unwritable_folder_disables_caching(kind: str, fixture_server: FixtureSe
     assert len(fixture_server.logged("efetch")) == 2
 
 
-def test_unwritable_folder_warns_on_the_command_line(fixture_server: FixtureServer,
-                                                     tmp_path: Path,
-                                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_unwritable_folder_warns_on_the_command_line(
+    fixture_server: FixtureServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     folder = unwritable_folders(tmp_path)["under-a-file"]
     code, _, err = run_cli(fixture_server, folder, capsys)
     assert code == 0

@@ -16,16 +16,41 @@ from tui.cli import main
 from tui.data.cache import RecordCache
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pubmed"
-JSON_KEYS = {"pmid", "doi", "pmcid", "title", "authors", "journal", "published",
-             "publication_types", "abstract", "keywords", "mesh", "coi", "references",
-             "source", "fetched", "cached"}
+JSON_KEYS = {
+    "pmid",
+    "doi",
+    "pmcid",
+    "title",
+    "authors",
+    "journal",
+    "published",
+    "publication_types",
+    "abstract",
+    "keywords",
+    "mesh",
+    "coi",
+    "references",
+    "source",
+    "fetched",
+    "cached",
+}
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def run(server: FixtureServer, cache: Path, *args: str) -> tuple[int, str]:
     out = io.StringIO()
-    code = main(["--eutils-url", server.eutils_url, "--cache-dir", str(cache),
-                 "--email", "test@example.org", *args], out=out)
+    code = main(
+        [
+            "--eutils-url",
+            server.eutils_url,
+            "--cache-dir",
+            str(cache),
+            "--email",
+            "test@example.org",
+            *args,
+        ],
+        out=out,
+    )
     return code, out.getvalue()
 
 
@@ -54,7 +79,9 @@ def test_json_for_a_pmid(fixture_server: FixtureServer, cache_dir: Path) -> None
     assert fixture_server.logged("efetch")[0].params["tool"] == "pubterm"
 
 
-def test_every_fixture_in_one_batched_efetch(fixture_server: FixtureServer, cache_dir: Path) -> None:
+def test_every_fixture_in_one_batched_efetch(
+    fixture_server: FixtureServer, cache_dir: Path
+) -> None:
     pmids = sorted(p.stem for p in FIXTURES.glob("[0-9]*.xml") if p.stem != "37909814")
     code, out = run(fixture_server, cache_dir, "--format", "json", *pmids)
     assert code == 0
@@ -76,14 +103,22 @@ def test_second_run_comes_from_the_cache(fixture_server: FixtureServer, cache_di
 
 
 def test_doi_resolves_with_one_esearch(fixture_server: FixtureServer, cache_dir: Path) -> None:
-    code, out = run(fixture_server, cache_dir, "--format", "json",
-                    "https://doi.org/10.1128/AAC.00216-22", "doi:10.1128/aac.00216-22")
+    code, out = run(
+        fixture_server,
+        cache_dir,
+        "--format",
+        "json",
+        "https://doi.org/10.1128/AAC.00216-22",
+        "doi:10.1128/aac.00216-22",
+    )
     assert code == 0
     assert [o["pmid"] for o in lines(out)] == ["35856662", "35856662"]
     assert len(fixture_server.logged("esearch")) == 2
     assert fixture_server.logged("esearch")[0].params["term"].endswith("[doi]")
     fixture_server.clear_log()
-    code, out = run(fixture_server, cache_dir, "--offline", "--format", "json", "10.1128/aac.00216-22")
+    code, out = run(
+        fixture_server, cache_dir, "--offline", "--format", "json", "10.1128/aac.00216-22"
+    )
     assert code == 0 and lines(out)[0]["pmid"] == "35856662"
 
 
@@ -93,8 +128,9 @@ def test_pmcid_resolves(fixture_server: FixtureServer, cache_dir: Path) -> None:
     assert lines(out)[0]["pmcid"] == "PMC9380527"
 
 
-def test_unknown_pmid_exits_3(fixture_server: FixtureServer, cache_dir: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_pmid_exits_3(
+    fixture_server: FixtureServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(fixture_server, cache_dir, "--format", "json", "99999999")
     assert code == 3 and out == ""
     err = capsys.readouterr().err
@@ -106,8 +142,9 @@ def test_unknown_doi_exits_3(fixture_server: FixtureServer, cache_dir: Path) -> 
     assert code == 3
 
 
-def test_bad_id_exits_2_naming_it(fixture_server: FixtureServer, cache_dir: Path,
-                                  capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_id_exits_2_naming_it(
+    fixture_server: FixtureServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(fixture_server, cache_dir, "--format", "json", "38534005", "banana")
     assert code == 2 and out == ""
     err = capsys.readouterr().err.strip().splitlines()
@@ -115,8 +152,9 @@ def test_bad_id_exits_2_naming_it(fixture_server: FixtureServer, cache_dir: Path
     assert fixture_server.requests == []
 
 
-def test_offline_not_cached_exits_4(fixture_server: FixtureServer, cache_dir: Path,
-                                    capsys: pytest.CaptureFixture[str]) -> None:
+def test_offline_not_cached_exits_4(
+    fixture_server: FixtureServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out = run(fixture_server, cache_dir, "--offline", "--format", "json", "38534005")
     assert code == 4 and out == ""
     assert "not in the cache" in capsys.readouterr().err
@@ -131,12 +169,23 @@ def test_text_format(fixture_server: FixtureServer, cache_dir: Path) -> None:
     assert "The EFLM European Urinalysis Guideline 2023." in out
 
 
-FAULTS = ["429", "429-retry-after", "rate-json", "500", "502", "503", "drop", "truncate",
-          "html-200"]
+FAULTS = [
+    "429",
+    "429-retry-after",
+    "rate-json",
+    "500",
+    "502",
+    "503",
+    "drop",
+    "truncate",
+    "html-200",
+]
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_fault_once_then_success(fault: str, fixture_server: FixtureServer, cache_dir: Path) -> None:
+def test_fault_once_then_success(
+    fault: str, fixture_server: FixtureServer, cache_dir: Path
+) -> None:
     fixture_server.add_fault(fault, times=1, endpoint="efetch")
     code, out = run(fixture_server, cache_dir, "--format", "json", "38534005")
     assert code == 0
@@ -146,12 +195,15 @@ def test_fault_once_then_success(fault: str, fixture_server: FixtureServer, cach
 
 @pytest.mark.parametrize("fault", [*FAULTS, "wrong-xml"])
 def test_persistent_fault_exits_4_and_caches_nothing(
-    fault: str, fixture_server: FixtureServer, cache_dir: Path,
+    fault: str,
+    fixture_server: FixtureServer,
+    cache_dir: Path,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     fixture_server.add_fault(fault, times=50, endpoint="efetch")
-    code, out = run(fixture_server, cache_dir, "--api-key", "SECRETKEY123", "--format", "json",
-                    "38534005")
+    code, out = run(
+        fixture_server, cache_dir, "--api-key", "SECRETKEY123", "--format", "json", "38534005"
+    )
     assert code == 4 and out == ""
     err = capsys.readouterr().err
     final = [line for line in err.splitlines() if "retrying" not in line]
@@ -172,14 +224,25 @@ def test_empty_answer_is_not_found(fixture_server: FixtureServer, cache_dir: Pat
 
 def test_unreachable_service_exits_4(cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = io.StringIO()
-    code = main(["--eutils-url", "http://127.0.0.1:9/", "--cache-dir", str(cache_dir),
-                 "--format", "json", "38534005"], out=out)
+    code = main(
+        [
+            "--eutils-url",
+            "http://127.0.0.1:9/",
+            "--cache-dir",
+            str(cache_dir),
+            "--format",
+            "json",
+            "38534005",
+        ],
+        out=out,
+    )
     assert code == 4
     assert "unreachable" in capsys.readouterr().err.lower()
 
 
-def test_stale_copy_is_served_with_a_warning(fixture_server: FixtureServer, cache_dir: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_stale_copy_is_served_with_a_warning(
+    fixture_server: FixtureServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     cache = RecordCache(cache_dir)
     old = datetime.now(UTC) - timedelta(days=41)
     cache.put_record("38534005", (FIXTURES / "38534005.xml").read_bytes(), old)
@@ -192,9 +255,9 @@ def test_stale_copy_is_served_with_a_warning(fixture_server: FixtureServer, cach
     assert "showing the copy cached 41 days ago" in capsys.readouterr().err
 
 
-def test_settings_from_environment_and_config(fixture_server: FixtureServer, cache_dir: Path,
-                                              monkeypatch: pytest.MonkeyPatch,
-                                              tmp_path: Path) -> None:
+def test_settings_from_environment_and_config(
+    fixture_server: FixtureServer, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     config = tmp_path / "c.toml"
     config.write_text('email = "from-config@example.org"\n')
     monkeypatch.setenv("PUBTERM_CONFIG", str(config))
@@ -204,8 +267,9 @@ def test_settings_from_environment_and_config(fixture_server: FixtureServer, cac
     assert fixture_server.logged("efetch")[0].params["email"] == "from-config@example.org"
 
 
-def test_broken_config_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_config_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     config = tmp_path / "c.toml"
     config.write_text("email = \n")
     monkeypatch.setenv("PUBTERM_CONFIG", str(config))
@@ -231,8 +295,9 @@ def test_unknown_option_is_one_line(capsys: pytest.CaptureFixture[str]) -> None:
 
 
 def _python(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, *args], capture_output=True, text=True, cwd=ROOT,
-                          env=env, timeout=60)
+    return subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60
+    )
 
 
 def test_python_dash_m_version_and_help() -> None:
@@ -259,9 +324,18 @@ def test_print_path_imports_no_textual(fixture_server: FixtureServer, cache_dir:
 
 def test_demo_prints_offline_without_a_tty(tmp_path: Path) -> None:
     home = tmp_path
-    result = _python("-m", "tui", "--demo", "--format", "json",
-                     env={"PATH": "/usr/bin:/bin", "PUBTERM_EUTILS_URL": "http://127.0.0.1:9/",
-                          "HOME": str(home)})
+    result = _python(
+        "-m",
+        "tui",
+        "--demo",
+        "--format",
+        "json",
+        env={
+            "PATH": "/usr/bin:/bin",
+            "PUBTERM_EUTILS_URL": "http://127.0.0.1:9/",
+            "HOME": str(home),
+        },
+    )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["pmid"] == "35856662"
 
@@ -271,8 +345,9 @@ def test_remembered_choices_go_to_the_config_file_given(tmp_path: Path) -> None:
 
     given = tmp_path / "given.toml"
     given.write_text('email = "a@example.org"\n')
-    settings = load_settings({}, environ={"PUBTERM_CONFIG": str(tmp_path / "env.toml")},
-                             config_file=given)
+    settings = load_settings(
+        {}, environ={"PUBTERM_CONFIG": str(tmp_path / "env.toml")}, config_file=given
+    )
     assert settings.config_file == given and settings.email == "a@example.org"
     from_env = load_settings({}, environ={"PUBTERM_CONFIG": str(tmp_path / "env.toml")})
     assert from_env.config_file == tmp_path / "env.toml"

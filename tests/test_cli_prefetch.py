@@ -15,9 +15,22 @@ from tui.cli import main
 
 def run(server: FixtureServer, cache: Path, *args: str) -> tuple[int, str]:
     out = io.StringIO()
-    code = main(["--eutils-url", server.eutils_url, "--europepmc-url", server.europepmc_url,
-                 "--crossref-url", server.crossref_url, "--cache-dir", str(cache),
-                 "--email", "test@example.org", *args], out=out)
+    code = main(
+        [
+            "--eutils-url",
+            server.eutils_url,
+            "--europepmc-url",
+            server.europepmc_url,
+            "--crossref-url",
+            server.crossref_url,
+            "--cache-dir",
+            str(cache),
+            "--email",
+            "test@example.org",
+            *args,
+        ],
+        out=out,
+    )
     return code, out.getvalue()
 
 
@@ -36,10 +49,14 @@ def test_prefetch_then_read_any_reference_offline(
     err = capsys.readouterr().err.splitlines()
     assert code == 0 and out == ""
     assert [line for line in err if "prefetched" in line] == [
-        "pubterm: prefetched 200/508", "pubterm: prefetched 400/508",
-        "pubterm: prefetched 508/508"]
-    assert err[-1] == (f"pubterm: {REVIEW}: 597 references, 508 with a PMID: "
-                       "508 fetched, 0 already cached, 0 failed")
+        "pubterm: prefetched 200/508",
+        "pubterm: prefetched 400/508",
+        "pubterm: prefetched 508/508",
+    ]
+    assert err[-1] == (
+        f"pubterm: {REVIEW}: 597 references, 508 with a PMID: "
+        "508 fetched, 0 already cached, 0 failed"
+    )
     ncbi = [r for r in fixture_server.requests if r.path.startswith("/entrez/")]
     assert len(fixture_server.logged("efetch")) == len(ncbi) == 1 + 3
     assert max_in_any_second(ncbi) <= 3
@@ -76,8 +93,10 @@ def test_fallback_list_is_prefetched_and_named(
     code, _ = run(fixture_server, cache_dir, "--prefetch", "28815688")
     err = capsys.readouterr().err.splitlines()
     assert code == 3  # two of the five cited PMIDs are unknown to this server
-    assert err[-1] == ("pubterm: 28815688: 5 references (from europepmc), 5 with a PMID: "
-                       "3 fetched, 0 already cached, 2 failed")
+    assert err[-1] == (
+        "pubterm: 28815688: 5 references (from europepmc), 5 with a PMID: "
+        "3 fetched, 0 already cached, 2 failed"
+    )
     assert sum(1 for line in err if line.startswith("pubterm: PMID ")) == 2
     code, out = run(fixture_server, cache_dir, "--offline", "--format", "json", cited[1])
     assert code == 0 and json.loads(out)["pmid"] == cited[1]

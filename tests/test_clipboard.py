@@ -36,7 +36,10 @@ class FakeApp:
         ("10.1016/j.cell.2022.06.001", "https://doi.org/10.1016/j.cell.2022.06.001"),
         ('10.1000/x"; rm -rf ~', "https://doi.org/10.1000/x%22%3B%20rm%20-rf%20~"),
         ("10.1000/../../etc", "https://doi.org/10.1000/%2E%2E/%2E%2E/etc"),
-        ("10.1002/(SICI)1097-4636<1::AID>3.0.CO;2-#", "https://doi.org/10.1002/%28SICI%291097-4636%3C1%3A%3AAID%3E3.0.CO%3B2-%23"),
+        (
+            "10.1002/(SICI)1097-4636<1::AID>3.0.CO;2-#",
+            "https://doi.org/10.1002/%28SICI%291097-4636%3C1%3A%3AAID%3E3.0.CO%3B2-%23",
+        ),
         ("10.1000/a?b=c&d", "https://doi.org/10.1000/a%3Fb%3Dc%26d"),
     ],
 )
@@ -192,4 +195,3 @@ def test_open_runs_the_browser_command_even_over_ssh(tmp_path: Path) -> None:
     outcome = open_url(url, environ=env)
     assert outcome.outcome is Outcome.OPENED
     assert log.read_text().splitlines() == ["https://doi.org/10.1000/x%22%3B%20rm%20-rf%20~"]
-

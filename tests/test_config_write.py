@@ -41,7 +41,8 @@ def test_existing_keys_comments_tables_and_mode_are_kept(tmp_path: Path) -> None
     remember({"last_format": "medline", "style": "apa"}, path)
     text = path.read_text()
     assert text == USER_CONFIG.replace('last-format = "ris"', 'last_format = "medline"').replace(
-        "timeout = 12.5\n", 'timeout = 12.5\nstyle = "apa"\n')
+        "timeout = 12.5\n", 'timeout = 12.5\nstyle = "apa"\n'
+    )
     data = tomllib.loads(text)
     assert data["extra"] == {"style": "kept in its table"}
     assert stat.S_IMODE(path.stat().st_mode) == 0o640

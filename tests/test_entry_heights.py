@@ -19,9 +19,15 @@ from tui.widgets.entries import reference_prompt
 from tui.widgets.hanging import MATCH_STYLE, HangingIndent
 
 WIDTHS = (1, 2, 3, 7, 20, 33, 54, 69, 71, 100, 158)
-RULES = tuple(cast(RulesMap, rules) for rules in (
-    {}, {"text_overflow": "ellipsis"}, {"text_overflow": "clip"}, {"text_wrap": "nowrap"},
-))
+RULES = tuple(
+    cast(RulesMap, rules)
+    for rules in (
+        {},
+        {"text_overflow": "ellipsis"},
+        {"text_overflow": "clip"},
+        {"text_wrap": "nowrap"},
+    )
+)
 NO_RULES = cast(RulesMap, {})
 
 

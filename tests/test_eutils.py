@@ -30,13 +30,16 @@ KEY = "sEcReT-kEy-0123456789"
 
 def pmids_in(xml: bytes) -> list[str]:
     root = etree.fromstring(xml)
-    return [a.findtext("./MedlineCitation/PMID") or a.findtext("./BookDocument/PMID") or ""
-            for a in root]
+    return [
+        a.findtext("./MedlineCitation/PMID") or a.findtext("./BookDocument/PMID") or ""
+        for a in root
+    ]
 
 
 def fixture_pmids() -> list[str]:
-    return sorted(p.stem for p in (FIXTURES / "pubmed").glob("[0-9]*.xml")
-                  if pmids_in(p.read_bytes()))
+    return sorted(
+        p.stem for p in (FIXTURES / "pubmed").glob("[0-9]*.xml") if pmids_in(p.read_bytes())
+    )
 
 
 @pytest.fixture
@@ -66,8 +69,10 @@ async def test_efetch_returns_the_requested_articles_in_order(
 async def test_api_key_goes_to_ncbi_only(keyed: Settings, fixture_server: FixtureServer) -> None:
     async with EutilsClient(keyed) as client:
         await client.esearch("38909159")
-        await client.get_json(keyed.europepmc_url + "MED/28815688/references",
-                              {"page": "1", "pageSize": "25", "format": "json"})
+        await client.get_json(
+            keyed.europepmc_url + "MED/28815688/references",
+            {"page": "1", "pageSize": "25", "format": "json"},
+        )
         await client.get_json(keyed.crossref_url + "works/10.1093/gji/ggz376")
     by_endpoint = {r.endpoint: r for r in fixture_server.logged()}
     assert by_endpoint["esearch"].params["api_key"] == KEY
@@ -76,8 +81,9 @@ async def test_api_key_goes_to_ncbi_only(keyed: Settings, fixture_server: Fixtur
         assert "email" not in by_endpoint[other].params
 
 
-async def test_more_than_200_ids_are_posted(settings: Settings,
-                                            fixture_server: FixtureServer) -> None:
+async def test_more_than_200_ids_are_posted(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     known = fixture_pmids()
     many = [*known, *(str(40_000_000 + i) for i in range(201 - len(known)))]
     async with EutilsClient(settings) as client:
@@ -171,8 +177,9 @@ async def test_persistent_faults_end_in_the_project_error(
         assert caught.value.status == int(kind)  # type: ignore[attr-defined]
 
 
-async def test_rate_limit_error_keeps_retry_after(keyed: Settings,
-                                                  fixture_server: FixtureServer) -> None:
+async def test_rate_limit_error_keeps_retry_after(
+    keyed: Settings, fixture_server: FixtureServer
+) -> None:
     fixture_server.add_fault("429-retry-after", times=2, endpoint="esummary")
     async with EutilsClient(replace(keyed, max_attempts=2)) as client:
         with pytest.raises(RateLimitedError) as caught:
@@ -180,8 +187,9 @@ async def test_rate_limit_error_keeps_retry_after(keyed: Settings,
     assert caught.value.retry_after == 1.0
 
 
-async def test_service_urls_without_trailing_slash(keyed: Settings,
-                                                   fixture_server: FixtureServer) -> None:
+async def test_service_urls_without_trailing_slash(
+    keyed: Settings, fixture_server: FixtureServer
+) -> None:
     bare = replace(keyed, eutils_url=keyed.eutils_url.rstrip("/"))
     async with EutilsClient(bare) as client:
         assert pmids_in(await client.efetch(["38909159"])) == ["38909159"]
@@ -226,8 +234,9 @@ async def test_connection_refused(settings: Settings) -> None:
     assert [n.reason for n in notices] == ["Connection refused"]
 
 
-async def test_client_errors_are_not_retried(keyed: Settings,
-                                             fixture_server: FixtureServer) -> None:
+async def test_client_errors_are_not_retried(
+    keyed: Settings, fixture_server: FixtureServer
+) -> None:
     fixture_server.add_fault("400", endpoint="esearch")
     notices: list[RetryNotice] = []
     async with EutilsClient(keyed, on_retry=notices.append) as client:
@@ -242,8 +251,9 @@ async def test_client_errors_are_not_retried(keyed: Settings,
     assert len(fixture_server.logged()) == 3
 
 
-async def test_wrong_document_is_a_bad_response(keyed: Settings,
-                                                fixture_server: FixtureServer) -> None:
+async def test_wrong_document_is_a_bad_response(
+    keyed: Settings, fixture_server: FixtureServer
+) -> None:
     fixture_server.add_fault("wrong-xml", endpoint="efetch")
     fixture_server.add_fault("empty-set", endpoint="efetch")
     async with EutilsClient(keyed) as client:
@@ -254,8 +264,10 @@ async def test_wrong_document_is_a_bad_response(keyed: Settings,
 
 async def test_json_services(settings: Settings, fixture_server: FixtureServer) -> None:
     async with EutilsClient(settings) as client:
-        refs = await client.get_json(settings.europepmc_url + "MED/28815688/references",
-                                     {"page": "1", "pageSize": "25", "format": "json"})
+        refs = await client.get_json(
+            settings.europepmc_url + "MED/28815688/references",
+            {"page": "1", "pageSize": "25", "format": "json"},
+        )
         work = await client.get_json(settings.crossref_url + "works/10.1093/gji/ggz376")
     expected = (FIXTURES / "europepmc" / "references_MED_28815688.json").read_bytes()
     assert json.loads(refs) == json.loads(expected)
@@ -273,8 +285,9 @@ async def test_truncated_json_is_retried(keyed: Settings, fixture_server: Fixtur
     assert [n.reason for n in notices] == ["Answer cut short"]
 
 
-async def test_key_stays_out_of_reprs_and_messages(keyed: Settings,
-                                                   fixture_server: FixtureServer) -> None:
+async def test_key_stays_out_of_reprs_and_messages(
+    keyed: Settings, fixture_server: FixtureServer
+) -> None:
     fixture_server.add_fault("400", endpoint="efetch")
     async with EutilsClient(keyed) as client:
         assert KEY not in repr(client)
@@ -310,8 +323,15 @@ def test_data_layer_stays_free_of_textual() -> None:
     import subprocess
     import sys
 
-    code = ("import sys, tui.data.eutils, tui.data.cache, tui.data.ratelimit;"
-            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).resolve().parent.parent)
+    code = (
+        "import sys, tui.data.eutils, tui.data.cache, tui.data.ratelimit;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'textual'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert out.stdout.strip() == "[]"

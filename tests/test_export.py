@@ -28,7 +28,8 @@ from tui.export import (
 def test_file_names_carry_the_pmid_and_the_format() -> None:
     assert export_filename("35856662", "bibtex") == "pubterm-35856662-references.bib"
     assert export_filename("35856662", "medline", marked=True) == (
-        "pubterm-35856662-marked-references.nbib")
+        "pubterm-35856662-marked-references.nbib"
+    )
     assert export_filename("../x/1", "csl-json") == "pubterm-x1-references.json"
 
 
@@ -60,7 +61,8 @@ def test_the_problem_sentence_counts_each_reason() -> None:
     assert only.problem() == "2 of 5 references could not be resolved (no PMID or DOI)"
     mixed = Resolution(total=4, failures=[(ref, "not in PubMed")] * 2 + [(ref, "no PMID or DOI")])
     assert mixed.problem() == (
-        "3 of 4 references could not be resolved (2 not in PubMed, 1 no PMID or DOI)")
+        "3 of 4 references could not be resolved (2 not in PubMed, 1 no PMID or DOI)"
+    )
 
 
 async def test_references_resolve_in_order_then_offline_from_the_cache(
@@ -87,11 +89,17 @@ async def test_references_resolve_in_order_then_offline_from_the_cache(
     assert fixture_server.logged() == []
     # Offline, what was never cached says so rather than "not in PubMed".
     assert sorted(reason for _, reason in again.failures) == (
-        ["no PMID or DOI"] * 2 + ["not cached, offline"] * 3)
+        ["no PMID or DOI"] * 2 + ["not cached, offline"] * 3
+    )
 
 
 def test_building_exports_needs_no_textual() -> None:
     code = "import sys, tui.export; print('textual' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          check=True, cwd=Path(__file__).resolve().parent.parent)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
     assert done.stdout.strip() == "False"

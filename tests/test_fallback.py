@@ -42,6 +42,7 @@ def crossref_raw() -> list[dict[str, Any]]:
 
 # -- mapping -------------------------------------------------------------------------------
 
+
 def test_europe_pmc_page_and_entries() -> None:
     hits, entries = europepmc_page(EPMC.read_bytes())
     assert hits == 40 and len(entries) == 5
@@ -56,8 +57,15 @@ def test_europe_pmc_page_and_entries() -> None:
 
 
 def test_europe_pmc_other_sources_and_dois() -> None:
-    ref = europepmc_reference({"source": "AGR", "id": "AGR123", "title": "Soil", "doi":
-                               "https://doi.org/10.1/soil", "pubYear": 2001})
+    ref = europepmc_reference(
+        {
+            "source": "AGR",
+            "id": "AGR123",
+            "title": "Soil",
+            "doi": "https://doi.org/10.1/soil",
+            "pubYear": 2001,
+        }
+    )
     assert ref is not None and ref.pmid is None and ref.doi == "10.1/soil"
     assert ref.citation == "Soil. 2001."
     pmc = europepmc_reference({"source": "PMC", "id": "pmc777", "title": "T"})
@@ -77,8 +85,11 @@ def test_crossref_entries_map_to_references() -> None:
         assert ref.citation.startswith(head)
         title = entry.get("article-title") or entry.get("volume-title")
         assert title in ref.citation
-    article = next(r for r, e in zip(refs, raw, strict=True) if "journal-title" in e
-                   and "first-page" in e and "issue" in e)
+    article = next(
+        r
+        for r, e in zip(refs, raw, strict=True)
+        if "journal-title" in e and "first-page" in e and "issue" in e
+    )
     assert article is not None and article.citation.endswith(", 2424.")
 
 
@@ -94,15 +105,21 @@ def test_hostile_text_is_cleaned() -> None:
     assert epmc is not None and epmc.citation == "A title."
 
 
-@pytest.mark.parametrize("body", [b"[]", b"not json", b'{"hitCount": "x"}',
-                                  b'{"hitCount": 1, "referenceList": {"reference": 5}}'])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[]",
+        b"not json",
+        b'{"hitCount": "x"}',
+        b'{"hitCount": 1, "referenceList": {"reference": 5}}',
+    ],
+)
 def test_bad_europe_pmc_answers(body: bytes) -> None:
     with pytest.raises(ParseError):
         europepmc_page(body)
 
 
-@pytest.mark.parametrize("body", [b"[]", b'{"status": "ok"}',
-                                  b'{"message": {"reference": "x"}}'])
+@pytest.mark.parametrize("body", [b"[]", b'{"status": "ok"}', b'{"message": {"reference": "x"}}'])
 def test_bad_crossref_answers(body: bytes) -> None:
     with pytest.raises(ParseError):
         crossref_entries(body)
@@ -113,6 +130,7 @@ def test_empty_europe_pmc_answer_has_no_entries() -> None:
 
 
 # -- through the server --------------------------------------------------------------------
+
 
 async def test_europe_pmc_is_paged_until_the_hit_count(
     settings: Settings, fixture_server: FixtureServer
@@ -125,8 +143,9 @@ async def test_europe_pmc_is_paged_until_the_hit_count(
     assert len(refs) == 40
 
 
-async def test_a_short_page_ends_the_paging(settings: Settings, fixture_server: FixtureServer
-                                            ) -> None:
+async def test_a_short_page_ends_the_paging(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     async with PubMed(settings) as service:
         refs = await europepmc_references(service, "28815688", page_size=10)
     assert len(fixture_server.logged("europepmc")) == 1 and len(refs) == 5
@@ -156,16 +175,18 @@ async def test_an_old_list_stands_in_when_the_refresh_fails(
         first = await europepmc_references(service, "28815688")
         blob = service.cache.get_blob(EUROPEPMC_NAMESPACE, "28815688")
         assert blob is not None
-        service.cache.put_blob(EUROPEPMC_NAMESPACE, "28815688", blob.data,
-                               datetime.now(UTC) - timedelta(days=40))
+        service.cache.put_blob(
+            EUROPEPMC_NAMESPACE, "28815688", blob.data, datetime.now(UTC) - timedelta(days=40)
+        )
         fixture_server.add_fault("503", times=100, endpoint="europepmc")
         again = await europepmc_references(service, "28815688")
     assert again == first
     assert len(fixture_server.logged("europepmc")) == 1 + settings.max_attempts
 
 
-async def test_unknown_doi_is_an_empty_list(settings: Settings, fixture_server: FixtureServer
-                                            ) -> None:
+async def test_unknown_doi_is_an_empty_list(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     async with PubMed(settings) as service:
         assert await crossref_references(service, "10.5555/Unknown<>#") == ()
     (asked,) = fixture_server.logged("crossref")

@@ -38,13 +38,32 @@ MAX_ATTEMPTS = 2
 STALL_SECONDS = 3.0
 STALL_TIMEOUT = 0.5
 
-SERVER_FAULTS = ("429", "429-retry-after", "rate-json", "500", "502", "503", "drop", "stall",
-                 "truncate", "truncate-nolength", "html-200", "empty-set", "wrong-xml")
+SERVER_FAULTS = (
+    "429",
+    "429-retry-after",
+    "rate-json",
+    "500",
+    "502",
+    "503",
+    "drop",
+    "stall",
+    "truncate",
+    "truncate-nolength",
+    "html-200",
+    "empty-set",
+    "wrong-xml",
+)
 # Answers that are well-formed and final: retrying would get the same again.
 NOT_RETRIED = frozenset({"empty-set", "wrong-xml"})
 # Pieces of failed answers that must never reach the cache.
-FAULT_MARKERS = (RATE_JSON[:30], HTML_ERROR[:40], WRONG_XML[-40:], b"API rate limit",
-                 b"<html", b"eSearchResult")
+FAULT_MARKERS = (
+    RATE_JSON[:30],
+    HTML_ERROR[:40],
+    WRONG_XML[-40:],
+    b"API rate limit",
+    b"<html",
+    b"eSearchResult",
+)
 
 
 def cases() -> Iterator[tuple[str, str, bool]]:
@@ -113,8 +132,22 @@ def check_secrets(text: str) -> None:
 def run_cli(url: str, cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> Run:
     capsys.readouterr()
     out = io.StringIO()
-    code = main(["--eutils-url", url, "--cache-dir", str(cache_dir), "--api-key", API_KEY,
-                 "--email", EMAIL, "--format", "json", PMID], out=out)
+    code = main(
+        [
+            "--eutils-url",
+            url,
+            "--cache-dir",
+            str(cache_dir),
+            "--api-key",
+            API_KEY,
+            "--email",
+            EMAIL,
+            "--format",
+            "json",
+            PMID,
+        ],
+        out=out,
+    )
     return Run(code, out.getvalue(), capsys.readouterr().err)
 
 
@@ -122,17 +155,26 @@ def run_cli(url: str, cache_dir: Path, capsys: pytest.CaptureFixture[str]) -> Ru
 def fault_config(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     """Short backoff through the config file, as a user could set it."""
     config = tmp_path / "config.toml"
-    config.write_text(f"backoff_initial = 0.01\nbackoff_max = 0.05\nmax_attempts = {MAX_ATTEMPTS}\n"
-                      "timeout = 5.0\n")
+    config.write_text(
+        f"backoff_initial = 0.01\nbackoff_max = 0.05\nmax_attempts = {MAX_ATTEMPTS}\n"
+        "timeout = 5.0\n"
+    )
     monkeypatch.setenv("PUBTERM_CONFIG", str(config))
     return config
 
 
-@pytest.mark.parametrize(("fault", "mode", "stale"), list(cases()),
-                         ids=[case_id(*c) for c in cases()])
-def test_cli_fault(fault: str, mode: str, stale: bool, fixture_server: FixtureServer,
-                   cache_dir: Path, fault_config: Path,
-                   capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("fault", "mode", "stale"), list(cases()), ids=[case_id(*c) for c in cases()]
+)
+def test_cli_fault(
+    fault: str,
+    mode: str,
+    stale: bool,
+    fixture_server: FixtureServer,
+    cache_dir: Path,
+    fault_config: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     with reliability.case("cli", fault, mode, stale) as rec:
         url = fixture_server.eutils_url
         if fault == "unreachable":
@@ -140,8 +182,9 @@ def test_cli_fault(fault: str, mode: str, stale: bool, fixture_server: FixtureSe
         else:
             if fault == "stall":
                 fixture_server.stall_seconds = STALL_SECONDS
-                fault_config.write_text(fault_config.read_text().replace(
-                    "timeout = 5.0", f"timeout = {STALL_TIMEOUT}"))
+                fault_config.write_text(
+                    fault_config.read_text().replace("timeout = 5.0", f"timeout = {STALL_TIMEOUT}")
+                )
             times = 1 if mode == "transient" else 50
             fixture_server.add_fault(fault, times=times, endpoint="efetch")
         seeded = seed_stale(cache_dir) if stale else None
@@ -151,8 +194,9 @@ def test_cli_fault(fault: str, mode: str, stale: bool, fixture_server: FixtureSe
         assert "Traceback" not in run.err
         if fault != "unreachable":
             attempts = len(fixture_server.logged("efetch"))
-            check_secrets(json.dumps([r.params for r in fixture_server.logged()
-                                      if r.endpoint != "efetch"]))
+            check_secrets(
+                json.dumps([r.params for r in fixture_server.logged() if r.endpoint != "efetch"])
+            )
             if mode == "transient" and fault not in NOT_RETRIED:
                 assert attempts == 2, attempts
             elif fault in NOT_RETRIED:
@@ -218,10 +262,19 @@ def test_table_marks_failed_and_missing_cases() -> None:
     script: object = _table_script()
     render = script.render  # type: ignore[attr-defined]
     cases = [
-        reliability.Case("cli", "500", "transient", False, "record after retry", "fresh copy",
-                         True),
-        reliability.Case("reader", "500", "transient", False, "record after retry",
-                         "fresh copy", False, "AssertionError"),
+        reliability.Case(
+            "cli", "500", "transient", False, "record after retry", "fresh copy", True
+        ),
+        reliability.Case(
+            "reader",
+            "500",
+            "transient",
+            False,
+            "record after retry",
+            "fresh copy",
+            False,
+            "AssertionError",
+        ),
         reliability.Case("cli", "500", "persistent", False, "exit 4, one line", "nothing", True),
     ]
     table = render(cases)

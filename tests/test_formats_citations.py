@@ -35,8 +35,16 @@ from tui.data.parse import parse_pubmed
 PUBMED = Path(__file__).parent / "fixtures" / "pubmed"
 # Group authors, non-ASCII names, a book chapter, no pages, plain reviews.
 COVERED = ("35856662", "38534005", "29963580", "39382274", "38909159", "20301577", "24349601")
-STYLES = ("apa", "american-medical-association", "modern-language-association", "nature",
-          "nlm-citation-sequence", "ama", "mla", "vancouver")
+STYLES = (
+    "apa",
+    "american-medical-association",
+    "modern-language-association",
+    "nature",
+    "nlm-citation-sequence",
+    "ama",
+    "mla",
+    "vancouver",
+)
 NASTY_TITLE = "Costs {in braces} of 50% & $5 per dose: C# a_b ~x^2 back\\slash"
 DECODE = LatexNodes2Text(math_mode="verbatim")
 
@@ -102,8 +110,17 @@ def test_bibtex_escapes_latex_specials_and_reads_back() -> None:
     text = bibtex.render([nasty()])
     (fields,) = bib_entries(text)
     raw = fields["title"]
-    for spelled in (r"\{in", r"braces\}", r"50\%", r"\&", r"\$5", r"C\#", r"a\_b",
-                    r"\textasciitilde{}x\textasciicircum{}2", r"back\textbackslash{}slash"):
+    for spelled in (
+        r"\{in",
+        r"braces\}",
+        r"50\%",
+        r"\&",
+        r"\$5",
+        r"C\#",
+        r"a\_b",
+        r"\textasciitilde{}x\textasciicircum{}2",
+        r"back\textbackslash{}slash",
+    ):
         assert spelled in raw
     assert DECODE.latex_to_text(raw.replace(r"\textasciicircum{}", "^")) == NASTY_TITLE
     # The fields after the title survived: an unescaped % or brace would have eaten them.
@@ -145,14 +162,22 @@ def test_bibtex_without_pages_has_no_pages_field() -> None:
 def test_bibtex_keys_stay_unique_in_one_file() -> None:
     rec = record("35856662")
     entries = bib_entries(bibtex.render([rec, rec, record("38534005"), rec]))
-    assert [e["ID"] for e in entries] == ["boyd2022oxa", "boyd2022oxaa", "kouri2024eflm",
-                                          "boyd2022oxab"]
+    assert [e["ID"] for e in entries] == [
+        "boyd2022oxa",
+        "boyd2022oxaa",
+        "kouri2024eflm",
+        "boyd2022oxab",
+    ]
 
 
 @pytest.mark.parametrize(
     ("title", "key"),
-    [("The role of β-lactamases", "boyd2022role"), ("[A Broader Scope]", "boyd2022broader"),
-     ("2019 novel coronavirus", "boyd2022novel"), ("", "boyd2022")],
+    [
+        ("The role of β-lactamases", "boyd2022role"),
+        ("[A Broader Scope]", "boyd2022broader"),
+        ("2019 novel coronavirus", "boyd2022novel"),
+        ("", "boyd2022"),
+    ],
 )
 def test_cite_key_uses_first_significant_title_word(title: str, key: str) -> None:
     assert csl_json.cite_key(replace(record("35856662"), title=title)) == key
@@ -187,15 +212,22 @@ def test_ris_reads_back_to_the_record() -> None:
     assert (ref["volume"], ref["number"], ref["start_page"]) == ("66", "8", "e0021622")
     assert "end_page" not in ref
     assert (ref["doi"], ref["accession_number"], ref["issn"]) == (
-        "10.1128/aac.00216-22", "35856662", "1098-6596")
+        "10.1128/aac.00216-22",
+        "35856662",
+        "1098-6596",
+    )
     assert ref["abstract"] == rec.abstract[0].text
     assert ref["keywords"] == list(rec.keywords)
     assert ref["urls"] == ["https://pubmed.ncbi.nlm.nih.gov/35856662/"]
 
 
 def test_ris_pages_groups_books_and_special_characters() -> None:
-    refs = rispy.loads(ris.render([record(p) for p in ("24084238", "38534005", "20301577")]
-                                  + [nasty(), record("24349601")]))
+    refs = rispy.loads(
+        ris.render(
+            [record(p) for p in ("24084238", "38534005", "20301577")]
+            + [nasty(), record("24349601")]
+        )
+    )
     assert len(refs) == 5
     assert (refs[0]["start_page"], refs[0]["end_page"]) == ("576", "583")
     assert refs[1]["authors"][-1] == record("38534005").authors[-1].collective
@@ -223,7 +255,8 @@ def test_medline_reads_back_with_nbib(pmid: str) -> None:
     people = [a for a in rec.authors if not a.collective]
     assert [a["author"] for a in ref["authors"]] == [f"{a.last}, {a.fore}" for a in people]
     assert [a.get("affiliations", []) for a in ref["authors"]] == [
-        list(a.affiliations) for a in people]
+        list(a.affiliations) for a in people
+    ]
     groups = [a.collective for a in rec.authors if a.collective]
     assert ref.get("corporate_author") == (groups[-1] if groups else None)
     assert ref.get("doi") == rec.doi
@@ -249,8 +282,10 @@ def test_medline_layout_follows_pubmed() -> None:
     assert lines[:4] == ["PMID- 35856662", "VI  - 66", "IP  - 8", "DP  - 2022 Aug 16"]
     assert "LID - 10.1128/aac.00216-22 [doi]" in lines
     assert "MH  - *beta-Lactamases/genetics" in lines
-    assert lines[-2:] == ["SO  - Antimicrob Agents Chemother. 2022 Aug 16;66(8):e0021622. doi:",
-                          "      10.1128/aac.00216-22."]
+    assert lines[-2:] == [
+        "SO  - Antimicrob Agents Chemother. 2022 Aug 16;66(8):e0021622. doi:",
+        "      10.1128/aac.00216-22.",
+    ]
 
 
 def test_medline_mesh_reads_back_with_major_topics() -> None:
@@ -280,9 +315,15 @@ def test_csl_json_items_follow_the_csl_data_model() -> None:
     assert boyd["author"][0] == {"family": "Boyd", "given": "Sara E"}
     assert boyd["issued"] == {"date-parts": [[2022, 8, 16]]}
     assert (boyd["container-title"], boyd["container-title-short"]) == (
-        "Antimicrobial agents and chemotherapy", "Antimicrob Agents Chemother")
+        "Antimicrobial agents and chemotherapy",
+        "Antimicrob Agents Chemother",
+    )
     assert (boyd["DOI"], boyd["PMID"], boyd["PMCID"], boyd["ISSN"]) == (
-        "10.1128/aac.00216-22", "35856662", "PMC9380527", "1098-6596")
+        "10.1128/aac.00216-22",
+        "35856662",
+        "PMC9380527",
+        "1098-6596",
+    )
     assert (boyd["volume"], boyd["issue"], boyd["page"]) == ("66", "8", "e0021622")
     assert boyd["URL"] == "https://pubmed.ncbi.nlm.nih.gov/35856662/"
     assert boyd["abstract"] == records[0].abstract[0].text
@@ -294,9 +335,16 @@ def test_csl_json_items_follow_the_csl_data_model() -> None:
 
 @pytest.mark.parametrize(
     ("published", "parts"),
-    [("2022-08-16", [2022, 8, 16]), ("2012-11", [2012, 11]), ("1993", [1993]),
-     ("1990 Spring", [1990]), ("2021 Aug 5", [2021, 8, 5]), ("2021 Sep-Oct", [2021, 9]),
-     (None, []), ("n.d.", [])],
+    [
+        ("2022-08-16", [2022, 8, 16]),
+        ("2012-11", [2012, 11]),
+        ("1993", [1993]),
+        ("1990 Spring", [1990]),
+        ("2021 Aug 5", [2021, 8, 5]),
+        ("2021 Sep-Oct", [2021, 9]),
+        (None, []),
+        ("n.d.", []),
+    ],
 )
 def test_date_parts_keep_only_what_is_known(published: str | None, parts: list[int]) -> None:
     assert csl_json.date_parts(replace(record("35856662"), published=published)) == parts
@@ -307,7 +355,8 @@ def test_date_parts_keep_only_what_is_known(published: str | None, parts: list[i
 
 @pytest.mark.parametrize("style", STYLES)
 def test_every_style_renders_all_records_quietly(
-        style: str, capsys: pytest.CaptureFixture[str]) -> None:
+    style: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     records = [record(p) for p in COVERED] + [nasty()]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
@@ -329,7 +378,8 @@ def test_cite_default_is_apa_and_plain_text() -> None:
         "Boyd, S. E., Holmes, A., Peck, R., Livermore, D. M., & Hope, W. (2022). "
         "OXA-48-Like β-Lactamases: Global Epidemiology, Treatment Options, and Development "
         "Pipeline. Antimicrobial Agents and Chemotherapy, 66(8), e0021622. "
-        "https://doi.org/10.1128/aac.00216-22\n")
+        "https://doi.org/10.1128/aac.00216-22\n"
+    )
 
 
 def test_cite_keeps_markup_like_title_text_as_text() -> None:

@@ -28,8 +28,11 @@ PMID, DOI, PMC = IdKind.PMID, IdKind.DOI, IdKind.PMCID
         ("http://dx.doi.org/10.1007/s11010-025-05329-5", DOI, "10.1007/s11010-025-05329-5"),
         ("https://doi.org/10.1007%2Fs11010-025-05329-5", DOI, "10.1007/s11010-025-05329-5"),
         ("10.1007%2Fs11010-025-05329-5", DOI, "10.1007/s11010-025-05329-5"),
-        ("10.1002/(SICI)1097-4636(199601)30:1<1::AID-JBM1>3.0.CO;2-U", DOI,
-         "10.1002/(SICI)1097-4636(199601)30:1<1::AID-JBM1>3.0.CO;2-U"),
+        (
+            "10.1002/(SICI)1097-4636(199601)30:1<1::AID-JBM1>3.0.CO;2-U",
+            DOI,
+            "10.1002/(SICI)1097-4636(199601)30:1<1::AID-JBM1>3.0.CO;2-U",
+        ),
         ("doi:10.1042/BCJ20230407.", DOI, "10.1042/BCJ20230407"),
         ("PMC1234567", PMC, "PMC1234567"),
         ("pmc1234567", PMC, "PMC1234567"),
@@ -44,9 +47,22 @@ def test_accepted_forms(text: str, kind: IdKind, value: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "hello", "0", "PMID:", "10.12/x", "doi:", "https://example.com/40549304",
-     "https://pubmed.ncbi.nlm.nih.gov/", "1234567890123", "PMC", "10.1000/a b", "x" * 5000,
-     "40549304; rm -rf ~"],
+    [
+        "",
+        "   ",
+        "hello",
+        "0",
+        "PMID:",
+        "10.12/x",
+        "doi:",
+        "https://example.com/40549304",
+        "https://pubmed.ncbi.nlm.nih.gov/",
+        "1234567890123",
+        "PMC",
+        "10.1000/a b",
+        "x" * 5000,
+        "40549304; rm -rf ~",
+    ],
 )
 def test_refused_with_the_input_named(text: str) -> None:
     with pytest.raises(InvalidIdError) as info:

@@ -39,16 +39,17 @@ OSC52_PAYLOAD = "SGFja2VkIQ=="  # base64 "Hacked!"
 
 # Raw C0 escapes (forbidden in XML, sent anyway), C1 controls and bidi/zero-width as
 # characters (legal XML), in every field the reader shows.
-RAW_ESCAPES = (b"\x1b[2J\x1b[31mred\x1b[0m \x1b]52;c;" + OSC52_PAYLOAD.encode() + b"\x07osc52 "
-               b"\x1b]8;;file:///etc/passwd\x1b\\osc8\x1b]8;;\x1b\\ \x07bell")
+RAW_ESCAPES = (
+    b"\x1b[2J\x1b[31mred\x1b[0m \x1b]52;c;" + OSC52_PAYLOAD.encode() + b"\x07osc52 "
+    b"\x1b]8;;file:///etc/passwd\x1b\\osc8\x1b]8;;\x1b\\ \x07bell"
+)
 C1 = "\u009b31mcsi1 \u009d52;c;" + OSC52_PAYLOAD + "\u009c \u0085nel"
 BIDI = "\u202eevil\u202c \u2066iso\u2069 z\u200bw\u200dj\ufeff"
 TITLE = MARKUP.encode() + b" " + RAW_ESCAPES + b" " + (C1 + " " + BIDI).encode()
-TITLE_SHOWN = (MARKUP + " red osc52 osc8 bell csi1 nel evil iso zwj")
+TITLE_SHOWN = MARKUP + " red osc52 osc8 bell csi1 nel evil iso zwj"
 HUGE_TITLE = ("[bold]x[/bold] " * 7143)[:100_000]
 DOI = "10.1000/[@click=app.quit]x\u202e"
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069"
-                       "\ufeff]")
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def esc(text: str) -> bytes:
@@ -58,24 +59,40 @@ def esc(text: str) -> bytes:
 def article(pmid: str, title: bytes, *, doi: str = DOI, extra: bytes = b"") -> bytes:
     field = esc(MARKUP) + b" " + RAW_ESCAPES + b" " + esc(C1 + " " + BIDI)
     return (
-        b"<PubmedArticle><MedlineCitation Status=\"MEDLINE\" Owner=\"NLM\"><PMID Version=\"1\">"
-        + pmid.encode() + b"</PMID><Article><Journal><Title>" + field + b"</Title>"
+        b'<PubmedArticle><MedlineCitation Status="MEDLINE" Owner="NLM"><PMID Version="1">'
+        + pmid.encode()
+        + b"</PMID><Article><Journal><Title>"
+        + field
+        + b"</Title>"
         b"<JournalIssue><Volume>" + field + b"</Volume><PubDate><Year>2024</Year></PubDate>"
         b"</JournalIssue><ISOAbbreviation>" + esc("[red]J[/red] \u202eabbr") + b"</ISOAbbreviation>"
         b"</Journal><ArticleTitle>" + title + b"</ArticleTitle><Abstract>"
-        b"<AbstractText Label=\"" + esc("[b]LABEL[/b]").replace(b'"', b"&quot;") + b"\">"
-        + field + b"</AbstractText><AbstractText>" + esc("[@click=app.quit]second[/]")
+        b'<AbstractText Label="'
+        + esc("[b]LABEL[/b]").replace(b'"', b"&quot;")
+        + b'">'
+        + field
+        + b"</AbstractText><AbstractText>"
+        + esc("[@click=app.quit]second[/]")
         + b" &#x9b;2J &#x202e;bidi</AbstractText></Abstract><AuthorList><Author><LastName>"
-        + field + b"</LastName><ForeName>" + esc("[link=https://evil.example]Eve[/link]")
+        + field
+        + b"</LastName><ForeName>"
+        + esc("[link=https://evil.example]Eve[/link]")
         + b"</ForeName><Initials>E</Initials></Author></AuthorList><PublicationTypeList>"
         b"<PublicationType>" + esc("[reverse]Review[/reverse]") + b"</PublicationType>"
         b"</PublicationTypeList></Article><KeywordList><Keyword>" + field + b"</Keyword>"
-        b"<Keyword>" + esc("[@click=app.bell]kw[/]") + b"</Keyword></KeywordList>"
-        + extra + b"</MedlineCitation><PubmedData><ArticleIdList><ArticleId IdType=\"pubmed\">"
-        + pmid.encode() + b"</ArticleId><ArticleId IdType=\"doi\">" + esc(doi) + b"</ArticleId>"
+        b"<Keyword>"
+        + esc("[@click=app.bell]kw[/]")
+        + b"</Keyword></KeywordList>"
+        + extra
+        + b'</MedlineCitation><PubmedData><ArticleIdList><ArticleId IdType="pubmed">'
+        + pmid.encode()
+        + b'</ArticleId><ArticleId IdType="doi">'
+        + esc(doi)
+        + b"</ArticleId>"
         b"</ArticleIdList><ReferenceList><Reference><Citation>" + field + b"</Citation>"
-        b"<ArticleIdList><ArticleId IdType=\"doi\">10.1000/ref[@click=app.quit]</ArticleId>"
-        b"</ArticleIdList></Reference><Reference><Citation>" + esc("[link=file:///etc/passwd]ref two[/link]")
+        b'<ArticleIdList><ArticleId IdType="doi">10.1000/ref[@click=app.quit]</ArticleId>'
+        b"</ArticleIdList></Reference><Reference><Citation>"
+        + esc("[link=file:///etc/passwd]ref two[/link]")
         + b"</Citation></Reference></ReferenceList></PubmedData></PubmedArticle>"
     )
 
@@ -104,8 +121,11 @@ def hostile_server() -> Any:
     server = HostileServer()
     server.raw[HOSTILE] = article(HOSTILE, TITLE)
     server.raw[HUGE] = article(HUGE, esc(HUGE_TITLE), doi="10.1000/huge")
-    server.raw[C0_REFS] = article(C0_REFS, b"x&#x1b;[31mred&#x1b;]52;c;" + OSC52_PAYLOAD.encode()
-                                  + b"&#x07; &#27;[2J", doi="10.1000/c0")
+    server.raw[C0_REFS] = article(
+        C0_REFS,
+        b"x&#x1b;[31mred&#x1b;]52;c;" + OSC52_PAYLOAD.encode() + b"&#x07; &#27;[2J",
+        doi="10.1000/c0",
+    )
     with server:
         yield server
 
@@ -114,13 +134,17 @@ def hostile_server() -> Any:
 def hostile_settings(hostile_server: HostileServer, settings: Settings) -> Settings:
     from dataclasses import replace
 
-    return replace(settings, eutils_url=hostile_server.eutils_url,
-                   europepmc_url=hostile_server.europepmc_url,
-                   crossref_url=hostile_server.crossref_url)
+    return replace(
+        settings,
+        eutils_url=hostile_server.eutils_url,
+        europepmc_url=hostile_server.europepmc_url,
+        crossref_url=hostile_server.crossref_url,
+    )
 
 
-def cli(server: FixtureServer, cache: Path, capsys: pytest.CaptureFixture[str],
-        *args: str) -> tuple[int, str, str]:
+def cli(
+    server: FixtureServer, cache: Path, capsys: pytest.CaptureFixture[str], *args: str
+) -> tuple[int, str, str]:
     capsys.readouterr()
     out = io.StringIO()
     code = main(["--eutils-url", server.eutils_url, "--cache-dir", str(cache), *args], out=out)
@@ -129,9 +153,10 @@ def cli(server: FixtureServer, cache: Path, capsys: pytest.CaptureFixture[str],
 
 # -- the command line --------------------------------------------------------------------
 
+
 def test_text_format_shows_markup_literally_and_strips_escapes(
-        hostile_server: HostileServer, cache_dir: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    hostile_server: HostileServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = cli(hostile_server, cache_dir, capsys, "--format", "text", HOSTILE)
     assert code == 0, err
     assert not FORBIDDEN.search(out), repr(FORBIDDEN.search(out))
@@ -144,8 +169,9 @@ def test_text_format_shows_markup_literally_and_strips_escapes(
     assert "10.1000/[@click=app.quit]x" in flat
 
 
-def test_json_format_carries_clean_strings(hostile_server: HostileServer, cache_dir: Path,
-                                           capsys: pytest.CaptureFixture[str]) -> None:
+def test_json_format_carries_clean_strings(
+    hostile_server: HostileServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = cli(hostile_server, cache_dir, capsys, "--format", "json", HOSTILE)
     assert code == 0, err
     assert not FORBIDDEN.search(out)
@@ -156,8 +182,8 @@ def test_json_format_carries_clean_strings(hostile_server: HostileServer, cache_
 
 
 def test_hundred_thousand_character_title_prints_whole(
-        hostile_server: HostileServer, cache_dir: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    hostile_server: HostileServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, err = cli(hostile_server, cache_dir, capsys, "--format", "text", HUGE)
     assert code == 0, err
     assert "".join(HUGE_TITLE.split()) in "".join(out.split())
@@ -165,8 +191,8 @@ def test_hundred_thousand_character_title_prints_whole(
 
 
 def test_c0_character_references_are_refused_in_one_line(
-        hostile_server: HostileServer, cache_dir: Path,
-        capsys: pytest.CaptureFixture[str]) -> None:
+    hostile_server: HostileServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """XML 1.0 forbids &#x1b;: the answer is not XML, so it is refused and not cached."""
     code, out, err = cli(hostile_server, cache_dir, capsys, "--format", "text", C0_REFS)
     assert code == 4 and out == ""
@@ -180,6 +206,7 @@ def test_c0_character_references_are_refused_in_one_line(
 
 
 # -- the reader ----------------------------------------------------------------------------
+
 
 async def ready(pilot: Pilot[Any]) -> None:
     with contextlib.suppress(WorkerFailed):
@@ -298,25 +325,28 @@ SnapCompare = Callable[..., bool]
 
 
 @SIZES
-def test_snapshot_hostile_record(snap_compare: SnapCompare, hostile_settings: Settings,
-                                 size: tuple[int, int]) -> None:
-    assert snap_compare(make_app(hostile_settings, HOSTILE), terminal_size=size,
-                        run_before=ready)
+def test_snapshot_hostile_record(
+    snap_compare: SnapCompare, hostile_settings: Settings, size: tuple[int, int]
+) -> None:
+    assert snap_compare(make_app(hostile_settings, HOSTILE), terminal_size=size, run_before=ready)
 
 
 @SIZES
-def test_snapshot_hostile_references(snap_compare: SnapCompare, hostile_settings: Settings,
-                                     size: tuple[int, int]) -> None:
+def test_snapshot_hostile_references(
+    snap_compare: SnapCompare, hostile_settings: Settings, size: tuple[int, int]
+) -> None:
     async def references(pilot: Pilot[Any]) -> None:
         await ready(pilot)
         await pilot.press("3")
         await pilot.pause()
 
-    assert snap_compare(make_app(hostile_settings, HOSTILE), terminal_size=size,
-                        run_before=references)
+    assert snap_compare(
+        make_app(hostile_settings, HOSTILE), terminal_size=size, run_before=references
+    )
 
 
 @SIZES
-def test_snapshot_huge_title(snap_compare: SnapCompare, hostile_settings: Settings,
-                             size: tuple[int, int]) -> None:
+def test_snapshot_huge_title(
+    snap_compare: SnapCompare, hostile_settings: Settings, size: tuple[int, int]
+) -> None:
     assert snap_compare(make_app(hostile_settings, HUGE), terminal_size=size, run_before=ready)

@@ -49,8 +49,7 @@ async def test_cited_by_then_resolved_in_batches(
 async def test_similar_drops_the_article_itself(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
-    fixture_server.add_links("35856662", SIMILAR, ["35856662", "38534005", "36598232",
-                                                   "38534005"])
+    fixture_server.add_links("35856662", SIMILAR, ["35856662", "38534005", "36598232", "38534005"])
     async with PubMed(settings) as service:
         found = await similar(service, "35856662")
         titles = await Bibliography(service).summaries(found)
@@ -100,10 +99,14 @@ def test_parse_elink_shapes() -> None:
         return json.dumps({"header": {"type": "elink"}, "linksets": linksets}).encode()
 
     assert parse_elink(body([{"dbfrom": "pubmed", "ids": ["1"]}]), "1", CITED_BY) == []
-    mixed = [{"linksetdbs": [
-        {"linkname": SIMILAR, "links": ["9"]},
-        {"linkname": CITED_BY, "links": [5, "6", {"id": "7"}, "x", None, "5", "1"]},
-    ]}]
+    mixed = [
+        {
+            "linksetdbs": [
+                {"linkname": SIMILAR, "links": ["9"]},
+                {"linkname": CITED_BY, "links": [5, "6", {"id": "7"}, "x", None, "5", "1"]},
+            ]
+        }
+    ]
     assert parse_elink(body(mixed), "1", CITED_BY) == ["5", "6", "7"]
     assert parse_elink(body([]), "1", CITED_BY) == []
     with pytest.raises(ParseError):

@@ -21,10 +21,10 @@ def test_only_loopback_resolves() -> None:
         socket.getaddrinfo("8.8.8.8", 53)
 
 
-def test_a_forgotten_service_url_stays_local(cache_dir: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--cache-dir", str(cache_dir), "--format", "json", "38534005"],
-                out=io.StringIO())
+def test_a_forgotten_service_url_stays_local(
+    cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--cache-dir", str(cache_dir), "--format", "json", "38534005"], out=io.StringIO())
     assert code == 4
     assert "unreachable" in capsys.readouterr().err.lower()
 

@@ -49,8 +49,10 @@ def argv_browser(tmp_path: Path) -> tuple[dict[str, str], Path]:
     """A BROWSER script writing each argument on its own NUL-terminated record."""
     log = tmp_path / "argv.log"
     script = tmp_path / "browser.sh"
-    script.write_text(f'#!/bin/sh\nfor a in "$@"; do printf "%s\\0" "$a" >> "{log}"; done\n'
-                      f'printf "\\n\\0" >> "{log}"\n')
+    script.write_text(
+        f'#!/bin/sh\nfor a in "$@"; do printf "%s\\0" "$a" >> "{log}"; done\n'
+        f'printf "\\n\\0" >> "{log}"\n'
+    )
     script.chmod(script.stat().st_mode | stat.S_IEXEC)
     env = {"BROWSER": str(script), "PATH": os.environ.get("PATH", "")}
     return env, log
@@ -68,8 +70,7 @@ def calls(log: Path, count: int, timeout: float = 5.0) -> list[list[str]]:
 
 
 @pytest.mark.parametrize("template", HOSTILE_DOIS)
-def test_hostile_doi_reaches_the_browser_as_one_encoded_url(template: str,
-                                                            tmp_path: Path) -> None:
+def test_hostile_doi_reaches_the_browser_as_one_encoded_url(template: str, tmp_path: Path) -> None:
     pwned = tmp_path / "pwned"
     doi = template.format(pwned=pwned)
     env, log = argv_browser(tmp_path)
@@ -89,16 +90,30 @@ def test_hostile_doi_reaches_the_browser_as_one_encoded_url(template: str,
     assert not (Path.home() / "pwned").exists()
 
 
-@pytest.mark.parametrize("url", [
-    "file:///etc/passwd", "http://doi.org/10.1000/x", "https://evil.example/10.1000/x",
-    "https://doi.org.evil.example/10.1000/x", "https://user@doi.org/10.1000/x",
-    "https://doi.org:8443/10.1000/x", "javascript:alert(1)", "https://doi.org/",
-    "https://www.ncbi.nlm.nih.gov/gene/1", "https://doi.org/10.1000/a b",
-    "https://doi.org/10.1000/a\nb", "https://doi.org/10.1000/../../etc/passwd",
-    "https://doi.org/10.1000/x\x1b]52;c;SGk=\x07", "ftp://pubmed.ncbi.nlm.nih.gov/1/",
-    "https://pubmed.ncbi.nlm.nih.gov@evil.example/1/", "HTTPS://evil.example/",
-    "https:/doi.org/10.1000/x", "//doi.org/10.1000/x", "",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://doi.org/10.1000/x",
+        "https://evil.example/10.1000/x",
+        "https://doi.org.evil.example/10.1000/x",
+        "https://user@doi.org/10.1000/x",
+        "https://doi.org:8443/10.1000/x",
+        "javascript:alert(1)",
+        "https://doi.org/",
+        "https://www.ncbi.nlm.nih.gov/gene/1",
+        "https://doi.org/10.1000/a b",
+        "https://doi.org/10.1000/a\nb",
+        "https://doi.org/10.1000/../../etc/passwd",
+        "https://doi.org/10.1000/x\x1b]52;c;SGk=\x07",
+        "ftp://pubmed.ncbi.nlm.nih.gov/1/",
+        "https://pubmed.ncbi.nlm.nih.gov@evil.example/1/",
+        "HTTPS://evil.example/",
+        "https:/doi.org/10.1000/x",
+        "//doi.org/10.1000/x",
+        "",
+    ],
+)
 def test_other_urls_are_refused_and_no_browser_runs(url: str, tmp_path: Path) -> None:
     env, log = argv_browser(tmp_path)
     outcome = open_url(url, environ=env)
@@ -121,19 +136,28 @@ def test_every_doi_url_is_allowed_and_stays_under_doi_org(suffix: str) -> None:
 
 
 def test_pubmed_url_of_a_non_pmid_is_refused() -> None:
-    assert open_url(pubmed_url("1; rm -rf ~"), environ={"BROWSER": "/bin/false"}).outcome \
+    assert (
+        open_url(pubmed_url("1; rm -rf ~"), environ={"BROWSER": "/bin/false"}).outcome
         is Outcome.REFUSED
+    )
 
 
-async def test_reader_opens_a_hostile_doi_encoded(fixture_server: FixtureServer,
-                                                  settings: Settings, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_reader_opens_a_hostile_doi_encoded(
+    fixture_server: FixtureServer,
+    settings: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     """``o`` on a record whose DOI is a shell command opens doi.org with it encoded."""
     pwned = tmp_path / "pwned"
     doi = f'10.1000/x";touch${{IFS}}{pwned};$(touch${{IFS}}{pwned})'
     xml = (FIXTURES / "pubmed" / "38048813.xml").read_bytes()
-    xml = re.sub(rb'(<ArticleId IdType="doi">)[^<]*(</ArticleId>)',
-                 lambda m: m.group(1) + doi.encode() + m.group(2), xml, count=1)
+    xml = re.sub(
+        rb'(<ArticleId IdType="doi">)[^<]*(</ArticleId>)',
+        lambda m: m.group(1) + doi.encode() + m.group(2),
+        xml,
+        count=1,
+    )
     fixture_server.add_record("38048813", xml)
     env, log = argv_browser(tmp_path)
     monkeypatch.setenv("BROWSER", env["BROWSER"])

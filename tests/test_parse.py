@@ -81,8 +81,7 @@ def test_not_a_pubmed_answer_is_a_parse_error(body: bytes) -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["32051057.xml", "38534005.xml", "20301577.xml", "set-two-articles.xml",
-             "29963580.xml"]
+    "name", ["32051057.xml", "38534005.xml", "20301577.xml", "set-two-articles.xml", "29963580.xml"]
 )
 def test_truncated_fixture_is_a_parse_error(name: str) -> None:
     xml = (PUBMED / name).read_bytes()
@@ -184,12 +183,15 @@ PASSWD_MARKERS = ("root:", "/bin/", "nologin")
     "doc",
     [
         pytest.param(BILLION_LAUGHS, id="billion-laughs"),
-        pytest.param(_entity_doc('<!ENTITY x SYSTEM "file:///etc/passwd">', "&x;"),
-                     id="external-entity"),
-        pytest.param(_entity_doc('<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;', ""),
-                     id="parameter-entity"),
-        pytest.param(_entity_doc('<!ENTITY x SYSTEM "http://127.0.0.1:9/x">', "&x;"),
-                     id="network-entity"),
+        pytest.param(
+            _entity_doc('<!ENTITY x SYSTEM "file:///etc/passwd">', "&x;"), id="external-entity"
+        ),
+        pytest.param(
+            _entity_doc('<!ENTITY % p SYSTEM "file:///etc/passwd"> %p;', ""), id="parameter-entity"
+        ),
+        pytest.param(
+            _entity_doc('<!ENTITY x SYSTEM "http://127.0.0.1:9/x">', "&x;"), id="network-entity"
+        ),
         pytest.param(_entity_doc('<!ENTITY x "inner">', "&x;"), id="internal-entity"),
     ],
 )
@@ -247,8 +249,11 @@ def test_escape_sequences_reaching_the_parser_are_removed() -> None:
 
 
 def test_inline_markup_and_whitespace_in_title() -> None:
-    record = one(article(title="\n  The <i>E. coli</i> H<sub>2</sub>O\n  <b>10<sup>5</sup></b>"
-                               " <u>cells</u>\t. "))
+    record = one(
+        article(
+            title="\n  The <i>E. coli</i> H<sub>2</sub>O\n  <b>10<sup>5</sup></b> <u>cells</u>\t. "
+        )
+    )
     assert record.title == "The E. coli H2O 105 cells ."
 
 

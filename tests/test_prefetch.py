@@ -54,7 +54,8 @@ def article_set(
         for refs in art.findall("PubmedData/ReferenceList"):
             refs.getparent().remove(refs)  # type: ignore[union-attr]
         art.find("MedlineCitation/Article/ArticleTitle").text = (  # type: ignore[union-attr]
-            title or f"Synthetic record {pmid}")
+            title or f"Synthetic record {pmid}"
+        )
         out.append(art)
     return etree.tostring(out, xml_declaration=True, encoding="utf-8")
 
@@ -75,8 +76,9 @@ def serve_references(server: FixtureServer) -> list[str]:
 
 def max_in_any_second(requests: list[LoggedRequest]) -> int:
     times = sorted(r.time for r in requests)
-    return max((sum(1 for t in times[i:] if t - start < 1.0)
-                for i, start in enumerate(times)), default=0)
+    return max(
+        (sum(1 for t in times[i:] if t - start < 1.0) for i, start in enumerate(times)), default=0
+    )
 
 
 async def requests_logged(server: FixtureServer, endpoint: str, count: int) -> None:
@@ -181,7 +183,9 @@ async def test_offline_prefetch_touches_no_network(
 ) -> None:
     progress: list[tuple[int, int]] = []
     async with PubMed(offline(settings)) as service:
-        result = await prefetch(service, ["38534005"], on_progress=lambda d, t: progress.append((d, t)))
+        result = await prefetch(
+            service, ["38534005"], on_progress=lambda d, t: progress.append((d, t))
+        )
     assert isinstance(result.failed["38534005"], OfflineError)
     assert progress == [(1, 1)] and fixture_server.requests == []
 

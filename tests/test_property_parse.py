@@ -88,8 +88,11 @@ def test_swapped_tags(data: st.DataObject) -> None:
     tags = sorted({m.group(1) for m in TAG.finditer(xml)})
     a = data.draw(st.sampled_from(tags), label="a")
     b = data.draw(st.sampled_from(tags), label="b")
-    swapped = re.sub(rb"(</?)(" + re.escape(a) + rb"|" + re.escape(b) + rb")\b",
-                     lambda m: m.group(1) + (b if m.group(2) == a else a), xml)
+    swapped = re.sub(
+        rb"(</?)(" + re.escape(a) + rb"|" + re.escape(b) + rb")\b",
+        lambda m: m.group(1) + (b if m.group(2) == a else a),
+        xml,
+    )
     _check(swapped)
 
 
@@ -108,11 +111,16 @@ def test_deleted_elements(data: st.DataObject) -> None:
 @given(st.data())
 def test_random_bytes_written_over(data: st.DataObject) -> None:
     xml = bytearray(_pick(data, SMALL))
-    edits = data.draw(st.lists(st.tuples(st.integers(0, len(xml) - 1), st.binary(min_size=1,
-                                                                                   max_size=8)),
-                               min_size=1, max_size=6), label="edits")
+    edits = data.draw(
+        st.lists(
+            st.tuples(st.integers(0, len(xml) - 1), st.binary(min_size=1, max_size=8)),
+            min_size=1,
+            max_size=6,
+        ),
+        label="edits",
+    )
     for at, junk in edits:
-        xml[at:at + len(junk)] = junk
+        xml[at : at + len(junk)] = junk
     _check(bytes(xml))
 
 
@@ -153,7 +161,7 @@ def test_search_answers(data: st.DataObject) -> None:
     cut = data.draw(st.integers(0, len(xml)), label="cut")
     junk = data.draw(st.binary(max_size=6), label="junk")
     at = data.draw(st.integers(0, max(cut - 1, 0)), label="at")
-    damaged = xml[:at] + junk + xml[at + len(junk):cut]
+    damaged = xml[:at] + junk + xml[at + len(junk) : cut]
     try:
         ids = parse_esearch(damaged)
     except BadResponseError as err:  # ParseError, or NCBI's own <ERROR> words

@@ -107,8 +107,9 @@ def test_one_limiter_serves_several_event_loops_at_once() -> None:
     assert max_in_window(starts, 0.3) <= 4
 
 
-async def burst_through_clients(settings: Settings, server: FixtureServer, total: int,
-                                clients: int, tasks_per_client: int) -> float:
+async def burst_through_clients(
+    settings: Settings, server: FixtureServer, total: int, clients: int, tasks_per_client: int
+) -> float:
     ids = iter(range(total))
     started = time.monotonic()
 
@@ -129,8 +130,9 @@ async def burst_through_clients(settings: Settings, server: FixtureServer, total
 async def test_burst_without_key_stays_at_three_a_second(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
-    elapsed = await burst_through_clients(settings, fixture_server, 40, clients=2,
-                                          tasks_per_client=4)
+    elapsed = await burst_through_clients(
+        settings, fixture_server, 40, clients=2, tasks_per_client=4
+    )
     times = [r.time for r in fixture_server.logged("esearch")]
     assert max_in_window(times, 1.0) <= 3
     # Limited, not stalled (generous: CI runs other tests on the other core meanwhile).
@@ -141,8 +143,7 @@ async def test_burst_with_key_stays_at_ten_a_second(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     keyed = replace(settings, api_key="burst-test-key")
-    elapsed = await burst_through_clients(keyed, fixture_server, 50, clients=2,
-                                          tasks_per_client=6)
+    elapsed = await burst_through_clients(keyed, fixture_server, 50, clients=2, tasks_per_client=6)
     times = [r.time for r in fixture_server.logged("esearch")]
     assert max_in_window(times, 1.0) <= 10
     # The key does buy the higher rate (some slack for a loaded machine), without stalls.

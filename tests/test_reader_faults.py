@@ -47,8 +47,12 @@ from tui.data.settings import Settings
 
 RETRY_HINT = " — press r to retry"
 # Small recorded records, one per case of a session: (mode, stale copy?) -> PMID.
-CASES = {("transient", False): "38048813", ("transient", True): "38833988",
-         ("persistent", False): "24084238", ("persistent", True): "37167981"}
+CASES = {
+    ("transient", False): "38048813",
+    ("transient", True): "38833988",
+    ("persistent", False): "24084238",
+    ("persistent", True): "37167981",
+}
 FIRST = "34529508"  # opened without faults, so each session starts as a user's would
 
 
@@ -60,17 +64,25 @@ def free_port() -> int:
 
 
 async def shown(pilot: Pilot[Any], app: ReaderApp, pmid: str) -> Record:
-    await wait_for(pilot, lambda: app.reader.record is not None
-                   and app.reader.record.pmid == pmid, timeout=10)
+    await wait_for(
+        pilot, lambda: app.reader.record is not None and app.reader.record.pmid == pmid, timeout=10
+    )
     await settle(pilot)
     record = app.reader.record
     assert record is not None
     return record
 
 
-async def run_case(pilot: Pilot[Any], app: ReaderApp, server: FixtureServer | None,
-                   cache_dir: Path, fault: str, mode: str, stale: bool,
-                   clear_fault: Any = None) -> None:
+async def run_case(
+    pilot: Pilot[Any],
+    app: ReaderApp,
+    server: FixtureServer | None,
+    cache_dir: Path,
+    fault: str,
+    mode: str,
+    stale: bool,
+    clear_fault: Any = None,
+) -> None:
     """One case in a running reader: stage the fault, open the record, check the outcome."""
     pmid = CASES[(mode, stale)]
     with reliability.case("reader", fault, mode, stale) as rec:
@@ -79,8 +91,7 @@ async def run_case(pilot: Pilot[Any], app: ReaderApp, server: FixtureServer | No
         if server is not None:
             # A persistent fault lasts exactly as long as the retries, so it has cleared
             # when the user presses r.
-            server.add_fault(fault, times=1 if mode == "transient" else attempts,
-                             endpoint="efetch")
+            server.add_fault(fault, times=1 if mode == "transient" else attempts, endpoint="efetch")
         seeded = seed_stale(cache_dir, pmid) if stale else None
         recovers = mode == "transient" and fault not in NOT_RETRIED
         app.reader.load(ArticleId(IdKind.PMID, pmid))
@@ -137,8 +148,9 @@ def _config(settings: Settings) -> Settings:
 
 
 @pytest.mark.parametrize("fault", SERVER_FAULTS)
-async def test_reader_fault(fault: str, fixture_server: FixtureServer, settings: Settings,
-                            cache_dir: Path) -> None:
+async def test_reader_fault(
+    fault: str, fixture_server: FixtureServer, settings: Settings, cache_dir: Path
+) -> None:
     config = _config(settings)
     if fault == "stall":
         fixture_server.stall_seconds = STALL_SECONDS
@@ -151,8 +163,9 @@ async def test_reader_fault(fault: str, fixture_server: FixtureServer, settings:
         check_secrets(app.export_screenshot())
 
 
-async def test_reader_unreachable(fixture_server: FixtureServer, settings: Settings,
-                                  cache_dir: Path) -> None:
+async def test_reader_unreachable(
+    fixture_server: FixtureServer, settings: Settings, cache_dir: Path
+) -> None:
     """Nothing listens at the E-utilities address; r works once something does."""
     port = free_port()
     config = replace(_config(settings), eutils_url=f"http://127.0.0.1:{port}/entrez/eutils/")
@@ -163,7 +176,15 @@ async def test_reader_unreachable(fixture_server: FixtureServer, settings: Setti
         async with app.run_test(size=WIDE) as pilot:
             await shown(pilot, app, FIRST)
             await run_case(pilot, app, None, cache_dir, "unreachable", "persistent", True)
-            await run_case(pilot, app, None, cache_dir, "unreachable", "persistent", False,
-                           clear_fault=later.start)
+            await run_case(
+                pilot,
+                app,
+                None,
+                cache_dir,
+                "unreachable",
+                "persistent",
+                False,
+                clear_fault=later.start,
+            )
     finally:
         later.stop()

@@ -31,6 +31,7 @@ DOI = "10.1128/aac.00216-22"  # of 35856662
 EMAIL_PARTS = (EMAIL, EMAIL.replace("@", "%40"), EMAIL.split("@")[0])
 KEY_PARTS = (API_KEY, API_KEY[:12])
 
+
 def secret_free(text: str) -> bool:
     return not any(part in text for part in (*KEY_PARTS, *EMAIL_PARTS))
 
@@ -59,30 +60,52 @@ SLOW = {"stall", "429-retry-after"}
 
 
 @pytest.mark.parametrize("kind", [_fault_param(k) for k in sorted(FAULT_KINDS - SLOW)])
-def test_cli_stderr_under_every_fault(kind: str, fixture_server: FixtureServer,
-                                      cache_dir: Path, tmp_path: Path,
-                                      monkeypatch: pytest.MonkeyPatch,
-                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_cli_stderr_under_every_fault(
+    kind: str,
+    fixture_server: FixtureServer,
+    cache_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     config = tmp_path / "config.toml"
-    config.write_text("backoff_initial = 0.01\nbackoff_max = 0.02\nmax_attempts = 2\n"
-                      "timeout = 0.5\n")
+    config.write_text(
+        "backoff_initial = 0.01\nbackoff_max = 0.02\nmax_attempts = 2\ntimeout = 0.5\n"
+    )
     monkeypatch.setenv("PUBTERM_CONFIG", str(config))
     fixture_server.stall_seconds = 2
     fixture_server.add_fault(kind, times=10)
     out = io.StringIO()
-    code = main(["--eutils-url", fixture_server.eutils_url, "--cache-dir", str(cache_dir),
-                 "--api-key", API_KEY, "--email", EMAIL, "--format", "json", PMID, DOI],
-                out=out)
+    code = main(
+        [
+            "--eutils-url",
+            fixture_server.eutils_url,
+            "--cache-dir",
+            str(cache_dir),
+            "--api-key",
+            API_KEY,
+            "--email",
+            EMAIL,
+            "--format",
+            "json",
+            PMID,
+            DOI,
+        ],
+        out=out,
+    )
     err = capsys.readouterr().err
     assert code in (3, 4), err
     assert err.strip()
     assert secret_free(err + out.getvalue()), err
 
 
-@pytest.mark.parametrize("kind", [_fault_param(k) for k in ("400", "500", "429", "html-200",
-                                                            "wrong-xml", "truncate", "drop")])
-async def test_exception_messages_and_tracebacks(kind: str, fixture_server: FixtureServer,
-                                                 secret_settings: Settings) -> None:
+@pytest.mark.parametrize(
+    "kind",
+    [_fault_param(k) for k in ("400", "500", "429", "html-200", "wrong-xml", "truncate", "drop")],
+)
+async def test_exception_messages_and_tracebacks(
+    kind: str, fixture_server: FixtureServer, secret_settings: Settings
+) -> None:
     fixture_server.add_fault(kind, times=10)
     async with EutilsClient(secret_settings) as client:
         with pytest.raises(PubtermError) as caught:
@@ -92,11 +115,27 @@ async def test_exception_messages_and_tracebacks(kind: str, fixture_server: Fixt
     assert secret_free(text), text
 
 
-def test_cache_keys_and_values(fixture_server: FixtureServer, cache_dir: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["--eutils-url", fixture_server.eutils_url, "--cache-dir", str(cache_dir),
-                 "--api-key", API_KEY, "--email", EMAIL, "--format", "json", PMID, DOI,
-                 "PMC9380527"], out=io.StringIO())
+def test_cache_keys_and_values(
+    fixture_server: FixtureServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "--eutils-url",
+            fixture_server.eutils_url,
+            "--cache-dir",
+            str(cache_dir),
+            "--api-key",
+            API_KEY,
+            "--email",
+            EMAIL,
+            "--format",
+            "json",
+            PMID,
+            DOI,
+            "PMC9380527",
+        ],
+        out=io.StringIO(),
+    )
     assert code == 0, capsys.readouterr().err
     with diskcache.Cache(str(cache_dir)) as raw:
         keys = list(raw.iterkeys())
@@ -109,20 +148,36 @@ def test_cache_keys_and_values(fixture_server: FixtureServer, cache_dir: Path,
             assert secret_free(path.read_bytes().decode("utf-8", "replace")), path
 
 
-def test_log_records(fixture_server: FixtureServer, cache_dir: Path,
-                     caplog: pytest.LogCaptureFixture) -> None:
+def test_log_records(
+    fixture_server: FixtureServer, cache_dir: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     fixture_server.add_fault("500")
     with caplog.at_level(logging.DEBUG):
-        main(["--eutils-url", fixture_server.eutils_url, "--cache-dir", str(cache_dir),
-              "--api-key", API_KEY, "--email", EMAIL, "--format", "json", PMID],
-             out=io.StringIO())
+        main(
+            [
+                "--eutils-url",
+                fixture_server.eutils_url,
+                "--cache-dir",
+                str(cache_dir),
+                "--api-key",
+                API_KEY,
+                "--email",
+                EMAIL,
+                "--format",
+                "json",
+                PMID,
+            ],
+            out=io.StringIO(),
+        )
     assert caplog.records, "nothing was logged at all"
     assert all(secret_free(r.getMessage()) for r in caplog.records), [
-        r.getMessage() for r in caplog.records if not secret_free(r.getMessage())]
+        r.getMessage() for r in caplog.records if not secret_free(r.getMessage())
+    ]
 
 
-async def test_key_goes_to_ncbi_only(fixture_server: FixtureServer,
-                                     secret_settings: Settings) -> None:
+async def test_key_goes_to_ncbi_only(
+    fixture_server: FixtureServer, secret_settings: Settings
+) -> None:
     async with EutilsClient(secret_settings) as client:
         await client.efetch([PMID])
         await client.get_json(secret_settings.europepmc_url + "MED/28815688/references")
@@ -135,8 +190,9 @@ async def test_key_goes_to_ncbi_only(fixture_server: FixtureServer,
 
 
 @pytest.mark.parametrize("kind", [_fault_param("400"), "500", "unreachable"])
-async def test_reader_screen_under_errors(kind: str, fixture_server: FixtureServer,
-                                          secret_settings: Settings) -> None:
+async def test_reader_screen_under_errors(
+    kind: str, fixture_server: FixtureServer, secret_settings: Settings
+) -> None:
     config = secret_settings
     if kind == "unreachable":
         config = replace(config, eutils_url="http://127.0.0.1:9/entrez/eutils/")

@@ -19,8 +19,10 @@ PUBMED = FIXTURES / "pubmed"
 
 
 def pmids_in(xml: bytes) -> list[str]:
-    return [a.findtext("./MedlineCitation/PMID") or a.findtext("./BookDocument/PMID") or ""
-            for a in etree.fromstring(xml)]
+    return [
+        a.findtext("./MedlineCitation/PMID") or a.findtext("./BookDocument/PMID") or ""
+        for a in etree.fromstring(xml)
+    ]
 
 
 def fixture_article(pmid: str) -> etree._Element:
@@ -29,8 +31,10 @@ def fixture_article(pmid: str) -> etree._Element:
 
 
 def efetch(server: FixtureServer, ids: str, **kw: str) -> httpx.Response:
-    return httpx.get(server.eutils_url + "efetch.fcgi",
-                     params={"db": "pubmed", "id": ids, "retmode": "xml", **kw})
+    return httpx.get(
+        server.eutils_url + "efetch.fcgi",
+        params={"db": "pubmed", "id": ids, "retmode": "xml", **kw},
+    )
 
 
 def test_efetch_answers_in_requested_order(fixture_server: FixtureServer) -> None:
@@ -51,8 +55,10 @@ def test_efetch_unknown_ids_give_an_empty_set(fixture_server: FixtureServer) -> 
 def test_efetch_by_post_and_the_two_article_set(fixture_server: FixtureServer) -> None:
     both = pmids_in((PUBMED / "set-two-articles.xml").read_bytes())
     assert len(both) == 2
-    answer = httpx.post(fixture_server.eutils_url + "efetch.fcgi",
-                        data={"db": "pubmed", "id": ",".join(reversed(both))})
+    answer = httpx.post(
+        fixture_server.eutils_url + "efetch.fcgi",
+        data={"db": "pubmed", "id": ",".join(reversed(both))},
+    )
     assert pmids_in(answer.content) == list(reversed(both))
     (logged,) = fixture_server.logged("efetch")
     assert logged.method == "POST" and logged.params["id"] == ",".join(reversed(both))
@@ -67,8 +73,9 @@ def test_add_record(fixture_server: FixtureServer) -> None:
 
 
 def esearch_ids(server: FixtureServer, term: str) -> tuple[str, list[str]]:
-    root = etree.fromstring(httpx.get(server.eutils_url + "esearch.fcgi",
-                                      params={"db": "pubmed", "term": term}).content)
+    root = etree.fromstring(
+        httpx.get(server.eutils_url + "esearch.fcgi", params={"db": "pubmed", "term": term}).content
+    )
     assert root.tag == "eSearchResult"
     return root.findtext("Count") or "", root.xpath("IdList/Id/text()")
 
@@ -96,8 +103,10 @@ def items(docsum: etree._Element, name: str) -> list[str]:
 
 
 def test_esummary_follows_the_records(fixture_server: FixtureServer) -> None:
-    answer = httpx.get(fixture_server.eutils_url + "esummary.fcgi",
-                       params={"db": "pubmed", "id": "36598232,99999999"})
+    answer = httpx.get(
+        fixture_server.eutils_url + "esummary.fcgi",
+        params={"db": "pubmed", "id": "36598232,99999999"},
+    )
     root = etree.fromstring(answer.content)
     assert root.tag == "eSummaryResult"
     (docsum,) = root.findall("DocSum")
@@ -107,7 +116,9 @@ def test_esummary_follows_the_records(fixture_server: FixtureServer) -> None:
     assert items(docsum, "FullJournalName") == [art.findtext("./Journal/Title")]
     assert items(docsum, "PubType") == art.xpath("./PublicationTypeList/PublicationType/text()")
     first = art.find("./AuthorList/Author")
-    assert items(docsum, "Author")[0] == f"{first.findtext('LastName')} {first.findtext('Initials')}"
+    assert (
+        items(docsum, "Author")[0] == f"{first.findtext('LastName')} {first.findtext('Initials')}"
+    )
     assert items(docsum, "Volume") == [art.findtext("./Journal/JournalIssue/Volume")]
     doi = fixture_article("36598232").findtext(".//PubmedData//ArticleId[@IdType='doi']")
     assert items(docsum, "doi") == [doi]
@@ -115,10 +126,12 @@ def test_esummary_follows_the_records(fixture_server: FixtureServer) -> None:
 
 
 def test_esummary_extra_summaries_by_post(fixture_server: FixtureServer) -> None:
-    fixture_server.add_summary("123", title="A made-up review", pubtypes=["Review"],
-                               doi="10.1/made-up")
-    answer = httpx.post(fixture_server.eutils_url + "esummary.fcgi",
-                        data={"db": "pubmed", "id": "123"})
+    fixture_server.add_summary(
+        "123", title="A made-up review", pubtypes=["Review"], doi="10.1/made-up"
+    )
+    answer = httpx.post(
+        fixture_server.eutils_url + "esummary.fcgi", data={"db": "pubmed", "id": "123"}
+    )
     (docsum,) = etree.fromstring(answer.content).findall("DocSum")
     assert items(docsum, "Title") == ["A made-up review"]
     assert items(docsum, "PubType") == ["Review"]
@@ -127,9 +140,15 @@ def test_esummary_extra_summaries_by_post(fixture_server: FixtureServer) -> None
 
 def test_elink(fixture_server: FixtureServer) -> None:
     def elink(pmid: str) -> dict[str, object]:
-        answer = httpx.get(fixture_server.eutils_url + "elink.fcgi", params={
-            "dbfrom": "pubmed", "id": pmid, "linkname": "pubmed_pubmed_citedin",
-            "retmode": "json"})
+        answer = httpx.get(
+            fixture_server.eutils_url + "elink.fcgi",
+            params={
+                "dbfrom": "pubmed",
+                "id": pmid,
+                "linkname": "pubmed_pubmed_citedin",
+                "retmode": "json",
+            },
+        )
         result: dict[str, object] = answer.json()
         return result
 
@@ -143,8 +162,10 @@ def test_elink(fixture_server: FixtureServer) -> None:
 
 
 def test_europepmc_and_crossref(fixture_server: FixtureServer) -> None:
-    refs = httpx.get(fixture_server.europepmc_url + "MED/28815688/references",
-                     params={"page": "1", "pageSize": "25", "format": "json"})
+    refs = httpx.get(
+        fixture_server.europepmc_url + "MED/28815688/references",
+        params={"page": "1", "pageSize": "25", "format": "json"},
+    )
     recorded = (FIXTURES / "europepmc" / "references_MED_28815688.json").read_bytes()
     assert refs.json() == json.loads(recorded)
     none = httpx.get(fixture_server.europepmc_url + "MED/1/references").json()
@@ -159,11 +180,17 @@ def test_europepmc_and_crossref(fixture_server: FixtureServer) -> None:
 def test_request_log(fixture_server: FixtureServer) -> None:
     fixture_server.add_fault("503")
     efetch(fixture_server, "1", tool="pubterm")
-    httpx.post(fixture_server.eutils_url + "esummary.fcgi", data={"id": "2"},
-               headers={"User-Agent": "probe/1"})
+    httpx.post(
+        fixture_server.eutils_url + "esummary.fcgi",
+        data={"id": "2"},
+        headers={"User-Agent": "probe/1"},
+    )
     first, second = fixture_server.requests
     assert (first.method, first.path, first.endpoint) == (
-        "GET", "/entrez/eutils/efetch.fcgi", "efetch")
+        "GET",
+        "/entrez/eutils/efetch.fcgi",
+        "efetch",
+    )
     assert first.params["tool"] == "pubterm"
     assert second.params == {"id": "2"} and second.headers["user-agent"] == "probe/1"
     assert first.time <= second.time
@@ -174,8 +201,12 @@ def test_request_log(fixture_server: FixtureServer) -> None:
 def test_faults_follow_endpoint_and_count(fixture_server: FixtureServer) -> None:
     fixture_server.add_fault("503", times=2, endpoint="esummary")
     assert efetch(fixture_server, "38909159").status_code == 200
-    statuses = [httpx.get(fixture_server.eutils_url + "esummary.fcgi",
-                          params={"id": "38909159"}).status_code for _ in range(3)]
+    statuses = [
+        httpx.get(
+            fixture_server.eutils_url + "esummary.fcgi", params={"id": "38909159"}
+        ).status_code
+        for _ in range(3)
+    ]
     assert statuses == [503, 503, 200]
     with pytest.raises(ValueError):
         fixture_server.add_fault("teapot")
@@ -183,13 +214,21 @@ def test_faults_follow_endpoint_and_count(fixture_server: FixtureServer) -> None
 
 @pytest.mark.parametrize(
     ("kind", "status", "ctype"),
-    [("429", 429, "application/json"), ("429-retry-after", 429, "application/json"),
-     ("rate-json", 200, "application/json"), ("500", 500, "text/html"),
-     ("502", 502, "text/html"), ("503", 503, "text/html"), ("html-200", 200, "text/html"),
-     ("empty-set", 200, "text/xml"), ("wrong-xml", 200, "text/xml")],
+    [
+        ("429", 429, "application/json"),
+        ("429-retry-after", 429, "application/json"),
+        ("rate-json", 200, "application/json"),
+        ("500", 500, "text/html"),
+        ("502", 502, "text/html"),
+        ("503", 503, "text/html"),
+        ("html-200", 200, "text/html"),
+        ("empty-set", 200, "text/xml"),
+        ("wrong-xml", 200, "text/xml"),
+    ],
 )
-def test_answering_faults(fixture_server: FixtureServer, kind: str, status: int,
-                          ctype: str) -> None:
+def test_answering_faults(
+    fixture_server: FixtureServer, kind: str, status: int, ctype: str
+) -> None:
     fixture_server.add_fault(kind)
     answer = efetch(fixture_server, "38909159")
     assert answer.status_code == status
@@ -240,14 +279,17 @@ def test_stall_and_latency(fixture_server: FixtureServer) -> None:
 
 def test_standalone_mode_prints_urls_and_serves() -> None:
     root = Path(__file__).resolve().parent.parent
-    proc = subprocess.Popen([sys.executable, "-m", "tests.server", "--port", "0"], cwd=root,
-                            stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.server", "--port", "0"],
+        cwd=root,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert proc.stdout is not None
         lines = [proc.stdout.readline().strip() for _ in range(3)]
         urls = dict(line.split("=", 1) for line in lines)
-        assert set(urls) == {"PUBTERM_EUTILS_URL", "PUBTERM_EUROPEPMC_URL",
-                             "PUBTERM_CROSSREF_URL"}
+        assert set(urls) == {"PUBTERM_EUTILS_URL", "PUBTERM_EUROPEPMC_URL", "PUBTERM_CROSSREF_URL"}
         answer = httpx.get(urls["PUBTERM_EUTILS_URL"] + "efetch.fcgi", params={"id": "38909159"})
         assert pmids_in(answer.content) == ["38909159"]
     finally:

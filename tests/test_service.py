@@ -28,7 +28,9 @@ async def test_fetch_sets_cached_and_fetched(settings: Settings) -> None:
     assert first.to_dict() | {"cached": True} == second.to_dict()
 
 
-async def test_retry_notices_reach_the_caller(settings: Settings, fixture_server: FixtureServer) -> None:
+async def test_retry_notices_reach_the_caller(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     notices: list[RetryNotice] = []
     fixture_server.add_fault("429-retry-after", times=1, endpoint="efetch")
     async with PubMed(settings, on_retry=notices.append) as service:
@@ -71,7 +73,9 @@ async def test_fetch_many_mixes_records_and_errors_in_order(settings: Settings) 
     assert isinstance(outcomes[3], Record) and outcomes[3].pmid == "38534005"
 
 
-async def test_offline_uses_only_the_cache(settings: Settings, fixture_server: FixtureServer) -> None:
+async def test_offline_uses_only_the_cache(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     async with PubMed(settings) as service:
         await service.fetch(parse_id("38534005"))
     fixture_server.clear_log()
@@ -85,8 +89,9 @@ async def test_offline_uses_only_the_cache(settings: Settings, fixture_server: F
 
 async def test_expired_copy_is_refreshed(settings: Settings, fixture_server: FixtureServer) -> None:
     cache = RecordCache(settings.resolved_cache_dir)
-    cache.put_record("38534005", (FIXTURES / "38534005.xml").read_bytes(),
-                     datetime.now(UTC) - timedelta(days=31))
+    cache.put_record(
+        "38534005", (FIXTURES / "38534005.xml").read_bytes(), datetime.now(UTC) - timedelta(days=31)
+    )
     cache.close()
     async with PubMed(settings) as service:
         record = await service.fetch(parse_id("38534005"))
@@ -94,7 +99,9 @@ async def test_expired_copy_is_refreshed(settings: Settings, fixture_server: Fix
     assert len(fixture_server.logged("efetch")) == 1
 
 
-async def test_unparseable_answer_is_never_cached(settings: Settings, fixture_server: FixtureServer) -> None:
+async def test_unparseable_answer_is_never_cached(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
     fixture_server.add_fault("wrong-xml", times=50, endpoint="efetch")
     async with PubMed(settings) as service:
         with pytest.raises(Exception) as info:

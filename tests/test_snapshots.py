@@ -31,16 +31,19 @@ async def ready(pilot: Pilot[Any]) -> None:
 
 
 @SIZES
-@pytest.mark.parametrize("pmid", [REVIEW, STRUCTURED, NO_ABSTRACT],
-                         ids=["review", "structured", "no-abstract"])
-def test_record(snap_compare: SnapCompare, settings: Settings, size: tuple[int, int],
-                pmid: str) -> None:
+@pytest.mark.parametrize(
+    "pmid", [REVIEW, STRUCTURED, NO_ABSTRACT], ids=["review", "structured", "no-abstract"]
+)
+def test_record(
+    snap_compare: SnapCompare, settings: Settings, size: tuple[int, int], pmid: str
+) -> None:
     assert snap_compare(make_app(settings, pmid), terminal_size=size, run_before=ready)
 
 
 @SIZES
-def test_references_filtered(snap_compare: SnapCompare, settings: Settings,
-                             size: tuple[int, int]) -> None:
+def test_references_filtered(
+    snap_compare: SnapCompare, settings: Settings, size: tuple[int, int]
+) -> None:
     async def filtered(pilot: Pilot[Any]) -> None:
         await ready(pilot)
         await pilot.press("slash", *"Klebsiella", "enter")
@@ -50,8 +53,7 @@ def test_references_filtered(snap_compare: SnapCompare, settings: Settings,
 
 
 @SIZES
-def test_help_screen(snap_compare: SnapCompare, settings: Settings,
-                     size: tuple[int, int]) -> None:
+def test_help_screen(snap_compare: SnapCompare, settings: Settings, size: tuple[int, int]) -> None:
     async def helped(pilot: Pilot[Any]) -> None:
         await ready(pilot)
         await pilot.press("question_mark")
@@ -61,14 +63,14 @@ def test_help_screen(snap_compare: SnapCompare, settings: Settings,
 
 
 @SIZES
-def test_not_found_error(snap_compare: SnapCompare, settings: Settings,
-                         size: tuple[int, int]) -> None:
+def test_not_found_error(
+    snap_compare: SnapCompare, settings: Settings, size: tuple[int, int]
+) -> None:
     assert snap_compare(make_app(settings, "99999999"), terminal_size=size, run_before=ready)
 
 
 @SIZES
-def test_open_prompt(snap_compare: SnapCompare, settings: Settings,
-                     size: tuple[int, int]) -> None:
+def test_open_prompt(snap_compare: SnapCompare, settings: Settings, size: tuple[int, int]) -> None:
     async def typed(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.press(*"not an id", "enter")

@@ -34,10 +34,12 @@ class ChooserApp(App[None]):
 
 
 @SIZES
-@pytest.mark.parametrize("keys", [(), ("enter",), ("enter", *"harvard")],
-                         ids=["format", "style", "filtered"])
-def test_cite_chooser(snap_compare: SnapCompare, size: tuple[int, int],
-                      keys: tuple[str, ...]) -> None:
+@pytest.mark.parametrize(
+    "keys", [(), ("enter",), ("enter", *"harvard")], ids=["format", "style", "filtered"]
+)
+def test_cite_chooser(
+    snap_compare: SnapCompare, size: tuple[int, int], keys: tuple[str, ...]
+) -> None:
     async def typed(pilot: Pilot[Any]) -> None:
         await pilot.pause()
         await pilot.press(*keys)

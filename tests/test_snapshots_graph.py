@@ -28,14 +28,23 @@ SnapCompare = Callable[..., bool]
 
 def resolve_some(server: FixtureServer, pmids: list[str]) -> None:
     """Summaries for the first few PMIDs: plain, a review, a retracted paper."""
-    kinds = [["Journal Article"], ["Journal Article", "Review"],
-             ["Journal Article", "Retracted Publication"], ["Journal Article"],
-             ["Expression of Concern"]]
+    kinds = [
+        ["Journal Article"],
+        ["Journal Article", "Review"],
+        ["Journal Article", "Retracted Publication"],
+        ["Journal Article"],
+        ["Expression of Concern"],
+    ]
     for n, (pmid, types) in enumerate(zip(pmids, kinds, strict=False), 1):
-        server.add_summary(pmid, title=f"Resolved paper number {n} on carbapenemases",
-                           authors=[f"Author{n} A", "Second B"], source="J Resist",
-                           pubdate=f"{2015 + n} May", pubtypes=types,
-                           doi=f"10.1000/resolved.{n}")
+        server.add_summary(
+            pmid,
+            title=f"Resolved paper number {n} on carbapenemases",
+            authors=[f"Author{n} A", "Second B"],
+            source="J Resist",
+            pubdate=f"{2015 + n} May",
+            pubtypes=types,
+            doi=f"10.1000/resolved.{n}",
+        )
 
 
 async def settled_on(pilot: Pilot[Any], key: str) -> None:
@@ -46,7 +55,9 @@ async def settled_on(pilot: Pilot[Any], key: str) -> None:
 
 @SIZES
 def test_resolved_references_with_a_retraction(
-    snap_compare: SnapCompare, settings: Settings, fixture_server: FixtureServer,
+    snap_compare: SnapCompare,
+    settings: Settings,
+    fixture_server: FixtureServer,
     size: tuple[int, int],
 ) -> None:
     pmids = [r.pmid for r in fixture_record(REVIEW).references if r.pmid]
@@ -60,7 +71,9 @@ def test_resolved_references_with_a_retraction(
 
 @SIZES
 def test_cited_by_pane(
-    snap_compare: SnapCompare, settings: Settings, fixture_server: FixtureServer,
+    snap_compare: SnapCompare,
+    settings: Settings,
+    fixture_server: FixtureServer,
     size: tuple[int, int],
 ) -> None:
     recorded = json.loads((FIXTURES / "eutils" / f"elink_citedin_{CITED}.json").read_bytes())

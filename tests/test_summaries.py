@@ -39,9 +39,16 @@ def test_recorded_answer() -> None:
 
 
 def test_error_docsums_are_skipped_and_ids_read() -> None:
-    one = ServerSummary("123", title="A title", authors=["Smith J", "Doe A"], source="J Test",
-                        pubdate="2020 Jan 5", pubtypes=["Journal Article"],
-                        doi="10.1000/xyz", pmc="PMC42")
+    one = ServerSummary(
+        "123",
+        title="A title",
+        authors=["Smith J", "Doe A"],
+        source="J Test",
+        pubdate="2020 Jan 5",
+        pubtypes=["Journal Article"],
+        doi="10.1000/xyz",
+        pmc="PMC42",
+    )
     xml = answer("<ERROR>UID=999: cannot get document summary</ERROR>\n", docsum_xml(one))
     found = parse_esummary(xml)
     assert list(found) == ["123"]
@@ -70,17 +77,23 @@ def test_garbage_is_a_parse_error(body: bytes) -> None:
 
 
 def test_entity_declarations_are_refused() -> None:
-    xml = (b'<?xml version="1.0"?>\n<!DOCTYPE eSummaryResult [<!ENTITY x "boom">]>\n'
-           b'<eSummaryResult><DocSum><Id>1</Id><Item Name="Title" Type="String">&x;</Item>'
-           b"</DocSum></eSummaryResult>")
+    xml = (
+        b'<?xml version="1.0"?>\n<!DOCTYPE eSummaryResult [<!ENTITY x "boom">]>\n'
+        b'<eSummaryResult><DocSum><Id>1</Id><Item Name="Title" Type="String">&x;</Item>'
+        b"</DocSum></eSummaryResult>"
+    )
     with pytest.raises(ParseError):
         parse_esummary(xml)
 
 
 def test_every_string_is_cleaned() -> None:
-    nasty = ServerSummary("7", title="Safe\u202e title \x1b]8;;http://evil\x07link",
-                          authors=["Evil\u200b Author"], source="J\u2066 X",
-                          pubtypes=["Journal\x1b[31m Article"])
+    nasty = ServerSummary(
+        "7",
+        title="Safe\u202e title \x1b]8;;http://evil\x07link",
+        authors=["Evil\u200b Author"],
+        source="J\u2066 X",
+        pubtypes=["Journal\x1b[31m Article"],
+    )
     found = parse_esummary(answer(docsum_xml(nasty)))  # raw ESC/BEL bytes, as sent
     s = found["7"]
     text = " ".join([s.title, *s.authors, s.journal or "", *s.pub_types])
@@ -104,15 +117,19 @@ def test_control_bytes_do_not_lose_the_batch() -> None:
         (("Review", "Journal Article"), (), None),
     ],
 )
-def test_retraction_flags(types: tuple[str, ...], flags: tuple[str, ...], label: str | None
-                          ) -> None:
+def test_retraction_flags(
+    types: tuple[str, ...], flags: tuple[str, ...], label: str | None
+) -> None:
     s = Summary("1", "t", pub_types=types)
     assert s.flags == flags and s.retracted is bool(flags) and s.flag_label == label
 
 
 def test_flags_read_from_an_answer() -> None:
-    xml = answer(docsum_xml(ServerSummary("5", title="Gone", pubtypes=[
-        "Journal Article", "Retracted Publication"])))
+    xml = answer(
+        docsum_xml(
+            ServerSummary("5", title="Gone", pubtypes=["Journal Article", "Retracted Publication"])
+        )
+    )
     assert parse_esummary(xml)["5"].retracted
 
 

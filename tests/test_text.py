@@ -49,9 +49,25 @@ def test_escape_sequences_and_controls_are_removed(raw: str, expected: str) -> N
 
 @pytest.mark.parametrize(
     "char",
-    ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068",
-     "\u2069", "\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\u2060",
-     "\ufeff"],
+    [
+        "\u202a",
+        "\u202b",
+        "\u202c",
+        "\u202d",
+        "\u202e",
+        "\u2066",
+        "\u2067",
+        "\u2068",
+        "\u2069",
+        "\u200e",
+        "\u200f",
+        "\u061c",
+        "\u200b",
+        "\u200c",
+        "\u200d",
+        "\u2060",
+        "\ufeff",
+    ],
 )
 def test_bidi_and_zero_width_characters_are_removed(char: str) -> None:
     assert clean_text(f"ab{char}cd") == "abcd"
@@ -97,9 +113,7 @@ def test_output_never_contains_controls_for_any_control_input() -> None:
 
 def test_plain_controls_do_not_swallow_the_text_around_them() -> None:
     introducers = {0x1B, 0x90, 0x98, 0x9B, 0x9D, 0x9E, 0x9F}
-    plain = "".join(
-        chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in introducers
-    )
+    plain = "".join(chr(c) for c in [*range(0x20), *range(0x7F, 0xA0)] if c not in introducers)
     assert clean_text(f"a{plain}b{plain}c") == "a b c"
 
 

@@ -44,7 +44,9 @@ def made_record(**changes: object) -> Record:
             *(Author(last=f"Author{i}", initials="A") for i in range(1, 8)),
             Author(collective="The Collective Study Group"),
         ),
-        journal=Journal(title="Journal of Tests", iso_abbrev="J Tests", volume="12", issue="3", pages="45-67"),
+        journal=Journal(
+            title="Journal of Tests", iso_abbrev="J Tests", volume="12", issue="3", pages="45-67"
+        ),
         published="2024-03-21",
         publication_types=("Journal Article", "Review", "Retracted Publication"),
     )
@@ -81,7 +83,9 @@ def screen_segments(app: App[None], widget: Widget) -> list[Segment]:
 def screen_text(app: App[None], widget: Widget) -> str:
     region = widget.region
     strips = app.screen._compositor.render_strips()
-    return "\n".join(strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom))
+    return "\n".join(
+        strips[y].crop(region.x, region.right).text for y in range(region.y, region.bottom)
+    )
 
 
 # ---------- header ----------
@@ -101,7 +105,11 @@ async def test_header_shows_title_authors_source_ids_and_badges() -> None:
     assert "DOI 10.1000/xyz.123  PMID 123456  PMC765" in text
     # warnings first, then review types, then the rest
     badges = next(line for line in text.splitlines() if "Review" in line)
-    assert badges.index("Retracted Publication") < badges.index("Review") < badges.index("Journal Article")
+    assert (
+        badges.index("Retracted Publication")
+        < badges.index("Review")
+        < badges.index("Journal Article")
+    )
 
 
 async def test_header_few_authors_and_collective_names_are_shown_whole() -> None:
@@ -282,7 +290,9 @@ async def test_keywords_empty_says_so() -> None:
         pane.record = made_record(keywords=(), mesh=())
         await pilot.pause()
         assert "No keywords or MeSH terms." in screen_text(app, pane)
-        pane.record = made_record(mesh=(MeshHeading("[b]Neoplasms", True, ("[@click=app.quit]x",)),))
+        pane.record = made_record(
+            mesh=(MeshHeading("[b]Neoplasms", True, ("[@click=app.quit]x",)),)
+        )
         await pilot.pause()
         assert "★ [b]Neoplasms / [@click=app.quit]x" in screen_text(app, pane)
 
@@ -558,7 +568,9 @@ async def test_status_banner_states() -> None:
         banner.error("NCBI did not answer [@click=app.quit]x")
         await pilot.pause()
         assert banner.display and banner.has_class("-error")
-        assert "NCBI did not answer [@click=app.quit]x — press r to retry" in screen_text(app, banner)
+        assert "NCBI did not answer [@click=app.quit]x — press r to retry" in screen_text(
+            app, banner
+        )
         banner.loading("Fetching PMID 35856662…")
         await pilot.pause()
         assert banner.kind == "loading" and not banner.has_class("-error")
@@ -599,7 +611,9 @@ async def test_muted_text_is_dimmed_where_the_theme_cannot_mute_it(theme: str, d
     app = Harness(pane)
     async with app.run_test(size=(100, 20)) as pilot:
         app.theme = theme
-        pane.record = made_record(references=(Reference("A.", doi="10.1/a"), Reference("B.", pmid="1")))
+        pane.record = made_record(
+            references=(Reference("A.", doi="10.1/a"), Reference("B.", pmid="1"))
+        )
         await pilot.pause()
         segments = screen_segments(app, pane.query_one("#ref-list", ReferenceList))
     badges = [seg for seg in segments if seg.text in ("DOI", "PMID")]

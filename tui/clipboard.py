@@ -171,4 +171,3 @@ def open_url(
     if not opened:
         return OpenOutcome(Outcome.FAILED, url, f"Could not open a browser for {url}")
     return OpenOutcome(Outcome.OPENED, url, f"Opened {url}")
-

@@ -83,8 +83,9 @@ class Bibliography:
                 on_batch(got)
         return found
 
-    async def _summary_batch(self, batch: list[str], stale: dict[str, Summary]
-                             ) -> dict[str, Summary]:
+    async def _summary_batch(
+        self, batch: list[str], stale: dict[str, Summary]
+    ) -> dict[str, Summary]:
         try:
             parsed = parse_esummary(await self.service.client.esummary(batch))
         except ServiceError as exc:
@@ -97,8 +98,7 @@ class Bibliography:
             if summary is None:
                 continue
             got[pmid] = summary
-            self.service.cache.put_blob(SUMMARY_NAMESPACE, pmid, summary_to_bytes(summary),
-                                        fetched)
+            self.service.cache.put_blob(SUMMARY_NAMESPACE, pmid, summary_to_bytes(summary), fetched)
         return got
 
     # -- reference lists -------------------------------------------------------------------
@@ -147,8 +147,10 @@ class Bibliography:
         if ref.pmcid:
             tries.append(ArticleId(IdKind.PMCID, ref.pmcid))
         if not tries:
-            raise NotFoundError(ref.citation[:60] or "reference",
-                                "This reference has no PMID, DOI or PMCID to look up")
+            raise NotFoundError(
+                ref.citation[:60] or "reference",
+                "This reference has no PMID, DOI or PMCID to look up",
+            )
         last: NotFoundError | None = None
         for aid in tries:
             try:

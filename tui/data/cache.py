@@ -234,7 +234,13 @@ class RecordCache:
 
 # Errors that say the folder cannot be used now, not that the database is damaged.
 _NOT_DAMAGE = (
-    "locked", "readonly", "read-only", "unable to open", "disk i/o", "permission", "full"
+    "locked",
+    "readonly",
+    "read-only",
+    "unable to open",
+    "disk i/o",
+    "permission",
+    "full",
 )
 
 

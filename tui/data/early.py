@@ -79,8 +79,11 @@ class EarlyFetch:
             async with PubMed(self.settings, on_retry=self._retry) as service:
                 aid = self.aid
                 cache = service.cache
-                pmid = (aid.value if aid.kind is IdKind.PMID
-                        else cache.get_alias(aid.kind.value, aid.key))
+                pmid = (
+                    aid.value
+                    if aid.kind is IdKind.PMID
+                    else cache.get_alias(aid.kind.value, aid.key)
+                )
                 cached = pmid is not None and cache.get_record(pmid) is not None
                 if not cached and not self.settings.offline:
                     # Built now, while the reader's imports are not yet competing for the GIL.

@@ -123,8 +123,13 @@ class EutilsClient:
 
     async def elink(self, pmid: str, linkname: str) -> bytes:
         """The elink JSON for one PMID and link name (e.g. ``pubmed_pubmed_citedin``)."""
-        params = {"dbfrom": "pubmed", "db": "pubmed", "id": pmid, "linkname": linkname,
-                  "retmode": "json"}
+        params = {
+            "dbfrom": "pubmed",
+            "db": "pubmed",
+            "id": pmid,
+            "linkname": linkname,
+            "retmode": "json",
+        }
         url = _base(self._settings.eutils_url) + "elink.fcgi"
         return await self._request(url, params, kind="json")
 
@@ -197,14 +202,17 @@ class EutilsClient:
                 response = await self._http.get(url, params=params)
         except httpx.TimeoutException:
             why = f"no answer within {self._settings.timeout:g} s"
-            return Failure(f"{service.name} did not answer in time",
-                           UnreachableError(f"{service.label} unreachable: {why}"))
+            return Failure(
+                f"{service.name} did not answer in time",
+                UnreachableError(f"{service.label} unreachable: {why}"),
+            )
         except httpx.TransportError as exc:
             reason, why = _transport_reason(exc)
             return Failure(reason, UnreachableError(f"{service.label} unreachable: {why}"))
         if response.status_code != 200:
-            failure = _status_failure(service, response.status_code, response.content,
-                                      response.reason_phrase)
+            failure = _status_failure(
+                service, response.status_code, response.content, response.reason_phrase
+            )
             retry_after = _retry_after(response.headers.get("Retry-After"))
             if failure.retry and retry_after is not None:
                 failure = replace(failure, retry_after=retry_after)
@@ -295,30 +303,52 @@ def _status_failure(service: _Service, status: int, body: bytes, phrase: str) ->
     label = "NCBI E-utilities" if service.ncbi else service.name
     phrase = phrase or httpx.codes.get_reason_phrase(status)
     if status == 429:
-        return Failure(f"Rate limited by {service.name}", RateLimitedError(
-            f"{label} kept refusing requests as too many (429 {phrase})"))
+        return Failure(
+            f"Rate limited by {service.name}",
+            RateLimitedError(f"{label} kept refusing requests as too many (429 {phrase})"),
+        )
     if status >= 500:
-        return Failure(f"{service.name} answered {status}",
-                       HttpStatusError(status, f"{label} answered {status} {phrase}"))
+        return Failure(
+            f"{service.name} answered {status}",
+            HttpStatusError(status, f"{label} answered {status} {phrase}"),
+        )
     if status == 400:
-        return Failure(f"{service.name} answered 400", BadResponseError(
-            f"{label} rejected the request: {_service_message(body)}"), retry=False)
-    return Failure(f"{service.name} answered {status}",
-                   HttpStatusError(status, f"{label} answered {status} {phrase}"), retry=False)
+        return Failure(
+            f"{service.name} answered 400",
+            BadResponseError(f"{label} rejected the request: {_service_message(body)}"),
+            retry=False,
+        )
+    return Failure(
+        f"{service.name} answered {status}",
+        HttpStatusError(status, f"{label} answered {status} {phrase}"),
+        retry=False,
+    )
 
 
 def _check_body(service: _Service, body: bytes, kind: str, root: str | None) -> bytes | Failure:
     """The body if it is what was asked for; a Failure for answers that are not."""
     head = body.lstrip(b"\xef\xbb\xbf \t\r\n")
     if service.ncbi and head.startswith(b"{") and b"rate limit" in head[:300].lower():
-        return Failure(f"Rate limited by {service.name}", RateLimitedError(
-            f"{service.name} kept refusing requests as too many (API rate limit exceeded)"))
+        return Failure(
+            f"Rate limited by {service.name}",
+            RateLimitedError(
+                f"{service.name} kept refusing requests as too many (API rate limit exceeded)"
+            ),
+        )
     if _HTML.match(head[:100]):
-        return Failure(f"{service.name} answered with an error page", BadResponseError(
-            f"{service.name} answered with an HTML page instead of "
-            f"{'XML' if kind == 'xml' else 'JSON'}"))
-    cut = Failure("Answer cut short", UnreachableError(
-        f"{service.label} unreachable: the connection closed before the answer was complete"))
+        return Failure(
+            f"{service.name} answered with an error page",
+            BadResponseError(
+                f"{service.name} answered with an HTML page instead of "
+                f"{'XML' if kind == 'xml' else 'JSON'}"
+            ),
+        )
+    cut = Failure(
+        "Answer cut short",
+        UnreachableError(
+            f"{service.label} unreachable: the connection closed before the answer was complete"
+        ),
+    )
     if kind == "json":
         try:
             json.loads(head)
@@ -327,12 +357,17 @@ def _check_body(service: _Service, body: bytes, kind: str, root: str | None) -> 
             return cut if head[:1] in (b"{", b"[") else Failure("Unreadable answer", bad)
         return body
     if not head.startswith(b"<"):
-        return Failure("Unreadable answer", BadResponseError(
-            f"{service.name} answered with something that is not XML"))
+        return Failure(
+            "Unreadable answer",
+            BadResponseError(f"{service.name} answered with something that is not XML"),
+        )
     name = _root_name(head)
     if root is not None and name is not None and name.decode() != root:
-        return Failure("Unexpected answer", BadResponseError(
-            f"{service.name} answered with {name.decode()} instead of {root}"), retry=False)
+        return Failure(
+            "Unexpected answer",
+            BadResponseError(f"{service.name} answered with {name.decode()} instead of {root}"),
+            retry=False,
+        )
     tail = head.rstrip()
     if name is None or not (tail.endswith(b"</" + name + b">") or tail.endswith(b"/>")):
         return cut

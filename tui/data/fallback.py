@@ -36,6 +36,7 @@ T = TypeVar("T")
 
 # -- caching ---------------------------------------------------------------------------------
 
+
 async def cached_fetch(
     service: PubMed,
     namespace: str,
@@ -95,6 +96,7 @@ def _load(data: bytes) -> tuple[Reference, ...]:
 
 # -- Europe PMC ------------------------------------------------------------------------------
 
+
 async def europepmc_references(
     service: PubMed, pmid: str, *, page_size: int = EUROPEPMC_PAGE_SIZE
 ) -> tuple[Reference, ...]:
@@ -142,18 +144,27 @@ def europepmc_reference(entry: Mapping[str, Any]) -> Reference | None:
     pmcid = ident.upper() if source == "PMC" and ident else _field(entry, "pmcid")
     where = _field(entry, "journalAbbreviation") or _field(entry, "journalTitle")
     numbers = _numbers(
-        _field(entry, "pubYear"), _field(entry, "volume"), _field(entry, "issue"),
-        _field(entry, "pageInfo"), year_sep=";",
+        _field(entry, "pubYear"),
+        _field(entry, "volume"),
+        _field(entry, "issue"),
+        _field(entry, "pageInfo"),
+        year_sep=";",
     )
     citation = " ".join(
-        _sentence(p) for p in (
-            _field(entry, "authorString"), _field(entry, "title"), where, numbers,
-        ) if p
+        _sentence(p)
+        for p in (
+            _field(entry, "authorString"),
+            _field(entry, "title"),
+            where,
+            numbers,
+        )
+        if p
     )
     return _reference(citation, _field(entry, "doi"), pmid, pmcid)
 
 
 # -- Crossref --------------------------------------------------------------------------------
+
 
 async def crossref_references(service: PubMed, doi: str) -> tuple[Reference, ...]:
     """The references the publisher deposited with Crossref for a DOI (possibly none)."""
@@ -190,20 +201,27 @@ def crossref_reference(entry: Mapping[str, Any]) -> Reference | None:
     citation = _field(entry, "unstructured")
     if not citation:
         author, year = _field(entry, "author"), _field(entry, "year")
-        head = f"{author} ({year})" if author and year else author or (f"({year})" if year
-                                                                        else None)
+        head = (
+            f"{author} ({year})" if author and year else author or (f"({year})" if year else None)
+        )
         title = _field(entry, "article-title")
         container = _field(entry, "journal-title") or _field(entry, "volume-title")
         if not title:
             title, container = container, _field(entry, "series-title")
-        numbers = _numbers(None, _field(entry, "volume"), _field(entry, "issue"),
-                           _field(entry, "first-page"), year_sep="")
+        numbers = _numbers(
+            None,
+            _field(entry, "volume"),
+            _field(entry, "issue"),
+            _field(entry, "first-page"),
+            year_sep="",
+        )
         tail = ", ".join(p for p in (container, numbers) if p)
         citation = " ".join(_sentence(p) for p in (head, title, tail) if p)
     return _reference(citation, _field(entry, "DOI") or _field(entry, "doi"), None, None)
 
 
 # -- helpers ---------------------------------------------------------------------------------
+
 
 def _json_object(body: bytes, service: str) -> dict[str, Any]:
     try:
@@ -222,9 +240,10 @@ def _field(entry: Mapping[str, Any], name: str) -> str | None:
     return clean_text(str(value)) or None
 
 
-def _numbers(year: str | None, volume: str | None, issue: str | None, pages: str | None,
-             *, year_sep: str) -> str:
-    """"2011;53(4):1333-1341" (or "53(4), 1333" style without a year) from the parts."""
+def _numbers(
+    year: str | None, volume: str | None, issue: str | None, pages: str | None, *, year_sep: str
+) -> str:
+    """ "2011;53(4):1333-1341" (or "53(4), 1333" style without a year) from the parts."""
     text = year or ""
     if volume:
         text += (year_sep if text else "") + volume
@@ -239,8 +258,9 @@ def _sentence(text: str) -> str:
     return text if _END.search(text) else text + "."
 
 
-def _reference(citation: str, doi: str | None, pmid: str | None,
-               pmcid: str | None) -> Reference | None:
+def _reference(
+    citation: str, doi: str | None, pmid: str | None, pmcid: str | None
+) -> Reference | None:
     doi = re.sub(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)", "", doi or "", flags=re.I)
     ref = Reference(
         citation=citation,

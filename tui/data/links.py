@@ -51,8 +51,9 @@ async def links(service: PubMed, pmid: str, linkname: str) -> list[str]:
         except (ValueError, KeyError, TypeError):
             raise ParseError("A cached link list could not be read") from None
 
-    return await cached_fetch(service, f"links-{linkname}", pmid, fetch, decode,
-                              fresh_days=LINKS_FRESH_DAYS)
+    return await cached_fetch(
+        service, f"links-{linkname}", pmid, fetch, decode, fresh_days=LINKS_FRESH_DAYS
+    )
 
 
 def parse_elink(body: bytes, pmid: str, linkname: str) -> list[str]:
@@ -65,8 +66,7 @@ def parse_elink(body: bytes, pmid: str, linkname: str) -> list[str]:
     try:
         data: Any = json.loads(body)
     except (UnicodeDecodeError, ValueError):
-        raise ParseError("NCBI answered the link request with something that is not JSON"
-                         ) from None
+        raise ParseError("NCBI answered the link request with something that is not JSON") from None
     if not isinstance(data, dict):
         raise ParseError("NCBI answered the link request with unexpected JSON")
     error = data.get("ERROR") or data.get("error")

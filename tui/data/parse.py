@@ -35,8 +35,12 @@ _PARSER = etree.XMLParser(
 _SET_ROOTS = frozenset({"PubmedArticleSet", "PubmedBookArticleSet"})
 _ARTICLES = frozenset({"PubmedArticle", "PubmedBookArticle"})
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
 _YEAR = re.compile(r"\b(\d{4})\b")
 _ORCID = re.compile(r"(\d{4})-?(\d{4})-?(\d{4})-?(\d{3}[\dX])")
 _DOI_PREFIX = re.compile(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)", re.IGNORECASE)
@@ -384,8 +388,9 @@ def _record(el: _Element) -> Record:
     ids = _ids(data.find("ArticleIdList"))
     published = _date(article.find("Journal/JournalIssue/PubDate"))
     if published is None:
-        dates = sorted(article.iterfind("ArticleDate"),
-                       key=lambda d: d.get("DateType") != "Electronic")
+        dates = sorted(
+            article.iterfind("ArticleDate"), key=lambda d: d.get("DateType") != "Electronic"
+        )
         published = next((p for p in map(_date, dates) if p), None)
     return Record(
         pmid=pmid,

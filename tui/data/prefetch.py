@@ -45,8 +45,10 @@ class PrefetchResult:
         return max((e.exit_code for e in self.failed.values()), default=0)
 
     def __str__(self) -> str:
-        return (f"{len(self.fetched)} fetched, {len(self.already_cached)} already cached, "
-                f"{len(self.failed)} failed")
+        return (
+            f"{len(self.fetched)} fetched, {len(self.already_cached)} already cached, "
+            f"{len(self.failed)} failed"
+        )
 
 
 async def prefetch(
@@ -74,8 +76,11 @@ async def prefetch(
         entry = service.cache.get_record(pmid)
         fresh = entry is not None and (
             settings.offline
-            or (not settings.refresh
-                and (now - entry.fetched).total_seconds() / 86400 <= settings.fresh_days))
+            or (
+                not settings.refresh
+                and (now - entry.fetched).total_seconds() / 86400 <= settings.fresh_days
+            )
+        )
         (cached if fresh else todo).append(pmid)
     fetched: list[str] = []
     failed: dict[str, PubtermError] = {}

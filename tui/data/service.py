@@ -271,4 +271,3 @@ class PubMed:
             if record.pmid == pmid:
                 return replace(record, fetched=fetched, cached=cached)
         return NotFoundError(pmid, f"No PubMed record {pmid}")
-

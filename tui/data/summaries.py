@@ -61,8 +61,7 @@ class Summary:
     @property
     def flags(self) -> tuple[str, ...]:
         """The warning publication types this paper carries, in WARNING_TYPES spelling."""
-        found = {_WARNING_LOOKUP[t.lower()] for t in self.pub_types if t.lower() in
-                 _WARNING_LOOKUP}
+        found = {_WARNING_LOOKUP[t.lower()] for t in self.pub_types if t.lower() in _WARNING_LOOKUP}
         return tuple(t for t in WARNING_TYPES if t in found)
 
     @property
@@ -165,8 +164,16 @@ def _docsum(el: _Element) -> Summary | None:
         return [(n, v) for n, v in found if v and (child is None or n == child)]
 
     ids = {n.lower(): v for n, v in reversed(values("ArticleIds"))}
-    year = next((m.group(1) for d in (text("PubDate"), text("EPubDate")) if d
-                 for m in [_YEAR.search(d)] if m), None)
+    year = next(
+        (
+            m.group(1)
+            for d in (text("PubDate"), text("EPubDate"))
+            if d
+            for m in [_YEAR.search(d)]
+            if m
+        ),
+        None,
+    )
     return Summary(
         pmid=pmid,
         title=text("Title") or text("BookTitle") or "",

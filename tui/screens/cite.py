@@ -49,8 +49,9 @@ class ChoiceList(OptionList):
         self.action_last()
 
 
-def matching_styles(names: list[str], text: str, limit: int = SHOWN_MATCHES
-                    ) -> tuple[list[str], int]:
+def matching_styles(
+    names: list[str], text: str, limit: int = SHOWN_MATCHES
+) -> tuple[list[str], int]:
     """Up to ``limit`` style names containing ``text``: exact, then prefix, then the rest.
 
     Returns the names and how many matched in all.
@@ -73,8 +74,11 @@ def matching_styles(names: list[str], text: str, limit: int = SHOWN_MATCHES
 
 def _style_option(name: str) -> Option:
     label = FAVOURITE_STYLES.get(name)
-    text = Content(f"{label}  ").stylize("bold") + Content(name).stylize("dim") if label else (
-        Content(name))
+    text = (
+        Content(f"{label}  ").stylize("bold") + Content(name).stylize("dim")
+        if label
+        else (Content(name))
+    )
     return Option(text, id=name)
 
 
@@ -216,10 +220,16 @@ class CiteChooser(ModalScreen[CiteChoice | None]):
             event.prevent_default()
             self.dismiss(None)
             return
-        moves = {"up": "cursor_up", "down": "cursor_down", "pageup": "page_up",
-                 "pagedown": "page_down"}
-        if self.in_style_step and event.key in moves and self.focused is self.query_one(
-            "#cite-filter"
+        moves = {
+            "up": "cursor_up",
+            "down": "cursor_down",
+            "pageup": "page_up",
+            "pagedown": "page_down",
+        }
+        if (
+            self.in_style_step
+            and event.key in moves
+            and self.focused is self.query_one("#cite-filter")
         ):
             event.stop()
             event.prevent_default()

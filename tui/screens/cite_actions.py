@@ -148,8 +148,7 @@ class CiteActions(_Screen):
         try:
             remember(values, config_path(settings))
         except ConfigWriteError as exc:
-            self.notify(f"Could not remember the choice: {exc}", severity="warning",
-                        markup=False)
+            self.notify(f"Could not remember the choice: {exc}", severity="warning", markup=False)
 
     # -- doing -------------------------------------------------------------------------
 
@@ -164,8 +163,9 @@ class CiteActions(_Screen):
             try:
                 directory.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                self.notify(f"Could not create {directory}: {exc.strerror}", severity="error",
-                            markup=False)
+                self.notify(
+                    f"Could not create {directory}: {exc.strerror}", severity="error", markup=False
+                )
                 return
         try:
             text, records = await self._cite_text(job, choice)
@@ -173,8 +173,9 @@ class CiteActions(_Screen):
             self.notify(str(exc), severity="error", markup=False)
             return
         except Exception as exc:  # a bug must end as a sentence, not a silent worker
-            self.notify(f"Could not make the {choice.format} text: {exc!r}", severity="error",
-                        markup=False)
+            self.notify(
+                f"Could not make the {choice.format} text: {exc!r}", severity="error", markup=False
+            )
             return
         if not records:
             return
@@ -207,8 +208,9 @@ class CiteActions(_Screen):
         text = await asyncio.to_thread(render, records, style=choice.style)
         return text, records
 
-    def _deliver(self, job: CiteJob, choice: CiteChoice, text: str, count: int,
-                 directory: Path | None) -> None:
+    def _deliver(
+        self, job: CiteJob, choice: CiteChoice, text: str, count: int, directory: Path | None
+    ) -> None:
         """Hand the text to Textual, which saves it (terminal) or downloads it (browser)."""
         from tui.export import export_filename, free_filename, what
 
@@ -219,8 +221,12 @@ class CiteActions(_Screen):
         if not pending:
             self.app.message_signal.subscribe(self, self._delivery_message, immediate=True)
         key = self.app.deliver_text(
-            io.StringIO(text), save_directory=directory, save_filename=name,
-            mime_type="text/plain", encoding="utf-8", name=DELIVERY_NAME,
+            io.StringIO(text),
+            save_directory=directory,
+            save_filename=name,
+            mime_type="text/plain",
+            encoding="utf-8",
+            name=DELIVERY_NAME,
         )
         if key is None:
             self.notify("Export is not possible here", severity="error")

@@ -51,8 +51,7 @@ if TYPE_CHECKING:
     from tui.data.eutils import RetryNotice
     from tui.data.service import PubMed
 
-__all__ = ["PANES", "PANE_TITLES", "ReaderScreen", "Request", "cache_sentence",
-           "error_sentence"]
+__all__ = ["PANES", "PANE_TITLES", "ReaderScreen", "Request", "cache_sentence", "error_sentence"]
 
 # Below this width the panes are shown one at a time behind a tab strip.
 WIDE_COLUMNS = 120
@@ -115,8 +114,11 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
         yield PrefetchProgress(id="prefetch")
         with Horizontal(id="tabs"):
             for number, name in enumerate(PANES, 1):
-                yield Label(f"{number} {PANE_TITLES[name]}", id=f"tab-{name}",
-                            classes="tab -active" if name == FIRST_PANE else "tab")
+                yield Label(
+                    f"{number} {PANE_TITLES[name]}",
+                    id=f"tab-{name}",
+                    classes="tab -active" if name == FIRST_PANE else "tab",
+                )
         with Horizontal(id="panes"):
             with Vertical(id="left"):
                 yield AbstractPane(id="abstract", classes="pane").data_bind(ReaderBase.record)
@@ -126,14 +128,21 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
                     for number, name in enumerate(PANES, 1):
                         if name in RIGHT_PANES:
                             active = " -active" if name == FIRST_RIGHT else ""
-                            yield Label(f"{number} {PANE_TITLES[name]}", id=f"rtab-{name}",
-                                        classes=f"rtab{active}")
-                yield ReferencesPane(id="references", classes="pane").data_bind(
-                    ReaderBase.record)
-                yield LinksPane("Cited by", "No PubMed record cites this one.",
-                                id="cited-by", classes="pane")
-                yield LinksPane("Similar articles", "PubMed lists no similar articles.",
-                                id="similar", classes="pane")
+                            yield Label(
+                                f"{number} {PANE_TITLES[name]}",
+                                id=f"rtab-{name}",
+                                classes=f"rtab{active}",
+                            )
+                yield ReferencesPane(id="references", classes="pane").data_bind(ReaderBase.record)
+                yield LinksPane(
+                    "Cited by", "No PubMed record cites this one.", id="cited-by", classes="pane"
+                )
+                yield LinksPane(
+                    "Similar articles",
+                    "PubMed lists no similar articles.",
+                    id="similar",
+                    classes="pane",
+                )
         yield Footer()
 
     def on_mount(self) -> None:

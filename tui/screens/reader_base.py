@@ -29,8 +29,13 @@ LEFT_PANES = ("abstract", "keywords")
 RIGHT_PANES = ("references", "cited-by", "similar")
 LINK_PANES = ("cited-by", "similar")
 PANES = (*LEFT_PANES, *RIGHT_PANES)
-PANE_TITLES = {"abstract": "Abstract", "keywords": "Keywords", "references": "References",
-               "cited-by": "Cited by", "similar": "Similar"}
+PANE_TITLES = {
+    "abstract": "Abstract",
+    "keywords": "Keywords",
+    "references": "References",
+    "cited-by": "Cited by",
+    "similar": "Similar",
+}
 
 Move = Literal["visit", "back", "stay"]
 

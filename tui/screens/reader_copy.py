@@ -113,7 +113,6 @@ class CopyActions(ReaderBase):
         failed = outcome.outcome in (Outcome.REFUSED, Outcome.FAILED)
         self.notify(outcome.message, severity="error" if failed else "information", markup=False)
 
-
     def marked_dois(self) -> tuple[list[Reference], list[str]]:
         """The marked references and their DOIs (esummary's DOI where the list has none)."""
         pane = self.references

@@ -47,12 +47,17 @@ class GraphActions(ReaderBase):
                 self.links_pane(name).reset(record.pmid)
         if not record.references and record.references_source == "pubmed":
             self.references.show_searching()
-            self.run_worker(self._fill_references(record), group="references",
-                            exclusive=True, exit_on_error=False)
+            self.run_worker(
+                self._fill_references(record),
+                group="references",
+                exclusive=True,
+                exit_on_error=False,
+            )
         else:
             pmids = [r.pmid for r in record.references if r.pmid]
-            self.run_worker(self._resolve(pmids), group="references", exclusive=True,
-                            exit_on_error=False)
+            self.run_worker(
+                self._resolve(pmids), group="references", exclusive=True, exit_on_error=False
+            )
         if self.right_pane in LINK_PANES:
             self.ensure_links(self.right_pane)
 
@@ -69,12 +74,12 @@ class GraphActions(ReaderBase):
         current = self.record
         if current is None or current.pmid != record.pmid:
             return
-        self.record = replace(current, references=filled.references,
-                              references_source=filled.references_source)
+        self.record = replace(
+            current, references=filled.references, references_source=filled.references_source
+        )
         problem = _problems(bibliography)
         if problem:
-            self.notify(f"No fallback reference list: {problem}", severity="warning",
-                        markup=False)
+            self.notify(f"No fallback reference list: {problem}", severity="warning", markup=False)
         await self._resolve([r.pmid for r in filled.references if r.pmid])
 
     async def _resolve(self, pmids: list[str]) -> None:
@@ -86,8 +91,11 @@ class GraphActions(ReaderBase):
         await bibliography.summaries(pmids, on_batch=self.references.add_summaries)
         problem = _problems(bibliography)
         if problem:
-            self.notify(f"Some reference titles could not be loaded: {problem}",
-                        severity="warning", markup=False)
+            self.notify(
+                f"Some reference titles could not be loaded: {problem}",
+                severity="warning",
+                markup=False,
+            )
 
     # -- cited by and similar ------------------------------------------------------------
 
@@ -101,8 +109,12 @@ class GraphActions(ReaderBase):
         if not record.pmid.isdigit():
             pane.fail("Only PubMed records have linked papers.")
             return
-        self.run_worker(self._load_links(name, record.pmid), group=f"links-{name}",
-                        exclusive=True, exit_on_error=False)
+        self.run_worker(
+            self._load_links(name, record.pmid),
+            group=f"links-{name}",
+            exclusive=True,
+            exit_on_error=False,
+        )
 
     async def _load_links(self, name: str, pmid: str) -> None:
         pane = self.links_pane(name)

@@ -38,7 +38,8 @@ class PrefetchActions(ReaderBase):
             return
         self.prefetch_progress.show(len(pmids))
         self._prefetch_worker = self.run_worker(
-            self._prefetch(pmids), group="prefetch", exclusive=True, exit_on_error=False)
+            self._prefetch(pmids), group="prefetch", exclusive=True, exit_on_error=False
+        )
 
     async def _prefetch(self, pmids: list[str]) -> PrefetchResult:
         return await prefetch(self.service, pmids, on_progress=self.prefetch_progress.advance)

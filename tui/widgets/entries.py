@@ -19,14 +19,19 @@ MARK = "✓"
 SEPARATOR = " · "
 LOADING = "Loading…"
 ENTRY_CLASSES = frozenset(
-    {"references--number", "references--match", "references--mark", "references--title",
-     "references--muted"}
+    {
+        "references--number",
+        "references--match",
+        "references--mark",
+        "references--title",
+        "references--muted",
+    }
 )
 """Component classes a list must declare to render entries built here."""
 
 
 def flag(summary: Summary | None) -> Content:
-    """"! Retracted" in the warning style, or nothing: the "!" shows without colour."""
+    """ "! Retracted" in the warning style, or nothing: the "!" shows without colour."""
     label = summary.flag_label if summary is not None else None
     if not label:
         return Content("")
@@ -43,8 +48,11 @@ def summary_body(summary: Summary) -> Content:
     facts.extend(Content(clean(v)) for v in (summary.journal, summary.year) if clean(v))
     types = [clean(t) for t in summary.pub_types]
     # Warnings are said by the flag already; "Journal Article" says nothing.
-    facts.extend(Content(t).stylize(f".badge--{badge_kind(t)}") for t in types
-                 if t and badge_kind(t) != "warning" and t.casefold() != "journal article")
+    facts.extend(
+        Content(t).stylize(f".badge--{badge_kind(t)}")
+        for t in types
+        if t and badge_kind(t) != "warning" and t.casefold() != "journal article"
+    )
     return Content(SEPARATOR).stylize(".badge--separator").join(facts)
 
 
@@ -67,8 +75,12 @@ def number_label(number: int, width: int) -> Content:
 
 
 def reference_prompt(
-    number: int, width: int, reference: Reference, summary: Summary | None = None,
-    *, marked: bool = False,
+    number: int,
+    width: int,
+    reference: Reference,
+    summary: Summary | None = None,
+    *,
+    marked: bool = False,
 ) -> HangingIndent:
     """ "12. citation  DOI PMID PMC", or the resolved facts once esummary answered."""
     mark = Content(MARK).stylize(".references--mark") if marked else Content("")
@@ -77,15 +89,19 @@ def reference_prompt(
     else:
         text = Content(clean(reference.citation) or "(no citation text)")
     body = _assemble(mark, flag(summary), text)
-    badges = id_badges(reference.doi or (summary.doi if summary else None), reference.pmid,
-                       reference.pmcid or (summary.pmcid if summary else None))
+    badges = id_badges(
+        reference.doi or (summary.doi if summary else None),
+        reference.pmid,
+        reference.pmcid or (summary.pmcid if summary else None),
+    )
     if badges.plain:
         body = Content.assemble(body, "  ", badges, strip_control_codes=False)
     return HangingIndent(number_label(number, width), body)
 
 
-def pmid_prompt(number: int, width: int, pmid: str, summary: Summary | None,
-                *, pending: bool) -> HangingIndent:
+def pmid_prompt(
+    number: int, width: int, pmid: str, summary: Summary | None, *, pending: bool
+) -> HangingIndent:
     """An entry of a PMID list: "Loading…" until esummary answers, then its facts."""
     if summary is not None:
         body = _assemble(flag(summary), summary_body(summary))
@@ -93,8 +109,9 @@ def pmid_prompt(number: int, width: int, pmid: str, summary: Summary | None,
         body = Content.assemble(body, "  ", badges)
     else:
         note = LOADING if pending else "no summary available"
-        body = Content.assemble(Content(f"PMID {pmid}"), " ",
-                                Content(note).stylize(".references--muted"))
+        body = Content.assemble(
+            Content(f"PMID {pmid}"), " ", Content(note).stylize(".references--muted")
+        )
     return HangingIndent(number_label(number, width), body)
 
 

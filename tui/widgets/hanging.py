@@ -84,8 +84,12 @@ class HangingIndent(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         get_rule = rules.get
-        key = (width, get_rule("line_pad", 0), get_rule("text_overflow", "fold"),
-               get_rule("text_wrap", "wrap"))
+        key = (
+            width,
+            get_rule("line_pad", 0),
+            get_rule("text_overflow", "fold"),
+            get_rule("text_wrap", "wrap"),
+        )
         height = self._heights.get(key)
         if height is None:
             height = max(1, _wrapped_height(self._plain, rules, max(1, width - self.indent)))
@@ -105,6 +109,4 @@ class HangingIndent(Visual):
         lines = self.body.render_strips(body_width, height, style, options) or [
             Strip.blank(body_width, style.rich_style)
         ]
-        return [
-            Strip.join([gutter if y == 0 else blank, line]) for y, line in enumerate(lines)
-        ]
+        return [Strip.join([gutter if y == 0 else blank, line]) for y, line in enumerate(lines)]

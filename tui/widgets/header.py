@@ -79,9 +79,7 @@ def header_content(record: Record | None) -> Content:
     """The whole header as one Content, built from plain strings only."""
     if record is None:
         return Content("")
-    lines: list[Content] = [
-        Content(clean(record.title) or "(no title)").stylize(".header--title")
-    ]
+    lines: list[Content] = [Content(clean(record.title) or "(no title)").stylize(".header--title")]
     authors = author_line(record.authors)
     if authors:
         lines.append(Content(authors).stylize(".header--authors"))

@@ -99,8 +99,10 @@ class LinksPane(Vertical):
         """The linked PMIDs arrived: list them, titles to follow."""
         self.pmids = list(pmids)
         width = len(str(len(self.pmids)))
-        options = [Option(pmid_prompt(n, width, p, self._summaries.get(p), pending=True), id=p)
-                   for n, p in enumerate(self.pmids, 1)]
+        options = [
+            Option(pmid_prompt(n, width, p, self._summaries.get(p), pending=True), id=p)
+            for n, p in enumerate(self.pmids, 1)
+        ]
         if options:
             self.paper_list.set_options(options)
             self.paper_list.highlighted = 0
@@ -134,8 +136,9 @@ class LinksPane(Vertical):
         width = len(str(len(self.pmids)))
         for position, pmid in enumerate(self.pmids):
             if wanted(pmid) and position < listing.option_count:
-                prompt = pmid_prompt(position + 1, width, pmid, self._summaries.get(pmid),
-                                     pending=self.pending)
+                prompt = pmid_prompt(
+                    position + 1, width, pmid, self._summaries.get(pmid), pending=self.pending
+                )
                 listing.replace_option_prompt_at_index(position, prompt)
         self._set_title()
 

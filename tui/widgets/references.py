@@ -32,8 +32,7 @@ TITLE = "References"
 NO_REFERENCES = "No references in this record."
 SEARCHING = "PubMed has no reference list: looking in Europe PMC and Crossref…"
 NO_MATCH = "No reference matches the filter."
-SOURCE_NOTES = {"europepmc": "from Europe PMC", "crossref": "from Crossref",
-                "none": "none found"}
+SOURCE_NOTES = {"europepmc": "from Europe PMC", "crossref": "from Crossref", "none": "none found"}
 """The pane's subtitle when PubMed had no list and another source was asked."""
 
 
@@ -190,8 +189,9 @@ class ReferencesPane(Vertical):
     def _prompt(self, index: int) -> HangingIndent:
         reference = self._references[index]
         width = len(str(len(self._references)))
-        return reference_prompt(index + 1, width, reference, self.summary_of(reference),
-                                marked=index in self._marked)
+        return reference_prompt(
+            index + 1, width, reference, self.summary_of(reference), marked=index in self._marked
+        )
 
     def _load(self, record: Record | None) -> None:
         """Rebuild the options; a new record starts at the top, the same one stays put."""
@@ -267,8 +267,9 @@ class ReferencesPane(Vertical):
             self._prompts[index] = self._prompt(index)
             self._options[index] = Option(self._prompts[index], id=str(index))
             if self._haystacks is not None:
-                self._haystacks[index] = haystack(self._references[index],
-                                                  self.summary_of(self._references[index]))
+                self._haystacks[index] = haystack(
+                    self._references[index], self.summary_of(self._references[index])
+                )
             position = positions.get(index)
             if position is not None and position < listing.option_count:
                 listing.replace_option_prompt_at_index(position, self._shown_prompt(index))
@@ -279,8 +280,9 @@ class ReferencesPane(Vertical):
         self._summaries.update(summaries)
         if not self.is_mounted or not summaries:
             return
-        self._refresh_entries([i for i, ref in enumerate(self._references)
-                               if ref.pmid and ref.pmid in summaries])
+        self._refresh_entries(
+            [i for i, ref in enumerate(self._references) if ref.pmid and ref.pmid in summaries]
+        )
 
     def show_searching(self) -> None:
         """Say that other sources are being asked for the list PubMed lacks."""

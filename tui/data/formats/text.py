@@ -70,8 +70,12 @@ def _names(record: Record) -> list[str]:
 
     Group names are long sentences and may break like any text.
     """
-    return _fill([clean_text(a.display) for a in record.authors], ", ", "",
-                 whole=[not a.collective for a in record.authors])
+    return _fill(
+        [clean_text(a.display) for a in record.authors],
+        ", ",
+        "",
+        whole=[not a.collective for a in record.authors],
+    )
 
 
 def _fill(items: list[str], sep: str, indent: str, whole: list[bool] | None = None) -> list[str]:
@@ -82,15 +86,24 @@ def _fill(items: list[str], sep: str, indent: str, whole: list[bool] | None = No
     keep = whole or [True] * len(items)
     held = (i.replace(" ", "\xa0") if k else i for i, k in zip(items, keep, strict=True))
     text = sep.join(i for i in held if i)
-    lines = textwrap.wrap(text, width=WIDTH, initial_indent=indent, subsequent_indent=indent,
-                          break_long_words=False, break_on_hyphens=False)
+    lines = textwrap.wrap(
+        text,
+        width=WIDTH,
+        initial_indent=indent,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
     return [line.replace("\xa0", " ") for line in lines]
 
 
 def _reference(number: int, ref: Reference) -> list[str]:
     lines = _wrap(ref.citation or "(no citation text)", " " * 6, f"{number:>4}. ")
-    ids = [f"{name} {clean_text(value)}" for name, value in
-           (("DOI", ref.doi), ("PMID", ref.pmid), ("PMCID", ref.pmcid)) if value]
+    ids = [
+        f"{name} {clean_text(value)}"
+        for name, value in (("DOI", ref.doi), ("PMID", ref.pmid), ("PMCID", ref.pmcid))
+        if value
+    ]
     return lines + _fill(ids, "  ", " " * 6)
 
 
