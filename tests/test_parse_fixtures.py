@@ -37,9 +37,65 @@ RECORD_KEYS = {
     "source",
     "fetched",
     "cached",
+    "book",
+    "published_as",
+    "epub",
+    "article_number",
+    "elocations",
+    "languages",
+    "grants",
+    "corrections",
+    "chemicals",
+    "copyright",
+    "vernacular_title",
+    "other_abstracts",
+    "keyword_lists",
+    "owner",
+    "status",
+    "date_completed",
+    "date_revised",
+    "subsets",
+    "history",
+    "publication_status",
+    "article_ids",
 }
-AUTHOR_KEYS = {"last", "fore", "initials", "collective", "affiliations", "orcid"}
-JOURNAL_KEYS = {"title", "iso_abbrev", "volume", "issue", "pages", "issn"}
+AUTHOR_KEYS = {"last", "fore", "initials", "suffix", "collective", "affiliations", "orcid"}
+JOURNAL_KEYS = {
+    "title",
+    "iso_abbrev",
+    "volume",
+    "issue",
+    "pages",
+    "issn",
+    "issn_type",
+    "issn_linking",
+    "medline_ta",
+    "nlm_id",
+    "country",
+}
+BOOK_KEYS = {
+    "title",
+    "publisher",
+    "location",
+    "edition",
+    "volume",
+    "isbn",
+    "authors",
+    "editors",
+    "whole",
+}
+MESH_KEYS = {"descriptor", "major", "qualifiers", "major_qualifiers", "major_descriptor"}
+# Each list key -> the keys of its items.
+ITEM_KEYS = {
+    "elocations": {"type", "value"},
+    "article_ids": {"type", "value"},
+    "grants": {"id", "agency", "country", "acronym"},
+    "corrections": {"type", "pmid", "source"},
+    "chemicals": {"name", "registry"},
+    "other_abstracts": {"type", "language", "text"},
+    "keyword_lists": {"owner", "keywords"},
+    "history": {"status", "date"},
+}
 
 
 def _load(name: str) -> bytes:
@@ -78,6 +134,19 @@ def test_every_fixture_parses_to_the_documented_shape(path: Path) -> None:
             assert set(section) == {"label", "text"}
         for ref in data["references"]:
             assert set(ref) == {"citation", "doi", "pmid", "pmcid"}
+        for heading in data["mesh"]:
+            assert set(heading) == MESH_KEYS
+            assert set(heading["major_qualifiers"]) <= set(heading["qualifiers"])
+            assert heading["major"] == bool(
+                heading["major_descriptor"] or heading["major_qualifiers"]
+            )
+        for key, keys in ITEM_KEYS.items():
+            for item in data[key]:
+                assert set(item) == keys, key
+        if data["book"] is not None:
+            assert set(data["book"]) == BOOK_KEYS
+        for name in ("languages", "subsets", "publication_types", "keywords"):
+            assert all(isinstance(v, str) for v in data[name])
         for text in _strings(data):
             assert text == text.strip()
             assert "  " not in text
@@ -115,7 +184,10 @@ def test_empty_set_gives_no_records() -> None:
 
 def test_book_has_its_authors_not_its_editors() -> None:
     (book,) = parse_pubmed(_load("20301577.xml"))
-    assert book.book is True
+    assert book.book is not None and not book.book.whole
+    assert [e.last for e in book.book.editors] == [
+        "Adam", "Feldman", "Mirzaa", "Pagon", "Wallace", "Amemiya"
+    ]
     assert book.pmid == "20301577"
     assert [(a.last, a.fore) for a in book.authors] == [
         ("Napolitano", "Carlo"),

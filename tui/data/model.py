@@ -2,19 +2,30 @@
 
 Frozen dataclasses so a parsed record can be shared between the cache, the print path
 and the reader without anyone mutating it behind another's back.  ``to_dict`` gives the
-JSON shape documented in the README, with every key always present.
+JSON shape documented in the README, with every key always present: the parts are plain
+dataclasses, so their JSON is their fields in order (tuples as lists, nested parts as
+objects), written once in :func:`plain` rather than once per class.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
 from typing import Any
 
 
+def plain(value: Any) -> Any:
+    """A model value as JSON data: dataclasses as objects, tuples as lists."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, tuple | list):
+        return [plain(v) for v in value]
+    return value
+
+
 @dataclass(frozen=True, slots=True)
 class Author:
-    """One article author, or a collective (group) author when ``collective`` is set."""
+    """One author (or editor), or a collective (group) author when ``collective`` is set."""
 
     last: str | None = None
     fore: str | None = None
@@ -22,29 +33,29 @@ class Author:
     collective: str | None = None
     affiliations: tuple[str, ...] = ()
     orcid: str | None = None
+    # "Jr", "Sr", "3rd": part of the name in every citation format, never of ``last``.
+    suffix: str | None = None
 
     @property
     def display(self) -> str:
-        """The name as a citation shows it: "Smith JA", or the collective name."""
+        """The name as a citation shows it: "Smith JA", "Smith JA Jr", or the collective."""
         if self.collective:
             return self.collective
-        parts = [p for p in (self.last, self.initials or self.fore) if p]
+        parts = [p for p in (self.last, self.initials or self.fore, self.suffix) if p]
         return " ".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "last": self.last,
-            "fore": self.fore,
-            "initials": self.initials,
-            "collective": self.collective,
-            "affiliations": list(self.affiliations),
-            "orcid": self.orcid,
-        }
+        data: dict[str, Any] = plain(self)
+        return data
 
 
 @dataclass(frozen=True, slots=True)
 class Journal:
-    """Where the article appeared; every field may be missing in real records."""
+    """Where the article appeared; every field may be missing in real records.
+
+    ``title`` is NLM's full title, ``iso_abbrev`` the ISO abbreviation and ``medline_ta``
+    NLM's own abbreviation (MEDLINE's ``TA``), which differ for some journals.
+    """
 
     title: str | None = None
     iso_abbrev: str | None = None
@@ -52,16 +63,33 @@ class Journal:
     issue: str | None = None
     pages: str | None = None
     issn: str | None = None
+    issn_type: str | None = None
+    issn_linking: str | None = None
+    medline_ta: str | None = None
+    nlm_id: str | None = None
+    country: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "title": self.title,
-            "iso_abbrev": self.iso_abbrev,
-            "volume": self.volume,
-            "issue": self.issue,
-            "pages": self.pages,
-            "issn": self.issn,
-        }
+        data: dict[str, Any] = plain(self)
+        return data
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """The book a book record is, or belongs to (NCBI Bookshelf records)."""
+
+    title: str | None = None
+    publisher: str | None = None
+    location: str | None = None
+    edition: str | None = None
+    volume: str | None = None
+    isbn: tuple[str, ...] = ()
+    # The book's own author list (a whole book's authors, or those of the book a
+    # chapter is in) and its editors; a chapter's authors are the record's authors.
+    authors: tuple[Author, ...] = ()
+    editors: tuple[Author, ...] = ()
+    # True for a whole book, False for a chapter or section of one.
+    whole: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,19 +104,93 @@ class AbstractSection:
 
 
 @dataclass(frozen=True, slots=True)
+class OtherAbstract:
+    """An abstract in another language or by another party (MEDLINE's ``OAB``)."""
+
+    type: str | None
+    language: str | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class MeshHeading:
-    """A MeSH descriptor; ``major`` marks a major topic (on the descriptor or a qualifier)."""
+    """A MeSH descriptor; ``major`` marks a major topic (on the descriptor or a qualifier).
+
+    ``major_descriptor`` says the star belongs on the descriptor itself and
+    ``major_qualifiers`` which qualifiers carry it: PubMed writes
+    ``Liver/drug effects/*enzymology`` when only the qualifier is major.
+    """
 
     descriptor: str
     major: bool = False
     qualifiers: tuple[str, ...] = ()
+    major_qualifiers: tuple[str, ...] = ()
+    major_descriptor: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "descriptor": self.descriptor,
             "major": self.major,
             "qualifiers": list(self.qualifiers),
+            "major_qualifiers": list(self.major_qualifiers),
+            "major_descriptor": self.major_descriptor,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class KeywordList:
+    """One keyword list with its owner (NOTNLM for the authors', NLM, KIE, NASA, ...)."""
+
+    owner: str
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Grant:
+    """A grant or contract that funded the work."""
+
+    id: str | None = None
+    agency: str | None = None
+    country: str | None = None
+    acronym: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A comment, erratum, retraction, expression of concern or update linked to a record.
+
+    ``type`` is PubMed's RefType word: ``ErratumIn`` on an article points at its erratum,
+    ``ErratumFor`` on the erratum points back (likewise RetractionIn/RetractionOf,
+    ExpressionOfConcernIn/For, CommentIn/On, UpdateIn/Of, ...).
+    """
+
+    type: str
+    source: str
+    pmid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Chemical:
+    """A substance indexed for the record; ``registry`` is "0" when it has no number."""
+
+    name: str
+    registry: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Tagged:
+    """A value with its type: an ELocationID or ArticleId (``doi``, ``pii``, ...)."""
+
+    type: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryDate:
+    """One PubMed history date ("received", "pubmed", "entrez", ...), "YYYY/MM/DD HH:MM"."""
+
+    status: str
+    date: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,13 +206,20 @@ class Reference:
         return {"citation": self.citation, "doi": self.doi, "pmid": self.pmid, "pmcid": self.pmcid}
 
 
+# Record fields that describe this copy rather than the record: not in the JSON shape
+# (``fetched`` and ``cached`` are, but written specially).
+_NOT_JSON = frozenset({"stale", "references_source", "fetched", "cached"})
+
+
 @dataclass(frozen=True, slots=True)
 class Record:
     """A PubMed record as pubterm shows and prints it.
 
     ``fetched`` and ``cached`` describe where this copy came from; ``stale`` carries the
     sentence to show when an out-of-date cached copy is served because a refresh failed.
-    ``stale`` is not part of the JSON shape.
+    ``stale`` is not part of the JSON shape.  ``published`` is an ISO date at the
+    precision known; ``published_as`` is PubMed's own words for it ("1990 Spring",
+    "2010 Sep-Oct"), which citation formats print.
     """
 
     pmid: str
@@ -127,7 +236,28 @@ class Record:
     coi: str | None = None
     references: tuple[Reference, ...] = ()
     source: str = "pubmed"
-    book: bool = False
+    book: Book | None = None
+    published_as: str | None = None
+    epub: str | None = None
+    article_number: str | None = None
+    elocations: tuple[Tagged, ...] = ()
+    languages: tuple[str, ...] = ()
+    grants: tuple[Grant, ...] = ()
+    corrections: tuple[Correction, ...] = ()
+    chemicals: tuple[Chemical, ...] = ()
+    copyright: str | None = None
+    vernacular_title: str | None = None
+    other_abstracts: tuple[OtherAbstract, ...] = ()
+    keyword_lists: tuple[KeywordList, ...] = ()
+    # What MEDLINE's bookkeeping tags (OWN, STAT, DCOM, LR, SB, PHST, PST, AID) carry.
+    owner: str | None = None
+    status: str | None = None
+    date_completed: str | None = None
+    date_revised: str | None = None
+    subsets: tuple[str, ...] = ()
+    history: tuple[HistoryDate, ...] = ()
+    publication_status: str | None = None
+    article_ids: tuple[Tagged, ...] = ()
     fetched: datetime | None = None
     cached: bool = False
     stale: str | None = None
@@ -142,21 +272,11 @@ class Record:
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape: every key present, null or [] where absent."""
-        return {
-            "pmid": self.pmid,
-            "doi": self.doi,
-            "pmcid": self.pmcid,
-            "title": self.title,
-            "authors": [a.to_dict() for a in self.authors],
-            "journal": self.journal.to_dict(),
-            "published": self.published,
-            "publication_types": list(self.publication_types),
-            "abstract": [s.to_dict() for s in self.abstract],
-            "keywords": list(self.keywords),
-            "mesh": [m.to_dict() for m in self.mesh],
-            "coi": self.coi,
-            "references": [r.to_dict() for r in self.references],
-            "source": self.source,
-            "fetched": self.fetched.isoformat() if self.fetched else None,
-            "cached": self.cached,
+        data: dict[str, Any] = {
+            f.name: plain(getattr(self, f.name)) for f in fields(self) if f.name not in _NOT_JSON
         }
+        data["authors"] = [a.to_dict() for a in self.authors]
+        data["mesh"] = [m.to_dict() for m in self.mesh]
+        data["fetched"] = self.fetched.isoformat() if self.fetched else None
+        data["cached"] = self.cached
+        return data
