@@ -96,7 +96,8 @@ def test_bibtex_article_fields_match_the_xml() -> None:
     assert fields["ENTRYTYPE"] == "article"
     assert fields["pages"] == "576--583"  # MedlinePgn "576-83"
     assert fields["volume"] == "9" and fields["number"] == "6"
-    assert fields["journal"] == "International journal of bioinformatics research and applications"
+    # NLM's sentence-case title, in the title case manuscripts print journal names in.
+    assert fields["journal"] == "International Journal of Bioinformatics Research and Applications"
     assert fields["issn"] == "1744-5485"
     assert fields["doi"] == "10.1504/IJBRA.2013.056620"
     (fields,) = bib_entries(bibtex.render([record("35856662")]))
@@ -124,7 +125,7 @@ def test_bibtex_escapes_latex_specials_and_reads_back() -> None:
         assert spelled in raw
     assert DECODE.latex_to_text(raw.replace(r"\textasciicircum{}", "^")) == NASTY_TITLE
     # The fields after the title survived: an unescaped % or brace would have eaten them.
-    assert fields["journal"] == "Antimicrobial agents and chemotherapy"
+    assert fields["journal"] == "Antimicrobial Agents and Chemotherapy"
     assert fields["pmid"] == "35856662"
 
 
@@ -206,7 +207,7 @@ def test_ris_reads_back_to_the_record() -> None:
     assert ref["type_of_reference"] == "JOUR"
     assert ref["title"] == rec.title.removesuffix(".")
     assert ref["authors"] == [f"{a.last}, {a.fore}" for a in rec.authors]
-    assert ref["secondary_title"] == "Antimicrobial agents and chemotherapy"
+    assert ref["secondary_title"] == "Antimicrobial Agents and Chemotherapy"
     assert ref["alternate_title1"] == "Antimicrob Agents Chemother"
     assert (ref["year"], ref["date"]) == ("2022", "2022/08/16/")
     assert (ref["volume"], ref["number"], ref["start_page"]) == ("66", "8", "e0021622")
@@ -262,9 +263,11 @@ def test_medline_reads_back_with_nbib(pmid: str) -> None:
     assert ref.get("doi") == rec.doi
     if not rec.book:
         assert ref["journal"] == rec.journal.title
-        assert ref["journal_abbreviated"] == rec.journal.iso_abbrev
+        assert ref["journal_abbreviated"] == rec.journal.medline_ta
     assert ref.get("pages") == rec.journal.pages
-    assert ref.get("keywords", []) == list(rec.keywords)
+    # Every list's every keyword, as PubMed writes them (the record's own list is
+    # de-duplicated across lists).
+    assert ref.get("keywords", []) == [k for kl in rec.keyword_lists for k in kl.keywords]
     assert ref.get("pmcid") == (int(rec.pmcid[3:]) if rec.pmcid else None)
     assert ref.get("publication_types") == list(rec.publication_types)
 
@@ -279,12 +282,23 @@ def test_medline_layout_follows_pubmed() -> None:
     assert text.count("\n\n") == len(records) - 1 and text.endswith("\n")
     rec = record("35856662")
     lines = medline.lines(rec)
-    assert lines[:4] == ["PMID- 35856662", "VI  - 66", "IP  - 8", "DP  - 2022 Aug 16"]
+    assert lines[:10] == [
+        "PMID- 35856662",
+        "OWN - NLM",
+        "STAT- MEDLINE",
+        "DCOM- 20220818",
+        "LR  - 20250728",
+        "IS  - 1098-6596 (Electronic)",
+        "IS  - 0066-4804 (Linking)",
+        "VI  - 66",
+        "IP  - 8",
+        "DP  - 2022 Aug 16",
+    ]
     assert "LID - 10.1128/aac.00216-22 [doi]" in lines
     assert "MH  - *beta-Lactamases/genetics" in lines
     assert lines[-2:] == [
         "SO  - Antimicrob Agents Chemother. 2022 Aug 16;66(8):e0021622. doi:",
-        "      10.1128/aac.00216-22.",
+        "      10.1128/aac.00216-22. Epub 2022 Jul 20.",
     ]
 
 
@@ -315,7 +329,7 @@ def test_csl_json_items_follow_the_csl_data_model() -> None:
     assert boyd["author"][0] == {"family": "Boyd", "given": "Sara E"}
     assert boyd["issued"] == {"date-parts": [[2022, 8, 16]]}
     assert (boyd["container-title"], boyd["container-title-short"]) == (
-        "Antimicrobial agents and chemotherapy",
+        "Antimicrobial Agents and Chemotherapy",
         "Antimicrob Agents Chemother",
     )
     assert (boyd["DOI"], boyd["PMID"], boyd["PMCID"], boyd["ISSN"]) == (

@@ -21,13 +21,13 @@ from citeproc import (
     CitationStylesStyle,
     formatter,
 )
+from citeproc.model import Name
 from citeproc.source.json import CiteProcJSON
 from citeproc.string import MixedString, String
 
 from tui.data.errors import PubtermError
-from tui.data.formats.csl_json import items
+from tui.data.formats.csl_json import Item, items
 from tui.data.formats.styles import resolve_style
-from tui.data.model import Record
 
 _SPACES = re.compile(r"[ \t\r\n]+")
 # citeproc-py drops two separators that the styles ask for: the space after a
@@ -41,6 +41,30 @@ class StyleFailedError(PubtermError):
     """citeproc could not apply the chosen style (some CSL features are unsupported)."""
 
     exit_code = 2
+
+
+def _keep_given_names() -> None:
+    """Make citeproc-py honour ``initialize="false"`` on a style's name element.
+
+    citeproc-py initialises given names whenever ``initialize-with`` is inherited, so
+    MLA (which sets ``initialize-with`` on the style and ``initialize="false"`` on its
+    bibliography names) printed "Boyd, S. E." for Sara E Boyd.  The CSL specification
+    says such names are printed whole.
+    """
+    initialize = Name.initialize
+    if getattr(initialize, "_pubterm", False):
+        return
+
+    def honouring(self: Any, given: Any, mark: Any, context: Any) -> Any:
+        if self.get("initialize") == "false":
+            return given
+        return initialize(self, given, mark, context)
+
+    honouring._pubterm = True  # type: ignore[attr-defined]
+    Name.initialize = honouring
+
+
+_keep_given_names()
 
 
 @lru_cache(maxsize=8)
@@ -69,7 +93,7 @@ def _tidy(number: int, text: str) -> str:
     return _GLUED_DATE.sub(lambda m: " ".join(g for g in m.groups() if g), text)
 
 
-def entries(records: Sequence[Record], *, style: str | None = None) -> list[str]:
+def entries(records: Sequence[Item], *, style: str | None = None) -> list[str]:
     """One formatted bibliography entry per record, in the style's own order."""
     if not records:
         return []
@@ -91,6 +115,6 @@ def entries(records: Sequence[Record], *, style: str | None = None) -> list[str]
         ) from None
 
 
-def render(records: Sequence[Record], *, style: str | None = None) -> str:
+def render(records: Sequence[Item], *, style: str | None = None) -> str:
     """The formatted citation, or a bibliography of several, one entry a line."""
     return "".join(entry + "\n" for entry in entries(records, style=style))

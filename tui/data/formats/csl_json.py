@@ -15,7 +15,11 @@ import unicodedata
 from collections.abc import Sequence
 from typing import Any
 
-from tui.data.model import Author, Record
+from tui.data.formats.fields import journal_abbreviation, journal_name, notes, pages, reference_year
+from tui.data.model import Author, Record, Reference
+
+# What every format writes: a PubMed record in full, or a reference from its text.
+Item = Record | Reference
 
 PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 
@@ -141,12 +145,19 @@ def cite_key(record: Record) -> str:
     return f"{author or 'anon'}{record.year or 'nd'}{word}"
 
 
-def cite_keys(records: Sequence[Record]) -> list[str]:
+def reference_key(reference: Reference) -> str:
+    """A key for a reference known only by its text: first word, year, "ref"."""
+    words = _key_words(reference.citation)
+    first = next((w for w in words if not w.isdigit() and w not in _STOPWORDS), "anon")
+    return f"{first}{reference_year(reference) or 'nd'}ref"
+
+
+def cite_keys(records: Sequence[Item]) -> list[str]:
     """Keys for one output: repeated keys get a, b, ... appended so each is unique."""
     taken: set[str] = set()
     keys: list[str] = []
     for record in records:
-        base = key = cite_key(record)
+        base = key = cite_key(record) if isinstance(record, Record) else reference_key(record)
         n = 0
         while key in taken:
             key = base + _suffix(n)
@@ -172,9 +183,13 @@ def csl_name(author: Author) -> dict[str, str]:
     name: dict[str, str] = {}
     if author.last:
         name["family"] = author.last
+    # The full ForeName: styles that print given names (MLA, Chicago) need it, and those
+    # that print initials make them from it.
     given = author.fore or author.initials
     if given:
         name["given"] = given
+    if author.suffix and name:
+        name["suffix"] = author.suffix
     return name or {"literal": author.display}
 
 
@@ -191,17 +206,33 @@ def abstract_text(record: Record) -> str | None:
     return " ".join(parts) or None
 
 
+def _type(record: Record) -> str:
+    if record.book is None:
+        return "article-journal"
+    return "book" if record.book.whole else "chapter"
+
+
 def item(record: Record, key: str | None = None) -> dict[str, Any]:
     """One CSL-JSON item; keys with no value are left out, as CSL processors expect."""
     journal = record.journal
+    book = record.book
     data: dict[str, Any] = {
         "id": key or cite_key(record),
-        "type": "chapter" if record.book else "article-journal",
+        "type": _type(record),
         "title": citation_title(record.title),
         "author": [csl_name(a) for a in record.authors],
-        "container-title": journal.title,
-        "container-title-short": journal.iso_abbrev,
     }
+    if book is None:
+        data["container-title"] = journal_name(journal)
+        data["container-title-short"] = journal_abbreviation(journal)
+    else:
+        if not book.whole:
+            data["container-title"] = book.title
+        data["editor"] = [csl_name(a) for a in book.editors]
+        data["publisher"] = book.publisher
+        data["publisher-place"] = book.location
+        data["edition"] = book.edition
+        data["ISBN"] = book.isbn[0] if book.isbn else None
     parts = date_parts(record)
     if parts:
         data["issued"] = {"date-parts": [parts]}
@@ -209,23 +240,45 @@ def item(record: Record, key: str | None = None) -> dict[str, Any]:
         {
             "volume": journal.volume,
             "issue": journal.issue,
-            "page": page_text(journal.pages),
-            "ISSN": journal.issn,
+            "page": page_text(pages(record)),
+            "ISSN": journal.issn or journal.issn_linking,
+            "language": record.languages[0] if record.languages else None,
             "DOI": record.doi,
             "PMID": record.pmid,
             "PMCID": record.pmcid,
             "abstract": abstract_text(record),
+            "note": " ".join(notes(record)),
             "URL": PUBMED_URL.format(pmid=record.pmid),
         }
     )
     return {k: v for k, v in data.items() if v not in (None, "", [])}
 
 
-def items(records: Sequence[Record]) -> list[dict[str, Any]]:
+def reference_item(reference: Reference, key: str | None = None) -> dict[str, Any]:
+    """A reference that is not a PubMed record: its citation text as the title.
+
+    Nothing else about it is known for certain, so nothing else is guessed; the DOI and
+    PMID go along when the reference list gives them.
+    """
+    data: dict[str, Any] = {
+        "id": key or reference_key(reference),
+        "type": "document",
+        "title": reference.citation,
+        "DOI": reference.doi,
+        "PMID": reference.pmid,
+        "PMCID": reference.pmcid,
+    }
+    return {k: v for k, v in data.items() if v}
+
+
+def items(records: Sequence[Item]) -> list[dict[str, Any]]:
     """The items of one output, with ids made unique across it."""
-    return [item(r, k) for r, k in zip(records, cite_keys(records), strict=True)]
+    return [
+        item(r, k) if isinstance(r, Record) else reference_item(r, k)
+        for r, k in zip(records, cite_keys(records), strict=True)
+    ]
 
 
-def render(records: Sequence[Record], *, style: str | None = None) -> str:
+def render(records: Sequence[Item], *, style: str | None = None) -> str:
     """A JSON array of CSL items, the shape pandoc and Zotero import directly."""
     return json.dumps(items(records), indent=2, ensure_ascii=False) + "\n"

@@ -9,11 +9,13 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from tui.data.model import Record
+from tui.data.formats.csl_json import Item
 
 
-def render(records: Sequence[Record], *, style: str | None = None) -> str:
+def render(records: Sequence[Item], *, style: str | None = None) -> str:
     """One JSON object per line, in the order given; "" for no records.
+
+    A reference that is not a PubMed record is written in its reference-list shape.
 
     ``style`` is accepted for the common format signature and ignored.
     """

@@ -7,24 +7,28 @@ path writes straight to a terminal, so it must never emit an escape sequence.
 
 from __future__ import annotations
 
+import re
 import textwrap
 from collections.abc import Iterable, Sequence
 
-from tui.data.model import Record, Reference
+from tui.data.model import Correction, Record, Reference
 from tui.data.text import clean_text
 
 WIDTH = 80
 RULE = "-" * WIDTH
 
 
-def render(records: Sequence[Record], *, style: str | None = None) -> str:
+def render(records: Sequence[Record | Reference], *, style: str | None = None) -> str:
     """The records one after another, separated by a blank line and a rule.
 
-    ``style`` is accepted for the common format signature and ignored.
+    ``style`` is accepted for the common format signature and ignored.  A reference
+    that is not a PubMed record prints as its numbered citation.
     """
     if not records:
         return ""
-    return f"\n{RULE}\n\n".join(_record(r) for r in records)
+    return f"\n{RULE}\n\n".join(
+        _record(r) if isinstance(r, Record) else "\n".join(_reference(1, r)) + "\n" for r in records
+    )
 
 
 def _wrap(text: str | None, indent: str = "", first: str | None = None) -> list[str]:
@@ -107,6 +111,13 @@ def _reference(number: int, ref: Reference) -> list[str]:
     return lines + _fill(ids, "  ", " " * 6)
 
 
+def _notice(correction: Correction) -> str:
+    # "RetractionIn" -> "Retraction in: <source> (PMID 123)"
+    words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", correction.type).capitalize()
+    pmid = f" (PMID {correction.pmid})" if correction.pmid else ""
+    return f"{words}: {correction.source}{pmid}"
+
+
 def _record(record: Record) -> str:
     lines: list[str] = []
     lines += _wrap(record.title or "(no title)")
@@ -119,8 +130,14 @@ def _record(record: Record) -> str:
     lines += _field("PMID", record.pmid)
     lines += _field("PMCID", record.pmcid)
     lines += _field("Type", "; ".join(record.publication_types))
-    if record.book:
-        lines += _field("Book", "yes")
+    if record.book is not None:
+        book = record.book
+        where = ": ".join(p for p in (book.location, book.publisher) if p)
+        lines += _field("Book", ". ".join(p for p in (book.title, where) if p) or "yes")
+        lines += _field("Eds", ", ".join(clean_text(a.display) for a in book.editors))
+    lines += _field("Epub", record.epub)
+    lines += _field("Lang", ", ".join(record.languages))
+    lines += [w for c in record.corrections for w in _field("Notice", _notice(c))]
 
     abstract: list[str] = []
     for section in record.abstract:
@@ -134,12 +151,19 @@ def _record(record: Record) -> str:
 
     mesh = []
     for heading in record.mesh:
-        name = ("*" if heading.major else "") + heading.descriptor
+        star = heading.major_descriptor or (heading.major and not heading.major_qualifiers)
+        name = ("*" if star else "") + heading.descriptor
         if heading.qualifiers:
-            name += " / " + ", ".join(heading.qualifiers)
+            name += " / " + ", ".join(
+                ("*" + q if q in heading.major_qualifiers else q) for q in heading.qualifiers
+            )
         mesh += _wrap(name, "    ", "  ")
     lines += _section("MESH (* major topic)", mesh)
     lines += _section("CONFLICT OF INTEREST", _wrap(record.coi, "  "))
+    grants = [
+        "/".join(p for p in (g.id, g.acronym, g.agency, g.country) if p) for g in record.grants
+    ]
+    lines += _section("GRANTS", [w for g in grants for w in _wrap(g, "    ", "  ")])
 
     refs = [line for n, ref in enumerate(record.references, 1) for line in _reference(n, ref)]
     lines += _section(f"REFERENCES ({len(record.references)})", refs)
