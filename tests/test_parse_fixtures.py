@@ -186,7 +186,12 @@ def test_book_has_its_authors_not_its_editors() -> None:
     (book,) = parse_pubmed(_load("20301577.xml"))
     assert book.book is not None and not book.book.whole
     assert [e.last for e in book.book.editors] == [
-        "Adam", "Feldman", "Mirzaa", "Pagon", "Wallace", "Amemiya"
+        "Adam",
+        "Feldman",
+        "Mirzaa",
+        "Pagon",
+        "Wallace",
+        "Amemiya",
     ]
     assert book.pmid == "20301577"
     assert [(a.last, a.fore) for a in book.authors] == [
