@@ -29,6 +29,10 @@ _DOI_IN_TEXT = re.compile(r"\b10\.\d{4,9}/\S+")
 _CITATIONS = frozenset({"mixed-citation", "element-citation", "citation", "nlm-citation"})
 
 
+class NoArticleError(ParseError):
+    """A well-formed PMC answer holding no article: PMC does not know the PMC ID."""
+
+
 @dataclass(frozen=True, slots=True)
 class MetadataOnly:
     """PMC knows the article but shares only its front matter (no open-access text)."""
@@ -77,7 +81,7 @@ def find_article(root: _Element) -> _Element:
     for el in root.iter("{*}article"):
         return el
     error = clean_text("".join(map(str, root.itertext())))[:160]
-    raise ParseError(f"PMC sent no article{': ' + error if error else ''}")
+    raise NoArticleError(f"PMC sent no article{': ' + error if error else ''}")
 
 
 def article_pmcid(meta: _Element | None) -> str | None:
