@@ -27,6 +27,8 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
 
+from tests.server_fulltext import FullTextRoutes
+
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 FAULT_KINDS = frozenset(
@@ -269,6 +271,7 @@ class FixtureServer:
         citedin = json.loads((FIXTURES / "eutils" / "elink_citedin_28495875.json").read_bytes())
         links = citedin["linksets"][0]["linksetdbs"][0]["links"]
         self._links[("28495875", "pubmed_pubmed_citedin")] = [str(x) for x in links]
+        self.fulltext = FullTextRoutes(self)  # JATS full texts, served once enabled
 
     # -- configuration -------------------------------------------------------------------
     def _index(self, xml: bytes) -> list[str]:
@@ -392,6 +395,9 @@ class FixtureServer:
         """(status, content type, body) for a request without faults."""
         xml, js = "text/xml; charset=UTF-8", "application/json; charset=UTF-8"
         ep = endpoint_of(path)
+        routed = self.fulltext.answer(path, params)
+        if routed is not None:
+            return routed
         if path.startswith("/entrez/eutils/"):
             ids = [i.strip() for i in params.get("id", "").split(",") if i.strip()]
             with self._lock:
@@ -575,6 +581,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--latency", type=float, default=0.0, help="delay per request, seconds")
     args = ap.parse_args(argv)
     server = FixtureServer(port=args.port, latency=args.latency).start()
+    server.fulltext.enable()
     print(f"PUBTERM_EUTILS_URL={server.eutils_url}")
     print(f"PUBTERM_EUROPEPMC_URL={server.europepmc_url}")
     print(f"PUBTERM_CROSSREF_URL={server.crossref_url}", flush=True)
