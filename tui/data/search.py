@@ -173,7 +173,8 @@ def parse_search(xml: bytes) -> SearchPage:
         raise ParseError(f"Expected an eSearchResult, the service sent <{root.tag!s:.40}>")
     error = root.find("ERROR")
     if error is not None and root.find("Count") is None:
-        said = clean_text("".join(error.itertext())) or "no reason given"
+        said = clean_text("".join(t for t in error.itertext() if isinstance(t, str)))
+        said = said or "no reason given"
         raise SearchQueryError(f"PubMed could not run the search: {said}")
     ids = tuple(i for i in (clean_text(el.text or "") for el in root.iterfind("IdList/Id")) if i)
     return SearchPage(
