@@ -62,7 +62,12 @@ FIELDS = {
 }
 _TOKEN = re.compile(r'\s*(?:(\()|(\))|("[^"]*"?)|(\[[^\]]*\]?)|([^\s()"\[\]]+))')
 _WORD = re.compile(r"[\w*][\w'*-]*")
-MONTHS = {m: i for i, m in enumerate(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1)}
+MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 _DATE = re.compile(r"^(\d{4})(?:/(\d{1,2}))?(?:/(\d{1,2}))?$")
 
 

@@ -108,16 +108,16 @@ def render_text(results: Sequence[SearchResult]) -> str:
         facts = [r.byline(), s.journal if s else None, s.year if s else None, *r.badges]
         facts.append(f"PMID {r.pmid}")
         number = f"{r.rank}.".rjust(len(indent) - 1) + " "
-        lines += _wrap(r.title, number, indent)
+        lines += _wrap(clean_text(r.title), number, indent)
         # Each fact is held together (no-break spaces), so lines break only between them.
-        held = " · ".join(clean_text(f).replace(" ", "\xa0") for f in facts if f)
+        held = "\xa0· ".join(clean_text(f).replace(" ", "\xa0") for f in facts if f)
         lines += [line.replace("\xa0", " ") for line in _wrap(held, indent, indent)]
     return "\n".join(lines) + "\n"
 
 
 def _wrap(text: str, first: str, rest: str) -> list[str]:
     return textwrap.wrap(
-        clean_text(text),
+        text,
         width=WIDTH,
         initial_indent=first,
         subsequent_indent=rest,
