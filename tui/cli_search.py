@@ -74,7 +74,13 @@ def build_parser() -> argparse.ArgumentParser:
         ("--config", "FILE", "config file (env PUBTERM_CONFIG)"),
     ):
         parser.add_argument(flag, metavar=meta, help=what)
-    parser.set_defaults(offline=None, refresh=None)
+    parser.add_argument(
+        "--refresh",
+        action="store_true",
+        default=None,
+        help="refetch summaries and records, bypassing the cache",
+    )
+    parser.set_defaults(offline=None)
     return parser
 
 
