@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from lxml import etree
 
 from tests.server_fulltext import FullTextRoutes
+from tests.server_search import SearchEngine, is_identifier_lookup
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
@@ -265,6 +266,7 @@ class FixtureServer:
         self._pmcs: dict[str, list[str]] = {}
         self._links: dict[tuple[str, str], list[str]] = {}
         self._httpd: ThreadingHTTPServer | None = None
+        self.search = SearchEngine()  # esearch over the records (tests/server_search.py)
         self._thread: threading.Thread | None = None
         for path in sorted((FIXTURES / "pubmed").glob("*.xml")):
             self._index(path.read_bytes())
@@ -404,6 +406,9 @@ class FixtureServer:
                 if ep == "efetch":
                     found = [self._records[i] for i in ids if i in self._records]
                     return 200, xml, SET_HEAD + b"\n".join(found) + b"\n" + SET_TAIL
+                if ep == "esearch" and not is_identifier_lookup(params.get("term", "")):
+                    body = self.search.answer(params, self._records, self._summaries)
+                    return 200, xml, body.encode()
                 if ep == "esearch":
                     return 200, xml, self._esearch(params.get("term", "")).encode()
                 if ep == "esummary":

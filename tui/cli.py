@@ -24,6 +24,9 @@ EPILOG = """\
 identifiers: 40549304, PMID:40549304, https://pubmed.ncbi.nlm.nih.gov/40549304/,
   10.1007/s11010-025-05329-5, doi:10.…, https://doi.org/10.…, PMC1234567
 
+search: pubterm search QUERY [--filter review] [--years 2020-2025] (pubterm search --help);
+  pubterm - reads IDs from standard input, one a line.
+
 exit codes: 0 ok; 2 usage error or an ID that is not a PMID, DOI or PMCID;
   3 no such PubMed record; 4 the service failed and there is no cached copy.
 
@@ -224,9 +227,22 @@ def _print_records(
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Run the command; returns the exit code (0, 2, 3 or 4) and never raises."""
     out = out or sys.stdout
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["search"]:
+        from tui.cli_search import main as search
+
+        return search(argv[1:], out)
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if "-" in args.ids:
+            from tui.cli_stdin import with_stdin
+
+            # The IDs are printed: standard input is the list, not a keyboard for the reader.
+            args.ids = with_stdin(args.ids, sys.stdin)
+            args.format = args.format or "text"
+            if not args.ids:
+                parser.error("no IDs on standard input")
         settings = _settings(args)
         if args.cache_info or args.clear_cache:
             return _cache_command(settings, args.clear_cache, out)
