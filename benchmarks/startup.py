@@ -1,187 +1,147 @@
-"""Start-up: the floor, warm and cold opens of the reader, and the print path.
+"""Start-up figures, taken in shuffled paired rounds.
 
-All process measurements are taken in rounds (floor, then every pubterm variant, then
-the next round), so a burst of load from other work on the machine lands on the floor
-and on pubterm alike instead of on one of them.
+Every round runs each variant once, in an order shuffled afresh (seeded, so a run can be
+repeated): the minimal app, warm opens, prints and cold opens.  Load from other work on
+the machine then lands on all of them alike, and a ratio is taken within its round (this
+round's warm open over this round's minimal app) before the median is quoted.  The first
+round is a warm-up and is dropped.
 """
 
 from __future__ import annotations
 
 import json
+import random
 import re
 import shutil
-import tempfile
-from collections import defaultdict
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from benchmarks.procs import FLOOR, PYTHON, ROOT, Run, base_env, in_terminal, piped
-from tests.server import FixtureServer
+from benchmarks.floor_app import FLOOR_TEXT
+from benchmarks.session import ENTREZ, FLOOR, VARIANTS, Session, pubterm_script
+from benchmarks.terminal import PYTHON, ROOT, Terminal, piped
 
-# (PMID, DOI, references): the two reviews the issue names.
-REVIEWS = (
-    ("35856662", "10.1128/aac.00216-22", 258),
-    ("32051057", "10.1017/S0954422419000301", 597),
-)
+Round = dict[str, Any]  # measure key -> figure (ms, MB) or details
 
 
-def pubterm_command() -> list[str]:
-    """The installed ``pubterm`` script when there is one, as people start it."""
-    script = Path(PYTHON).parent / "pubterm"
-    return [str(script)] if script.exists() else [PYTHON, "-m", "tui"]
+def _floor(session: Session, out: Round) -> None:
+    with Terminal(FLOOR, session.env()) as term:
+        out["floor"] = term.wait_painted([FLOOR_TEXT]) * 1000
+        term.check_screen([FLOOR_TEXT], term.start + out["floor"] / 1000)
+        out["rss_floor"] = term.peak_rss_mb()
 
 
-@dataclass
-class Session:
-    """The server, a warm cache filled once, and a scratch folder for cold caches."""
-
-    server: FixtureServer
-    scratch: Path
-    warm_cache: Path = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.warm_cache = self.scratch / "warm-cache"
-
-    def env(self, cache: Path, **extra: str) -> dict[str, str]:
-        return base_env(
-            {
-                "PUBTERM_EUTILS_URL": self.server.eutils_url,
-                "PUBTERM_EUROPEPMC_URL": self.server.europepmc_url,
-                "PUBTERM_CROSSREF_URL": self.server.crossref_url,
-                "PUBTERM_CACHE_DIR": str(cache),
-                "PUBTERM_CONFIG": str(self.scratch / "no-config.toml"),
-                **extra,
-            }
-        )
-
-    def fill_warm_cache(self) -> None:
-        """Fetch both reviews once through the print path, as a user's first run would."""
-        argv = [*pubterm_command(), "--format", "json", *(pmid for pmid, _, _ in REVIEWS)]
-        run = piped(argv, self.env(self.warm_cache))
-        if run.returncode != 0:
-            raise RuntimeError(f"filling the warm cache failed: {run.tail()}")
-
-    def cold_cache(self) -> Path:
-        return Path(tempfile.mkdtemp(prefix="cold-", dir=self.scratch))
-
-
-@dataclass
-class Samples:
-    """Raw figures per measure key, plus details (request logs) per key."""
-
-    values: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
-    details: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
-
-
-def _open(session: Session, ident: str, cache: Path) -> Run:
-    env = session.env(cache, PUBTERM_EXIT_AFTER_PAINT="1")
-    run = in_terminal([*pubterm_command(), ident], env)
-    if run.painted is None:
-        raise RuntimeError(f"pubterm {ident} did not paint (exit {run.returncode}): {run.tail()}")
-    return run
-
-
-def _requests(session: Session, before: int, run: Run) -> dict[str, list[str]]:
-    """The server's log since ``before``, split at the paint: answered before it (the
-    critical path), still in flight at it, and started after it."""
-    painted = run.painted or run.ended
-    latency = session.server.latency
-    out: dict[str, list[str]] = {"critical": [], "in_flight": [], "after": []}
-    for request in session.server.logged()[before:]:
-        if request.time + latency <= painted:
-            out["critical"].append(request.endpoint)
-        elif request.time < painted:
-            out["in_flight"].append(request.endpoint)
-        else:
-            out["after"].append(request.endpoint)
-    return out
-
-
-def one_round(session: Session, samples: Samples, record: bool) -> None:
-    """Every process measure once; ``record`` False makes it a warm-up round."""
-
-    def keep(key: str, value: float | None, detail: Any = None) -> None:
-        if record:
-            if value is not None:
-                samples.values[key].append(value)
-            if detail is not None:
-                samples.details[key].append(detail)
-
-    floor = in_terminal(FLOOR, session.env(session.scratch / "unused-cache"))
-    keep("floor", floor.to_paint_ms)
-    keep("floor_exit", floor.to_exit_ms)
-    keep("python", piped([PYTHON, "-c", "pass"], base_env({})).to_exit_ms)
-    for pmid, doi, _ in REVIEWS:
+def _warm(size: int, variant: str) -> Callable[[Session, Round], None]:
+    def measure(session: Session, out: Round) -> None:
+        review = session.reviews[size]
         before = len(session.server.logged())
-        warm = _open(session, pmid, session.warm_cache)
-        keep(f"warm_{pmid}", warm.to_paint_ms, _requests(session, before, warm))
-        keep(f"warm_exit_{pmid}", warm.to_exit_ms)
-        keep(f"rss_{pmid}", warm.max_rss_mb)
-        printed = piped(
-            [*pubterm_command(), "--format", "json", pmid], session.env(session.warm_cache)
-        )
-        if printed.returncode != 0:
-            raise RuntimeError(f"print path failed: {printed.tail()}")
-        keep(f"print_{pmid}", printed.to_exit_ms)
-        for kind, ident in (("pmid", pmid), ("doi", doi)):
-            cache = session.cold_cache()
-            before = len(session.server.logged())
-            cold = _open(session, ident, cache)
-            seen = _requests(session, before, cold)
-            keep(f"cold_{kind}_{pmid}", cold.to_paint_ms, seen)
-            keep(f"cold_req_{kind}_{pmid}", float(len(seen["critical"])))
+        with Terminal([*pubterm_script(), review.pmid], session.env(variant=variant)) as term:
+            painted = term.wait_painted(review.expected)
+            out[f"rss_{size}_{variant}"] = term.peak_rss_mb()
+            term.check_screen(review.expected, term.start + painted)
+        out[f"warm_{size}_{variant}"] = painted * 1000
+        seen = session.requests_since(before, term.start, term.start + painted)
+        out[f"warm_requests_{size}_{variant}"] = len(seen["critical"])
+
+    return measure
+
+
+def _print(cold: bool, variant: str) -> Callable[[Session, Round], None]:
+    def measure(session: Session, out: Round) -> None:
+        cache = session.cold_cache() if cold else session.warm_cache
+        before = len(session.server.logged())
+        argv = [*pubterm_script(), "--format", "json", session.small.pmid]
+        started = time.monotonic()
+        run = piped(argv, session.env(cache, variant))
+        kind = "cold" if cold else "warm"
+        out[f"print_{kind}_{variant}"] = run.to_exit_ms
+        if cold:
+            out[f"print_cold_sent_{variant}"] = _first_sent(session, before, started)
             shutil.rmtree(cache, ignore_errors=True)
-    keep("phases", None, phases(session, REVIEWS[1][0]))
+
+    return measure
 
 
-def phases(session: Session, pmid: str) -> dict[str, Any]:
-    """One warm open under benchmarks/phases.py: milestones (ms from process start) and
-    the time spent in the costly steps before the paint."""
-    env = session.env(session.warm_cache, PUBTERM_EXIT_AFTER_PAINT="1")
-    run = in_terminal([PYTHON, str(ROOT / "benchmarks" / "phases.py"), pmid], env)
-    found = re.search(rb"pubterm-phases (\{.*\})", run.output)
-    if found is None:
-        raise RuntimeError(f"no phases from benchmarks/phases.py: {run.tail()}")
-    data = json.loads(found.group(1))
-    marks = {k: (v - run.start) * 1000 for k, v in data["marks"].items()}
-    return {"marks": marks, "spans": data["spans"]}
+def _entrez(session: Session, out: Round) -> None:
+    before = len(session.server.logged())
+    started = time.monotonic()
+    run = piped([*ENTREZ, session.server.eutils_url, session.small.pmid], session.env())
+    out["entrez"] = run.to_exit_ms
+    out["entrez_sent"] = _first_sent(session, before, started)
 
 
-def run_rounds(session: Session, runs: int, progress: Callable[[str], None]) -> Samples:
-    """One warm-up round, then ``runs`` measured rounds."""
-    samples = Samples()
-    for index in range(runs + 1):
-        progress("warm-up round" if index == 0 else f"round {index}/{runs}")
-        one_round(session, samples, record=index > 0)
-    return samples
+def _first_sent(session: Session, before: int, started: float) -> float:
+    """Milliseconds from start until the first request reached the server."""
+    log = session.server.logged()[before:]
+    return (log[0].time - started) * 1000 if log else float("nan")
 
 
-_IMPORT_LINE = re.compile(r"import time:\s+(\d+) \|\s+(\d+) \|(\s*)(\S+)")
+def _cold_open(session: Session, out: Round) -> None:
+    cache = session.cold_cache()
+    review = session.small
+    before = len(session.server.logged())
+    with Terminal([*pubterm_script(), review.pmid], session.env(cache)) as term:
+        painted = term.wait_painted(review.expected)
+        term.check_screen(review.expected, term.start + painted)
+    out["cold_open"] = painted * 1000
+    out["cold_open_requests"] = session.requests_since(before, term.start, term.start + painted)
+    shutil.rmtree(cache, ignore_errors=True)
 
 
-def import_evidence(session: Session, pmid: str) -> dict[str, Any]:
-    """``python -X importtime`` of the print path: proof that Textual is never imported,
-    and where the import time goes (the biggest top-level imports)."""
-    argv = [PYTHON, "-X", "importtime", "-m", "tui", "--format", "json", pmid]
-    run = piped(argv, session.env(session.warm_cache))
-    modules: dict[str, int] = {}
-    top: list[tuple[str, int]] = []
-    for raw in run.output.decode("utf-8", "replace").splitlines():
-        found = _IMPORT_LINE.match(raw)
-        if not found:
-            continue
-        cumulative, indent, name = int(found.group(2)), len(found.group(3)), found.group(4)
-        modules[name] = cumulative
-        if indent <= 1:
-            top.append((name, cumulative))
-    top.sort(key=lambda item: -item[1])
-    return {
-        "command": "python -X importtime -m tui --format json " + pmid,
-        "modules": len(modules),
-        "textual_imported": any(m == "textual" or m.startswith("textual.") for m in modules),
-        "rich_imported": any(m == "rich" or m.startswith("rich.") for m in modules),
-        "total_ms": sum(c for _, c in top) / 1000,
-        "top": [{"module": m, "cumulative_ms": c / 1000} for m, c in top[:10]],
-    }
+def _phases(size: int) -> Callable[[Session, Round], None]:
+    """A warm open under benchmarks/phases.py: where its time goes, step by step."""
+
+    def measure(session: Session, out: Round) -> None:
+        review = session.reviews[size]
+        env = session.env()
+        env["PUBTERM_EXIT_AFTER_PAINT"] = "1"
+        argv = [PYTHON, str(ROOT / "benchmarks" / "phases.py"), review.pmid]
+        with Terminal(argv, env) as term:
+            term.proc.wait(60)
+            text = term.output().decode("utf-8", "replace")
+        found = re.search(r"pubterm-phases (\{.*\})", text)
+        if found is None:
+            out[f"phases_{size}"] = {"error": term.tail()[-200:]}
+            return
+        data = json.loads(found.group(1))
+        marks = {k: round((v - term.start) * 1000, 1) for k, v in data["marks"].items()}
+        out[f"phases_{size}"] = {"marks": marks, "spans": data["spans"]}
+
+    return measure
+
+
+def plan(session: Session) -> dict[str, Callable[[Session, Round], None]]:
+    """Every start-up variant of a round, by name."""
+    steps: dict[str, Callable[[Session, Round], None]] = {"floor": _floor, "entrez": _entrez}
+    for variant in VARIANTS:
+        steps[f"warm {session.small.references} {variant}"] = _warm(
+            session.small.references, variant
+        )
+        steps[f"print warm {variant}"] = _print(False, variant)
+        steps[f"print cold {variant}"] = _print(True, variant)
+    for size in session.sizes:
+        steps[f"warm {size}"] = _warm(size, "installed")
+    steps["cold open"] = _cold_open
+    for size in (session.small.references, max(session.reviews)):
+        steps[f"phases {size}"] = _phases(size)
+    return steps
+
+
+def run_rounds(
+    session: Session, runs: int, progress: Callable[[str], None], *, warmup: bool = True
+) -> list[Round]:
+    """A warm-up round (dropped) and ``runs`` measured rounds, each in shuffled order."""
+    steps = plan(session)
+    shuffle = random.Random(13)
+    rounds: list[Round] = []
+    for index in range(runs + (1 if warmup else 0)):
+        order = list(steps)
+        shuffle.shuffle(order)
+        label = "warm-up round" if warmup and index == 0 else f"round {len(rounds) + 1}/{runs}"
+        progress(label)
+        out: Round = {"order": order}
+        for name in order:
+            steps[name](session, out)
+        if not (warmup and index == 0):
+            rounds.append(out)
+    return rounds
