@@ -24,6 +24,7 @@ from tui.screens.open_id import OpenIdScreen
 from tui.screens.reader import ReaderScreen
 
 if TYPE_CHECKING:
+    from tui.data.early import EarlyFetch
     from tui.data.eutils import RetryNotice
     from tui.data.service import PubMed
 
@@ -55,7 +56,12 @@ class PubtermApp(App[int]):
     CURSOR_BLINK: ClassVar[bool] = True
 
     def __init__(
-        self, settings: Settings, initial: ArticleId | None = None, *, service: PubMed | None = None
+        self,
+        settings: Settings,
+        initial: ArticleId | None = None,
+        *,
+        service: PubMed | None = None,
+        early: EarlyFetch | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -63,7 +69,7 @@ class PubtermApp(App[int]):
         if service is None:
             from tui.data.service import PubMed
 
-            service = PubMed(settings, on_retry=self.on_retry)
+            service = PubMed(settings, on_retry=self.on_retry, early=early)
         elif service.on_retry is None:
             service.on_retry = self.on_retry
         self.service = service
@@ -130,8 +136,14 @@ def _freeze_survivors() -> None:
     gc.freeze()
 
 
-def run_reader(settings: Settings, initial: ArticleId | None) -> int:
-    """Run the reader until the user quits; the exit code for the command line."""
-    app = PubtermApp(settings, initial)
+def run_reader(
+    settings: Settings, initial: ArticleId | None, *, early: EarlyFetch | None = None
+) -> int:
+    """Run the reader until the user quits; the exit code for the command line.
+
+    ``early`` is the first record's fetch the command line started before importing the
+    reader; the session's service adopts it.
+    """
+    app = PubtermApp(settings, initial, early=early)
     result = app.run()
     return result if isinstance(result, int) else (app.return_code or 0)

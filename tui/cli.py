@@ -259,14 +259,15 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 ids = [parse_id(DEMO_PMID)]
                 args.ids = [DEMO_PMID]
         if args.format is None and (ids or args.demo or not args.ids) and out.isatty():
+            early = None
             if ids:
-                from tui.data.early import EarlyFetch
+                from tui.data.service import start_first_fetch
 
                 # The first record's fetch overlaps the reader's import and start-up.
-                EarlyFetch.start(settings, ids[0])
+                early = start_first_fetch(settings, ids[0])
             from tui.app import run_reader
 
-            code: int = run_reader(settings, ids[0] if ids else None)
+            code: int = run_reader(settings, ids[0] if ids else None, early=early)
             return code
         if not ids:
             parser.error("give at least one ID to print (or run pubterm in a terminal)")

@@ -70,8 +70,10 @@ class PubMed:
         on_retry: Callable[[RetryNotice], None] | None = None,
         client: EutilsClient | None = None,
         cache: RecordCache | None = None,
+        early: EarlyFetch | None = None,
     ) -> None:
         self.settings = settings
+        self._early = early
         self.on_retry = on_retry
         self._client = client
         self._cache = cache
@@ -140,14 +142,22 @@ class PubMed:
 
     # -- records -----------------------------------------------------------------------
 
-    async def fetch(self, aid: ArticleId, *, refresh: bool = False) -> Record:
-        """One record, or the error that stopped it."""
-        early = None if refresh else EarlyFetch.take(aid, self.settings)
-        if early is not None:
-            return await early.result(self._notify_retry)
-        return await self._fetch_one(aid, refresh=refresh)
+    def has_cached(self, aid: ArticleId) -> bool:
+        """True when the cache holds a copy of the record (fresh or not), read offline."""
+        pmid = (
+            aid.value if aid.kind is IdKind.PMID else self.cache.get_alias(aid.kind.value, aid.key)
+        )
+        return pmid is not None and self.cache.get_record(pmid) is not None
 
-    async def _fetch_one(self, aid: ArticleId, *, refresh: bool = False) -> Record:
+    async def fetch(self, aid: ArticleId, *, refresh: bool = False) -> Record:
+        """One record, or the error that stopped it.
+
+        The first fetch adopts the early fetch handed to the constructor when it is of
+        the same ID (and not a refresh); any first fetch uses up that chance.
+        """
+        early, self._early = self._early, None
+        if early is not None and early.aid == aid and not refresh:
+            return await early.result(self._notify_retry)
         (outcome,) = await self.fetch_many([aid], refresh=refresh)
         if isinstance(outcome, PubtermError):
             raise outcome
@@ -271,3 +281,22 @@ class PubMed:
             if record.pmid == pmid:
                 return replace(record, fetched=fetched, cached=cached)
         return NotFoundError(pmid, f"No PubMed record {pmid}")
+
+
+def start_first_fetch(settings: Settings, aid: ArticleId) -> EarlyFetch:
+    """Start fetching the reader's first record on a thread, before the reader imports.
+
+    Hand the result to ``PubMed(..., early=...)`` (the reader's app does): its first
+    ``fetch`` of the same ID adopts the outcome instead of asking NCBI again.
+    """
+
+    async def job(on_retry: Callable[[RetryNotice], None], underway: Callable[[], None]) -> Record:
+        async with PubMed(settings, on_retry=on_retry) as service:
+            if not settings.offline and not service.has_cached(aid):
+                # Built now, while the reader's imports are not yet competing for the GIL.
+                service.client  # noqa: B018
+            underway()
+            # Settled before the client and cache close: the reader waits for this.
+            return await service.fetch(aid)
+
+    return EarlyFetch.start(aid, job)
