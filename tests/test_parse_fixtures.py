@@ -7,6 +7,7 @@ text), not produced by the parser.
 from __future__ import annotations
 
 import json
+import re
 import time
 import unicodedata
 from collections.abc import Iterator
@@ -153,6 +154,29 @@ def test_every_fixture_parses_to_the_documented_shape(path: Path) -> None:
             bad = [c for c in text if unicodedata.category(c) == "Cc"]
             assert not bad, (text[:80], bad)
         json.dumps(data, ensure_ascii=False)  # the JSON shape is serialisable as is
+
+
+@pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
+def _keys(value: Any) -> Iterator[str]:
+    if isinstance(value, dict):
+        for key, inner in value.items():
+            yield key
+            yield from _keys(inner)
+    elif isinstance(value, list):
+        for inner in value:
+            yield from _keys(inner)
+
+
+def test_every_json_key_is_documented_in_the_readme() -> None:
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    start = readme.index("The JSON object for each record always has every key")
+    section = readme[start : readme.index("Titles, abstracts and citations", start)]
+    documented = set(re.findall(r"[a-z_]+", section))
+    keys = {
+        k for path in FILES for r in parse_pubmed(path.read_bytes()) for k in _keys(r.to_dict())
+    }
+    assert keys - documented == set()
+    assert len(keys) > 60
 
 
 @pytest.mark.parametrize("path", FILES, ids=[p.name for p in FILES])
