@@ -204,3 +204,11 @@ def test_article_number_stands_in_for_pages() -> None:
     assert ref["start_page"] == "euae122"
     (entry,) = bibtexparser.parse_string(bibtex.render([europace])).entries
     assert entry.fields_dict["pages"].value == "euae122"
+
+
+def test_every_notice_type_has_a_medline_tag_and_words() -> None:
+    from tui.data.formats.fields import CORRECTION_WORDS
+    from tui.data.formats.medline_tags import CORRECTION_TAGS
+
+    assert set(CORRECTION_WORDS) == set(CORRECTION_TAGS)
+    assert len(set(CORRECTION_TAGS.values())) == len(CORRECTION_TAGS)
