@@ -212,3 +212,39 @@ def test_every_notice_type_has_a_medline_tag_and_words() -> None:
 
     assert set(CORRECTION_WORDS) == set(CORRECTION_TAGS)
     assert len(set(CORRECTION_TAGS.values())) == len(CORRECTION_TAGS)
+
+
+def test_other_abstract_built_from_a_records_own_abstract() -> None:
+    # No fixture has an OtherAbstract; this one moves 35856662's own abstract into one,
+    # as publishers' abstracts appear (MedlineCitation/OtherAbstract, after the MeSH).
+    xml = (PUBMED / "35856662.xml").read_bytes()
+    start, end = xml.index(b"<Abstract>"), xml.index(b"</Abstract>") + len(b"</Abstract>")
+    moved = b'<OtherAbstract Type="Publisher" Language="eng">' + xml[start + 10 : end - 11]
+    moved += b"</OtherAbstract>"
+    xml = xml[:start] + xml[end:]
+    xml = xml.replace(b"</MeshHeadingList>", b"</MeshHeadingList>" + moved, 1)
+    (rec,) = parse_pubmed(xml)
+    (other,) = rec.other_abstracts
+    assert (other.type, other.language) == ("Publisher", "eng")
+    assert other.text.startswith("Modern medicine is threatened by the rising tide")
+    assert rec.abstract == ()
+    (back,) = Medline.parse(iter(medline.render([rec]).splitlines()))
+    assert back["OABL"] == ["eng"] and "OAB" in back
+
+
+def test_a_retraction_notice_is_noted_first_in_every_format() -> None:
+    # 38833988 carries an ErratumFor; the same link as a RetractionIn, as a retracted
+    # article's record carries it.
+    xml = (
+        (PUBMED / "38833988.xml")
+        .read_bytes()
+        .replace(b'RefType="ErratumFor"', b'RefType="RetractionIn"')
+    )
+    (rec,) = parse_pubmed(xml)
+    (notice,) = rec.corrections
+    assert notice.type == "RetractionIn" and notice.pmid == "33279609"
+    text = medline.render([rec])
+    assert "\nRIN - Biochim Biophys Acta Mol Cell Res." in text and "\nEFR - " not in text
+    (item,) = json.loads(csl_json.render([rec]))
+    assert item["note"].startswith("Retraction in: Biochim Biophys Acta Mol Cell Res.")
+    assert item["note"].endswith("PMID: 33279609.")
