@@ -243,6 +243,9 @@ def test_a_retraction_notice_is_noted_first_in_every_format() -> None:
     (rec,) = parse_pubmed(xml)
     (notice,) = rec.corrections
     assert notice.type == "RetractionIn" and notice.pmid == "33279609"
+    assert notice.notice and rec.notices == (notice,)
+    assert not any(c.notice for c in record("38833988").corrections)  # ErratumFor
+    assert record("11401753").notices == ()  # a comment is not a notice
     text = medline.render([rec])
     assert "\nRIN - Biochim Biophys Acta Mol Cell Res." in text and "\nEFR - " not in text
     (item,) = json.loads(csl_json.render([rec]))
