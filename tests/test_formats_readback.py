@@ -22,7 +22,7 @@ from lxml import etree
 
 from tests.server import FixtureServer
 from tui.cli import main
-from tui.data.formats import bibtex, medline, ris
+from tui.data.formats import bibtex, cite, medline, ris
 from tui.data.parse import parse_pubmed
 
 PUBMED = Path(__file__).parent / "fixtures" / "pubmed"
@@ -276,3 +276,18 @@ def test_medline_over_http_for_a_record_with_a_suffix(
     (back,) = Medline.parse(io.StringIO(out.getvalue()))
     assert "Lamb JC 4th" in back["AU"]
     assert "Lamb, J C 4th" in back["FAU"]
+
+
+@pytest.mark.parametrize(
+    "style", ["apa", "vancouver", "modern-language-association", "american-medical-association"]
+)
+def test_every_fixture_cites_in_the_common_styles(
+    style: str, capfd: pytest.CaptureFixture[str]
+) -> None:
+    records = [r for path in FILES for r in parse_pubmed(path.read_bytes())]
+    unresolved = [ref for r in records for ref in r.references if not ref.pmid][:5]
+    entries = cite.entries([*records, *unresolved], style=style)
+    assert len(entries) == len(records) + len(unresolved)
+    for entry in entries:
+        assert entry and "\n" not in entry
+    assert capfd.readouterr().err == ""
