@@ -33,6 +33,28 @@ JSON_KEYS = {
     "source",
     "fetched",
     "cached",
+    # The record's full PubMed data (issue 12).
+    "book",
+    "published_as",
+    "epub",
+    "article_number",
+    "elocations",
+    "languages",
+    "grants",
+    "corrections",
+    "chemicals",
+    "copyright",
+    "vernacular_title",
+    "other_abstracts",
+    "keyword_lists",
+    "owner",
+    "status",
+    "date_completed",
+    "date_revised",
+    "subsets",
+    "history",
+    "publication_status",
+    "article_ids",
 }
 ROOT = Path(__file__).resolve().parent.parent
 

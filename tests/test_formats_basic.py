@@ -173,3 +173,25 @@ def test_text_of_a_bare_record_and_of_nothing() -> None:
 def test_formats_are_found_through_the_registry() -> None:
     assert get_renderer("json") is json_lines.render
     assert get_renderer("text") is text.render
+
+
+def test_one_table_feeds_the_command_line_the_chooser_and_exports() -> None:
+    from tui.cli import build_parser
+    from tui.data.formats import OUTPUT_FORMATS
+    from tui.export import EXTENSIONS, FORMAT_LABELS, NOUNS, export_filename, what
+
+    names = [f.name for f in OUTPUT_FORMATS]
+    assert len(set(names)) == len(names)
+    action = next(a for a in build_parser()._actions if "--format" in a.option_strings)
+    assert list(action.choices or ()) == names
+    assert list(FORMAT_LABELS) == [f.name for f in OUTPUT_FORMATS if f.citation]
+    (record,) = parse_pubmed((PUBMED / "35856662.xml").read_bytes())
+    for fmt in OUTPUT_FORMATS:
+        assert FORMAT_LABELS.get(fmt.name, fmt.label) == fmt.label
+        assert EXTENSIONS[fmt.name] == fmt.extension and NOUNS[fmt.name] == fmt.noun
+        assert export_filename("35856662", fmt.name).endswith(fmt.extension)
+        assert what(fmt.name, None, 2).endswith(fmt.noun[1])
+        # A record in full, and a reference known only by its citation text.
+        out = fmt.writer()([record, record.references[0]])
+        assert out.endswith("\n") and ("35856662" in out or "10.1128/aac.00216-22" in out)
+        assert "10.1016/S0140-6736(21)02724-0" in out, fmt.name

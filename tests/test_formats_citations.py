@@ -461,3 +461,19 @@ def test_output_does_not_depend_on_fetch_time(name: str) -> None:
 @pytest.mark.parametrize("name", ["bibtex", "ris", "medline", "cite"])
 def test_no_records_no_output(name: str) -> None:
     assert get_renderer(name)([]) == ""
+
+
+def test_mla_prints_whole_given_names_and_apa_initials() -> None:
+    # MLA's style says initialize="false" for its bibliography names; citeproc-py used
+    # to initialise them anyway ("Boyd, S. E.").
+    boyd = record("35856662")
+    assert cite.render([boyd], style="modern-language-association").startswith(
+        "Boyd, Sara E, et al."
+    )
+    assert cite.render([boyd], style="apa").startswith("Boyd, S. E., Holmes, A.,")
+
+
+def test_abbreviating_styles_print_the_iso_abbreviation() -> None:
+    text = cite.render([record("35856662")], style="american-medical-association")
+    assert "Antimicrob Agents Chemother" in text
+    assert "Antimicrobial agents and chemotherapy" not in text

@@ -14,7 +14,7 @@ from typing import Any, TextIO
 
 from tui import __version__
 from tui.data.errors import InvalidIdError, PubtermError
-from tui.data.formats import FORMATS
+from tui.data.formats import OUTPUT_FORMATS
 from tui.data.ids import ArticleId, parse_id
 from tui.data.settings import Settings, load_settings
 
@@ -55,7 +55,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "-f",
         "--format",
-        choices=list(FORMATS),
+        choices=[f.name for f in OUTPUT_FORMATS],
         help="print the records in this format instead of opening the reader",
     )
     parser.add_argument("--style", help="citation style for --format cite (default: apa)")

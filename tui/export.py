@@ -16,27 +16,16 @@ from pathlib import Path
 
 from tui.data.bibliography import Bibliography
 from tui.data.errors import NotFoundError, OfflineError, PubtermError
+from tui.data.formats import OUTPUT_FORMATS
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record, Reference
 from tui.data.service import PubMed
 
-# Format name (as tui.data.formats knows it) -> what people call it.
-FORMAT_LABELS: dict[str, str] = {
-    "cite": "Formatted citation",
-    "bibtex": "BibTeX",
-    "ris": "RIS",
-    "medline": "MEDLINE",
-    "csl-json": "CSL-JSON",
-}
+# Read from the one table of output formats (tui.data.formats.OUTPUT_FORMATS).
+FORMAT_LABELS: dict[str, str] = {f.name: f.label for f in OUTPUT_FORMATS if f.citation}
 FORMAT_ORDER = tuple(FORMAT_LABELS)
 DEFAULT_EXPORT_FORMAT = "bibtex"
-EXTENSIONS: dict[str, str] = {
-    "cite": ".txt",
-    "bibtex": ".bib",
-    "ris": ".ris",
-    "medline": ".nbib",  # what PubMed's own "Citation manager" download is called
-    "csl-json": ".json",
-}
+EXTENSIONS: dict[str, str] = {f.name: f.extension for f in OUTPUT_FORMATS}
 # The styles offered first; the rest are found by typing.  Name -> what people call it.
 FAVOURITE_STYLES: dict[str, str] = {
     "apa": "APA",
@@ -46,13 +35,7 @@ FAVOURITE_STYLES: dict[str, str] = {
     "vancouver": "Vancouver",
 }
 # An entry's noun in "Copied 3 BibTeX entries" for each format.
-NOUNS: dict[str, tuple[str, str]] = {
-    "cite": ("citation", "citations"),
-    "bibtex": ("BibTeX entry", "BibTeX entries"),
-    "ris": ("RIS record", "RIS records"),
-    "medline": ("MEDLINE record", "MEDLINE records"),
-    "csl-json": ("CSL-JSON item", "CSL-JSON items"),
-}
+NOUNS: dict[str, tuple[str, str]] = {f.name: f.noun for f in OUTPUT_FORMATS}
 NO_ID = "no PMID or DOI"
 NOT_IN_PUBMED = "not in PubMed"
 NOT_CACHED = "not cached, offline"

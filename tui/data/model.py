@@ -168,6 +168,24 @@ class Correction:
     source: str
     pmid: str | None = None
 
+    @property
+    def notice(self) -> bool:
+        """A retraction, erratum or expression of concern published about this record.
+
+        These are what a reader must see before reading on (a banner), unlike comments
+        and updates, which are further reading.
+        """
+        return self.type in NOTICE_TYPES
+
+
+# RefTypes that point from a record to a notice about it, most serious first.
+NOTICE_TYPES: tuple[str, ...] = (
+    "RetractionIn",
+    "PartialRetractionIn",
+    "ExpressionOfConcernIn",
+    "ErratumIn",
+)
+
 
 @dataclass(frozen=True, slots=True)
 class Chemical:
@@ -264,6 +282,12 @@ class Record:
     # Where ``references`` came from: "pubmed", or a fallback ("europepmc", "crossref")
     # when PubMed has no list, or "none".  Like ``stale``, not part of the JSON shape.
     references_source: str = "pubmed"
+
+    @property
+    def notices(self) -> tuple[Correction, ...]:
+        """The record's retraction, concern and erratum notices, most serious first."""
+        found = [c for c in self.corrections if c.notice]
+        return tuple(sorted(found, key=lambda c: NOTICE_TYPES.index(c.type)))
 
     @property
     def year(self) -> str | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from tui.data.formats.medline_tags import CORRECTION_TAGS
 from tui.data.model import Grant, Journal, Record, Reference
 
 # Words a title-cased journal name keeps in lower case unless they start it.
@@ -22,7 +21,7 @@ _SMALL_WORDS = frozenset(
 )  # fmt: skip
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 # RefType -> the words a note uses ("Erratum in: J Foo. 2001;1:2.").
-_CORRECTION_WORDS: dict[str, str] = {
+CORRECTION_WORDS: dict[str, str] = {
     "ErratumIn": "Erratum in",
     "ErratumFor": "Erratum for",
     "RetractionIn": "Retraction in",
@@ -44,7 +43,6 @@ _CORRECTION_WORDS: dict[str, str] = {
     "SummaryForPatientsIn": "Summary for patients in",
     "OriginalReportIn": "Original report in",
 }
-assert set(_CORRECTION_WORDS) == set(CORRECTION_TAGS)
 
 
 def title_case(text: str) -> str:
@@ -96,7 +94,7 @@ def correction_texts(record: Record) -> list[str]:
     ordered = sorted(record.corrections, key=lambda c: not c.type.startswith("Retraction"))
     out = []
     for correction in ordered:
-        words = _CORRECTION_WORDS.get(correction.type)
+        words = CORRECTION_WORDS.get(correction.type)
         if words:
             text = f"{words}: {correction.source}".rstrip()
             if correction.pmid:

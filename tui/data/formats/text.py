@@ -137,7 +137,7 @@ def _record(record: Record) -> str:
         lines += _field("Eds", ", ".join(clean_text(a.display) for a in book.editors))
     lines += _field("Epub", record.epub)
     lines += _field("Lang", ", ".join(record.languages))
-    lines += [w for c in record.corrections for w in _field("Notice", _notice(c))]
+    lines += [w for c in record.corrections for w in _field("See", _notice(c))]
 
     abstract: list[str] = []
     for section in record.abstract:
