@@ -61,6 +61,7 @@ class Doc:
     date: tuple[int, int, int]
     has_pmc: bool
     journal: str
+    entered: tuple[int, int, int] = (0, 0, 0)  # the Entrez date, for datetype=edat
 
 
 def doc_from_article(pmid: str, article: Any, summary: Any) -> Doc:
@@ -88,7 +89,17 @@ def doc_from_article(pmid: str, article: Any, summary: Any) -> Doc:
         date=(year, month, day),
         has_pmc=bool(summary.pmc),
         journal=(summary.source or summary.full_journal_name).lower(),
+        entered=_history_date(article, "entrez"),
     )
+
+
+def _history_date(article: Any, status: str) -> tuple[int, int, int]:
+    for when in article.iterfind("./*/History/PubMedPubDate"):
+        if when.get("PubStatus") == status:
+            parts = (when.findtext(n) or "0" for n in ("Year", "Month", "Day"))
+            year, month, day = (int(p) if p.isdigit() else 0 for p in parts)
+            return (year, month, day)
+    return (0, 0, 0)
 
 
 # -- evaluation ---------------------------------------------------------------------------
@@ -159,7 +170,7 @@ class Evaluation:
         if name == "MeSH Terms":
             return lambda d: value in d.mesh
         if name == "Date - Publication":
-            low, high = _date_range(value)
+            low, high = date_range(value)
             return lambda d: d.date[0] > 0 and low <= d.date <= high
         if value == "free full text":
             return lambda d: d.has_pmc
@@ -186,7 +197,7 @@ def _author(author: str, value: str) -> bool:
     )
 
 
-def _date_range(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
+def date_range(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
     low_text, _, high_text = value.partition(":")
     low, high = _date(low_text, False), _date(high_text or low_text, True)
     if low is None or high is None:
@@ -206,7 +217,7 @@ def _date(text: str, end: bool) -> tuple[int, int, int] | None:
 
 def _translated(name: str, value: str) -> str:
     if name == "Date - Publication":
-        low, high = _date_range(value)
+        low, high = date_range(value)
         return f"{low[0]}/{low[1] or 1:02d}/{low[2] or 1:02d}:{high[0]}/{high[1]:02d}/{high[2]:02d}[{name}]"
     return f'"{value}"[{name}]'
 

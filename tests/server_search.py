@@ -15,7 +15,8 @@ What it understands:
   juxtaposition as AND;
 - sorts ``relevance`` (hits of the query's words, then newest), ``pub_date``, ``Author``
   (first author) and ``JournalName``;
-- ``usehistory=y`` with ``WebEnv`` kept across requests and a new ``QueryKey`` each time.
+- ``usehistory=y`` with ``WebEnv`` kept across requests and a new ``QueryKey`` each time;
+- ``mindate``/``maxdate`` with ``datetype=edat`` (the Entrez date) or ``pdat``.
 
 Like PubMed, a word or field tag found nowhere is reported (``ErrorList/PhraseNotFound``,
 ``FieldNotFound``) and left out of the search; a quoted phrase found nowhere is reported
@@ -35,7 +36,7 @@ from typing import Any
 
 from lxml import etree
 
-from tests.server_match import Doc, Evaluation, doc_from_article, ranked
+from tests.server_match import Doc, Evaluation, date_range, doc_from_article, ranked
 from tests.server_query import QuerySyntaxError, parse_query
 
 EUTILS = Path(__file__).resolve().parent / "fixtures" / "eutils"
@@ -81,6 +82,9 @@ class SearchEngine:
         except QuerySyntaxError as exc:
             return self._error(str(exc))
         found = outcome.found or set()
+        translation = outcome.translation
+        if params.get("mindate") or params.get("maxdate"):
+            found, translation = self._dated(params, docs, found, translation)
         ids = ranked(docs, found, params.get("sort", ""), evaluation.positive)
         retstart = max(0, _number(params.get("retstart"), 0))
         retmax = max(0, _number(params.get("retmax"), 20))
@@ -96,9 +100,24 @@ class SearchEngine:
             query_key = str(len(self.history[webenv]))
         if not ids:
             evaluation.warnings.append(("OutputMessage", "No items found."))
-        return self._result(
-            len(ids), retstart, shown, outcome.translation, webenv, query_key, evaluation
-        )
+        return self._result(len(ids), retstart, shown, translation, webenv, query_key, evaluation)
+
+    @staticmethod
+    def _dated(
+        params: Mapping[str, str], docs: Mapping[str, Doc], found: set[str], translation: str
+    ) -> tuple[set[str], str]:
+        """esearch's mindate/maxdate with datetype ``edat`` (Entrez) or ``pdat`` (the default)."""
+        low = params.get("mindate") or "1000"
+        high = params.get("maxdate") or "3000"
+        try:
+            first, last = date_range(f"{low}:{high}")
+        except QuerySyntaxError:
+            return set(), translation
+        entry = params.get("datetype", "pdat").lower() == "edat"
+        kept = {p for p in found if first <= (docs[p].entered if entry else docs[p].date) <= last}
+        field = "Date - Entry" if entry else "Date - Publication"
+        shown = f"{first[0]}/{first[1] or 1:02d}/{first[2] or 1:02d}:{last[0]}/{last[1]:02d}/{last[2]:02d}[{field}]"
+        return kept, f"({translation}) AND {shown}" if translation else shown
 
     def _result(
         self,

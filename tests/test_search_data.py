@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from tests.server import FixtureServer
 from tui.data.errors import BadResponseError, ParseError
@@ -20,6 +22,7 @@ from tui.data.service import PubMed
 from tui.data.settings import Settings
 
 EUTILS = Path(__file__).parent / "fixtures" / "eutils"
+PUBMED = Path(__file__).parent / "fixtures" / "pubmed"
 
 
 def test_a_recorded_answer_with_history() -> None:
@@ -139,3 +142,41 @@ def test_a_result_without_a_summary_still_has_a_row() -> None:
         "publication_types": [],
         "retracted": False,
     }
+
+
+def _entered(pmid: str) -> date:
+    """The Entrez date of a fixture record (PubmedData, or PubmedBookData for a book)."""
+    root = etree.parse(str(PUBMED / f"{pmid}.xml")).getroot()
+    for when in root.iterfind("./*/*/History/PubMedPubDate"):
+        if when.get("PubStatus") == "entrez":
+            year, month, day = (int(when.findtext(n) or "0") for n in ("Year", "Month", "Day"))
+            return date(year, month, day)
+    raise AssertionError(f"no Entrez date in {pmid}")
+
+
+async def test_new_since_counts_by_entrez_date(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    async with PubMed(settings) as service:
+        search = Search(service, SearchQuery("review[pt]"))
+        reviews = (await search.page()).pmids
+        since = date(2022, 6, 1)
+        new = await search.count_new(since)
+    expected = sum(1 for p in reviews if (PUBMED / f"{p}.xml").exists() and _entered(p) >= since)
+    assert 0 < new == expected < len(reviews)
+    request = fixture_server.logged("esearch")[-1].params
+    assert (request["datetype"], request["mindate"], request["maxdate"]) == (
+        "edat",
+        "2022/06/01",
+        "3000",
+    )
+    assert request["retmax"] == "0" and request["term"] == "review[pt]"
+
+
+async def test_a_long_query_goes_by_post(settings: Settings, fixture_server: FixtureServer) -> None:
+    words = " OR ".join(["ergothioneine"] * 150)
+    async with PubMed(settings) as service:
+        page = await Search(service, SearchQuery(words)).page()
+    assert page.pmids == ("32051057",)
+    (request,) = fixture_server.logged("esearch")
+    assert request.method == "POST" and request.params["term"] == words
