@@ -65,11 +65,10 @@ class Doc:
 
 
 def doc_from_article(pmid: str, article: Any, summary: Any) -> Doc:
-    title = (
-        "".join(article.find(".//ArticleTitle").itertext())
-        if article.find(".//ArticleTitle") is not None
-        else summary.title
-    )
+    """A record's searchable facts: the XML for the text and MeSH, its esummary for the rest
+    (so a test that changes a summary, say to add "Retracted Publication", is searched so)."""
+    found = article.find(".//ArticleTitle")
+    title = "".join(found.itertext()) if found is not None else summary.title
     abstract = " ".join("".join(a.itertext()) for a in article.iterfind(".//Abstract/AbstractText"))
     mesh = {
         (d.text or "").strip().lower()
@@ -113,12 +112,15 @@ class Outcome:
 
 @dataclass
 class Evaluation:
+    """One query's run: PubMed's errors and warnings, and the terms that rank results."""
+
     docs: Mapping[str, Doc]
     errors: list[tuple[str, str]] = field(default_factory=list)
     warnings: list[tuple[str, str]] = field(default_factory=list)
     positive: list[Term] = field(default_factory=list)
 
     def run(self, node: Node, negated: bool = False) -> Outcome:
+        """The node's PMIDs; a side left out (None) leaves the other side as the answer."""
         if isinstance(node, Group):
             inner = self.run(node.inner, negated)
             return Outcome(inner.found, f"({inner.translation})" if inner.translation else "")
@@ -215,10 +217,15 @@ def _date(text: str, end: bool) -> tuple[int, int, int] | None:
     return (year, month, day)
 
 
+def dates_shown(low: tuple[int, int, int], high: tuple[int, int, int], name: str) -> str:
+    """A date range as PubMed's translation writes it: 2020/01/01:2025/12/31[name]."""
+    first = f"{low[0]}/{low[1] or 1:02d}/{low[2] or 1:02d}"
+    return f"{first}:{high[0]}/{high[1]:02d}/{high[2]:02d}[{name}]"
+
+
 def _translated(name: str, value: str) -> str:
     if name == "Date - Publication":
-        low, high = date_range(value)
-        return f"{low[0]}/{low[1] or 1:02d}/{low[2] or 1:02d}:{high[0]}/{high[1]:02d}/{high[2]:02d}[{name}]"
+        return dates_shown(*date_range(value), name)
     return f'"{value}"[{name}]'
 
 

@@ -36,7 +36,14 @@ from typing import Any
 
 from lxml import etree
 
-from tests.server_match import Doc, Evaluation, date_range, doc_from_article, ranked
+from tests.server_match import (
+    Doc,
+    Evaluation,
+    date_range,
+    dates_shown,
+    doc_from_article,
+    ranked,
+)
 from tests.server_query import QuerySyntaxError, parse_query
 
 EUTILS = Path(__file__).resolve().parent / "fixtures" / "eutils"
@@ -116,7 +123,7 @@ class SearchEngine:
         entry = params.get("datetype", "pdat").lower() == "edat"
         kept = {p for p in found if first <= (docs[p].entered if entry else docs[p].date) <= last}
         field = "Date - Entry" if entry else "Date - Publication"
-        shown = f"{first[0]}/{first[1] or 1:02d}/{first[2] or 1:02d}:{last[0]}/{last[1]:02d}/{last[2]:02d}[{field}]"
+        shown = dates_shown(first, last, field)
         return kept, f"({translation}) AND {shown}" if translation else shown
 
     def _result(
