@@ -5,8 +5,8 @@ whole client (HTTP, retries, rate limiting, parsing) is exercised without the ne
 It serves the recorded answers in ``tests/fixtures/``, logs every request and can be told
 to misbehave (rate limits, server errors, dropped or truncated answers, stalls).
 
-Standalone: ``python -m tests.server --port 8765 [--latency 0.3]`` prints its URLs and
-serves until Ctrl-C; point pubterm at it with ``PUBTERM_EUTILS_URL`` and friends.
+Standalone: ``python -m tests.server --port 8765 [--latency 0.3]`` prints the ``export``
+lines that point pubterm's three service URLs at it and serves until Ctrl-C.
 """
 
 from __future__ import annotations
@@ -587,9 +587,10 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     server = FixtureServer(port=args.port, latency=args.latency).start()
     server.fulltext.enable()
-    print(f"PUBTERM_EUTILS_URL={server.eutils_url}")
-    print(f"PUBTERM_EUROPEPMC_URL={server.europepmc_url}")
-    print(f"PUBTERM_CROSSREF_URL={server.crossref_url}", flush=True)
+    # Lines to paste into a shell, so every service pubterm calls is this server.
+    print(f"export PUBTERM_EUTILS_URL={server.eutils_url}")
+    print(f"export PUBTERM_EUROPEPMC_URL={server.europepmc_url}")
+    print(f"export PUBTERM_CROSSREF_URL={server.crossref_url}", flush=True)
     try:
         while True:
             time.sleep(3600)

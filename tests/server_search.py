@@ -15,7 +15,8 @@ What it understands:
   juxtaposition as AND;
 - sorts ``relevance`` (hits of the query's words, then newest), ``pub_date``, ``Author``
   (first author) and ``JournalName``;
-- ``usehistory=y`` with ``WebEnv`` kept across requests and a new ``QueryKey`` each time.
+- ``usehistory=y`` with ``WebEnv`` kept across requests and a new ``QueryKey`` each time;
+- ``mindate``/``maxdate`` with ``datetype=edat`` (the Entrez date) or ``pdat``.
 
 Like PubMed, a word or field tag found nowhere is reported (``ErrorList/PhraseNotFound``,
 ``FieldNotFound``) and left out of the search; a quoted phrase found nowhere is reported
@@ -29,347 +30,26 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from lxml import etree
 
+from tests.server_match import (
+    Doc,
+    Evaluation,
+    date_range,
+    dates_shown,
+    doc_from_article,
+    ranked,
+)
+from tests.server_query import QuerySyntaxError, parse_query
+
 EUTILS = Path(__file__).resolve().parent / "fixtures" / "eutils"
 HISTORY_TEMPLATE = "esearch-pubmed-cancer-usehistory-reldate.xml"
 NOTICE_TEMPLATE = "esearch-protein-phrase-not-found.xml"
 ERROR_TEMPLATE = "esearch-error-invalid-db.xml"
-
-FIELDS = {
-    "ti": "Title",
-    "title": "Title",
-    "tiab": "Title/Abstract",
-    "title/abstract": "Title/Abstract",
-    "au": "Author",
-    "author": "Author",
-    "pt": "Publication Type",
-    "publication type": "Publication Type",
-    "mh": "MeSH Terms",
-    "mesh": "MeSH Terms",
-    "mesh terms": "MeSH Terms",
-    "dp": "Date - Publication",
-    "pdat": "Date - Publication",
-    "sb": "Filter",
-    "filter": "Filter",
-    "all": "All Fields",
-    "all fields": "All Fields",
-}
-_TOKEN = re.compile(r'\s*(?:(\()|(\))|("[^"]*"?)|(\[[^\]]*\]?)|([^\s()"\[\]]+))')
-_WORD = re.compile(r"[\w*][\w'*-]*")
-MONTHS = {
-    m: i
-    for i, m in enumerate(
-        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-    )
-}
-_DATE = re.compile(r"^(\d{4})(?:/(\d{1,2}))?(?:/(\d{1,2}))?$")
-
-
-class QuerySyntaxError(ValueError):
-    """The query cannot be read; the server answers with esearch's <ERROR>."""
-
-
-def _words(text: str) -> list[str]:
-    return [w.strip("'-") for w in _WORD.findall(text.lower()) if w.strip("'-")]
-
-
-@dataclass
-class Doc:
-    """What the evaluator needs of one record."""
-
-    pmid: str
-    title: list[str]
-    abstract: list[str]
-    authors: list[str]
-    pubtypes: set[str]
-    mesh: set[str]
-    date: tuple[int, int, int]
-    has_pmc: bool
-    journal: str
-
-
-def doc_from_article(pmid: str, article: Any, summary: Any) -> Doc:
-    title = (
-        "".join(article.find(".//ArticleTitle").itertext())
-        if article.find(".//ArticleTitle") is not None
-        else summary.title
-    )
-    abstract = " ".join("".join(a.itertext()) for a in article.iterfind(".//Abstract/AbstractText"))
-    mesh = {
-        (d.text or "").strip().lower()
-        for d in article.iterfind(".//MeshHeadingList/MeshHeading/DescriptorName")
-    }
-    m = re.match(r"(\d{4})(?:\s+([A-Za-z]{3}))?(?:\s+(\d{1,2}))?", summary.pubdate or "")
-    year = int(m.group(1)) if m else 0
-    month = MONTHS.get((m.group(2) or "").lower(), 0) if m else 0
-    day = int(m.group(3)) if m and m.group(3) and month else 0
-    return Doc(
-        pmid=pmid,
-        title=_words(title),
-        abstract=_words(abstract),
-        authors=[a.lower() for a in summary.authors],
-        pubtypes={t.lower() for t in summary.pubtypes},
-        mesh=mesh,
-        date=(year, month, day),
-        has_pmc=bool(summary.pmc),
-        journal=(summary.source or summary.full_journal_name).lower(),
-    )
-
-
-# -- the query tree ---------------------------------------------------------------------
-@dataclass
-class Term:
-    value: str
-    tag: str | None = None  # the tag as typed, lower case, without brackets
-    quoted: bool = False
-
-
-@dataclass
-class Op:
-    op: str
-    left: Node
-    right: Node
-
-
-@dataclass
-class Group:
-    inner: Node
-
-
-Node = Term | Op | Group
-
-
-def _tokens(query: str) -> Iterator[tuple[str, str]]:
-    pos = 0
-    while pos < len(query):
-        m = _TOKEN.match(query, pos)
-        if not m or m.end() == pos:
-            if query[pos:].strip():
-                raise QuerySyntaxError(f"cannot read the query at {query[pos:]!r}")
-            return
-        pos = m.end()
-        lpar, rpar, quoted, tag, word = m.groups()
-        if lpar:
-            yield "(", lpar
-        elif rpar:
-            yield ")", rpar
-        elif quoted:
-            if len(quoted) < 2 or not quoted.endswith('"'):
-                raise QuerySyntaxError("a quotation mark is not closed")
-            yield "quoted", quoted[1:-1]
-        elif tag:
-            if not tag.endswith("]"):
-                raise QuerySyntaxError("a field tag's bracket is not closed")
-            yield "tag", tag[1:-1].strip().lower()
-        elif word in ("AND", "OR", "NOT"):
-            yield "op", word
-        else:
-            yield "word", word
-
-
-def parse_query(query: str) -> Node:
-    """The query as a tree; QuerySyntaxError when it cannot be read."""
-    tokens = list(_tokens(query))
-    node, pos = _expression(tokens, 0)
-    if pos != len(tokens):
-        raise QuerySyntaxError("a closing parenthesis has no opening one")
-    return node
-
-
-def _expression(tokens: list[tuple[str, str]], pos: int) -> tuple[Node, int]:
-    node, pos = _unit(tokens, pos)
-    while pos < len(tokens) and tokens[pos][0] != ")":
-        op = "AND"
-        if tokens[pos][0] == "op":
-            op = tokens[pos][1]
-            pos += 1
-        right, pos = _unit(tokens, pos)
-        node = Op(op, node, right)
-    return node, pos
-
-
-def _unit(tokens: list[tuple[str, str]], pos: int) -> tuple[Node, int]:
-    if pos >= len(tokens):
-        raise QuerySyntaxError("the query ends where a term was expected")
-    kind, value = tokens[pos]
-    if kind == "(":
-        inner, pos = _expression(tokens, pos + 1)
-        if pos >= len(tokens) or tokens[pos][0] != ")":
-            raise QuerySyntaxError("an opening parenthesis is not closed")
-        return Group(inner), pos + 1
-    if kind == "quoted":
-        tag, pos = _tag(tokens, pos + 1)
-        return Term(value, tag, quoted=True), pos
-    if kind == "word":
-        run = [value]
-        pos += 1
-        while pos < len(tokens) and tokens[pos][0] == "word":
-            run.append(tokens[pos][1])
-            pos += 1
-        tag, pos = _tag(tokens, pos)
-        if tag is not None:
-            return Term(" ".join(run), tag), pos
-        node: Node = Term(run[0])
-        for word in run[1:]:
-            node = Op("AND", node, Term(word))
-        return node, pos
-    raise QuerySyntaxError(f"{value!r} has no term beside it")
-
-
-def _tag(tokens: list[tuple[str, str]], pos: int) -> tuple[str | None, int]:
-    if pos < len(tokens) and tokens[pos][0] == "tag":
-        return tokens[pos][1], pos + 1
-    return None, pos
-
-
-# -- evaluation ---------------------------------------------------------------------------
-@dataclass
-class Outcome:
-    """The matching PMIDs (None: left out of the search) and what to tell the user."""
-
-    found: set[str] | None
-    translation: str
-
-
-@dataclass
-class Evaluation:
-    docs: Mapping[str, Doc]
-    errors: list[tuple[str, str]] = field(default_factory=list)
-    warnings: list[tuple[str, str]] = field(default_factory=list)
-    positive: list[Term] = field(default_factory=list)
-
-    def run(self, node: Node, negated: bool = False) -> Outcome:
-        if isinstance(node, Group):
-            inner = self.run(node.inner, negated)
-            return Outcome(inner.found, f"({inner.translation})" if inner.translation else "")
-        if isinstance(node, Op):
-            left = self.run(node.left, negated)
-            right = self.run(node.right, negated != (node.op == "NOT"))
-            if left.found is None or right.found is None:
-                return left if right.found is None else right if node.op != "NOT" else left
-            found = {
-                "AND": left.found & right.found,
-                "OR": left.found | right.found,
-                "NOT": left.found - right.found,
-            }[node.op]
-            return Outcome(found, f"{left.translation} {node.op} {right.translation}")
-        if not negated:
-            self.positive.append(node)
-        return self.term(node)
-
-    def term(self, term: Term) -> Outcome:
-        name = FIELDS.get(term.tag or "all")
-        if name is None:
-            self.errors.append(("FieldNotFound", f"[{term.tag}]"))
-            return Outcome(None, "")
-        value = " ".join(term.value.split()).lower()
-        test = self._test(name, value)
-        if test is None:
-            self.errors.append(("PhraseNotFound", term.value))
-            return Outcome(None, "")
-        found = {pmid for pmid, doc in self.docs.items() if test(doc)}
-        shown = _translated(name, value)
-        if not found and term.quoted and name in ("All Fields", "Title/Abstract", "Title"):
-            self.warnings.append(("QuotedPhraseNotFound", f'"{term.value}"'))
-        elif not found and name in ("All Fields", "Title/Abstract", "Title"):
-            self.errors.append(("PhraseNotFound", term.value))
-            return Outcome(None, "")
-        return Outcome(found, shown)
-
-    def _test(self, name: str, value: str) -> Callable[[Doc], bool] | None:
-        if name in ("All Fields", "Title/Abstract", "Title"):
-            words = _words(value)
-            if not words:
-                return None
-            only_title = name == "Title"
-            return lambda d: _has(d.title, words) or (not only_title and _has(d.abstract, words))
-        if name == "Author":
-            return lambda d: any(_author(a, value) for a in d.authors)
-        if name == "Publication Type":
-            return lambda d: value in d.pubtypes
-        if name == "MeSH Terms":
-            return lambda d: value in d.mesh
-        if name == "Date - Publication":
-            low, high = _date_range(value)
-            return lambda d: d.date[0] > 0 and low <= d.date <= high
-        if value == "free full text":
-            return lambda d: d.has_pmc
-        if value == "systematic":
-            return lambda d: bool(d.pubtypes & {"systematic review", "meta-analysis"})
-        return None
-
-
-def _has(tokens: list[str], words: list[str]) -> bool:
-    def same(token: str, word: str) -> bool:
-        return token.startswith(word[:-1]) if word.endswith("*") else token == word
-
-    n = len(words)
-    return any(
-        all(same(tokens[i + k], words[k]) for k in range(n)) for i in range(len(tokens) - n + 1)
-    )
-
-
-def _author(author: str, value: str) -> bool:
-    return (
-        author == value
-        or author.startswith(value + " ")
-        or (" " in value and author.startswith(value))
-    )
-
-
-def _date_range(value: str) -> tuple[tuple[int, int, int], tuple[int, int, int]]:
-    low_text, _, high_text = value.partition(":")
-    low, high = _date(low_text, False), _date(high_text or low_text, True)
-    if low is None or high is None:
-        raise QuerySyntaxError(f"{value!r} is not a date or a date range")
-    return low, high
-
-
-def _date(text: str, end: bool) -> tuple[int, int, int] | None:
-    m = _DATE.match(text.strip())
-    if not m:
-        return None
-    year = int(m.group(1))
-    month = int(m.group(2)) if m.group(2) else (12 if end else 0)
-    day = int(m.group(3)) if m.group(3) else (31 if end else 0)
-    return (year, month, day)
-
-
-def _translated(name: str, value: str) -> str:
-    if name == "Date - Publication":
-        low, high = _date_range(value)
-        return f"{low[0]}/{low[1] or 1:02d}/{low[2] or 1:02d}:{high[0]}/{high[1]:02d}/{high[2]:02d}[{name}]"
-    return f'"{value}"[{name}]'
-
-
-# -- sorting and the answer -----------------------------------------------------------------
-def ranked(docs: Mapping[str, Doc], found: set[str], sort: str, positive: list[Term]) -> list[str]:
-    """The matching PMIDs in the order esearch's ``sort`` asks for."""
-    newest = sorted(found, key=lambda p: (docs[p].date, int(p)), reverse=True)
-    if sort == "relevance":
-        words = [
-            w
-            for t in positive
-            if (t.tag or "all") in ("all", "tiab", "ti")
-            for w in _words(t.value)
-        ]
-
-        def hits(p: str) -> int:
-            d = docs[p]
-            return sum(3 * d.title.count(w) + d.abstract.count(w) for w in words)
-
-        return sorted(newest, key=hits, reverse=True)  # stable: ties stay newest first
-    if sort == "Author":
-        return sorted(newest, key=lambda p: (not docs[p].authors, docs[p].authors[:1]))
-    if sort == "JournalName":
-        return sorted(newest, key=lambda p: docs[p].journal)
-    return newest
 
 
 def _template(name: str) -> tuple[str, Any]:
@@ -409,6 +89,9 @@ class SearchEngine:
         except QuerySyntaxError as exc:
             return self._error(str(exc))
         found = outcome.found or set()
+        translation = outcome.translation
+        if params.get("mindate") or params.get("maxdate"):
+            found, translation = self._dated(params, docs, found, translation)
         ids = ranked(docs, found, params.get("sort", ""), evaluation.positive)
         retstart = max(0, _number(params.get("retstart"), 0))
         retmax = max(0, _number(params.get("retmax"), 20))
@@ -424,9 +107,24 @@ class SearchEngine:
             query_key = str(len(self.history[webenv]))
         if not ids:
             evaluation.warnings.append(("OutputMessage", "No items found."))
-        return self._result(
-            len(ids), retstart, shown, outcome.translation, webenv, query_key, evaluation
-        )
+        return self._result(len(ids), retstart, shown, translation, webenv, query_key, evaluation)
+
+    @staticmethod
+    def _dated(
+        params: Mapping[str, str], docs: Mapping[str, Doc], found: set[str], translation: str
+    ) -> tuple[set[str], str]:
+        """esearch's mindate/maxdate with datetype ``edat`` (Entrez) or ``pdat`` (the default)."""
+        low = params.get("mindate") or "1000"
+        high = params.get("maxdate") or "3000"
+        try:
+            first, last = date_range(f"{low}:{high}")
+        except QuerySyntaxError:
+            return set(), translation
+        entry = params.get("datetype", "pdat").lower() == "edat"
+        kept = {p for p in found if first <= (docs[p].entered if entry else docs[p].date) <= last}
+        field = "Date - Entry" if entry else "Date - Publication"
+        shown = dates_shown(first, last, field)
+        return kept, f"({translation}) AND {shown}" if translation else shown
 
     def _result(
         self,

@@ -183,3 +183,15 @@ def test_syntax_errors_answer_with_error(fixture_server: FixtureServer, term: st
 def test_identifier_lookups_still_answer(fixture_server: FixtureServer) -> None:
     assert ids(fixture_server, "10.1017/S0954422419000301[doi]") == ["32051057"]
     assert ids(fixture_server, "32051057") == ["32051057"]
+
+
+def test_mindate_and_maxdate(fixture_server: FixtureServer) -> None:
+    in_2023 = ids(fixture_server, "review[pt] AND 2023[dp]")
+    root = esearch(fixture_server, "review[pt]", mindate="2023", maxdate="2023", retmax="50")
+    assert root.xpath("IdList/Id/text()") == in_2023
+    assert root.findtext("QueryTranslation") == (
+        '("review"[Publication Type]) AND 2023/01/01:2023/12/31[Date - Publication]'
+    )
+    entered = esearch(fixture_server, "review[pt]", datetype="edat", mindate="3000/01/01")
+    assert entered.findtext("Count") == "0"
+    assert (entered.findtext("QueryTranslation") or "").endswith("3000/12/31[Date - Entry]")

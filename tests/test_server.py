@@ -14,6 +14,7 @@ import pytest
 from lxml import etree
 
 from tests.server import FIXTURES, FixtureServer
+from tui.data.settings import ENVIRONMENT
 
 PUBMED = FIXTURES / "pubmed"
 
@@ -288,8 +289,13 @@ def test_standalone_mode_prints_urls_and_serves() -> None:
     try:
         assert proc.stdout is not None
         lines = [proc.stdout.readline().strip() for _ in range(3)]
-        urls = dict(line.split("=", 1) for line in lines)
+        assert all(line.startswith("export ") for line in lines)
+        urls = dict(line.removeprefix("export ").split("=", 1) for line in lines)
         assert set(urls) == {"PUBTERM_EUTILS_URL", "PUBTERM_EUROPEPMC_URL", "PUBTERM_CROSSREF_URL"}
+        # the names pubterm reads (tui/data/settings.py), so pasting the lines works
+        assert set(urls) == {
+            ENVIRONMENT[k] for k in ("eutils_url", "europepmc_url", "crossref_url")
+        }
         answer = httpx.get(urls["PUBTERM_EUTILS_URL"] + "efetch.fcgi", params={"id": "38909159"})
         assert pmids_in(answer.content) == ["38909159"]
     finally:

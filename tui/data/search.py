@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from tui.data.errors import ParseError, PubtermError, ServiceError
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 10_000  # esearch returns at most 10,000 PMIDs per request
+LONG_TERM = 1_500  # characters of query above which esearch goes by POST
 
 
 class SearchQueryError(PubtermError):
@@ -196,7 +198,10 @@ async def esearch_request(client: EutilsClient, params: dict[str, str]) -> bytes
     usehistory and WebEnv as well, so this goes through the client's common E-utility
     request, which adds tool, email and api_key and checks the answer's root element.
     """
-    return await client._eutil("esearch.fcgi", params, "eSearchResult", 1)
+    # The client POSTs when its count of IDs is above 200; a long query needs the same
+    # (NCBI asks for POST when a URL would be longer than about 2,000 characters).
+    count = 201 if len(params.get("term", "")) > LONG_TERM else 1
+    return await client._eutil("esearch.fcgi", params, "eSearchResult", count)
 
 
 @dataclass
@@ -254,6 +259,17 @@ class Search:
         self._online()
         body = await esearch_request(self.service.client, self._params(0, 0, False))
         return parse_search(body)
+
+    async def count_new(self, since: date) -> int:
+        """How many results PubMed added on or after ``since`` (saved searches' "N new").
+
+        esearch with ``datetype=edat`` (the date a record entered PubMed) and
+        ``mindate``; NCBI needs ``maxdate`` too, so it is set far in the future.
+        """
+        self._online()
+        params = self._params(0, 0, False)
+        params.update(datetype="edat", mindate=since.strftime("%Y/%m/%d"), maxdate="3000")
+        return parse_search(await esearch_request(self.service.client, params)).count
 
     async def results(self, page: SearchPage) -> list[SearchResult]:
         """The page's PMIDs as rows, with titles from one esummary (or the cache)."""
