@@ -178,18 +178,23 @@ def _ref(ref: _Element) -> Reference:
 
 
 def _citation_text(cit: _Element) -> str:
-    """A mixed citation as punctuated by the publisher; an element citation assembled."""
-    if local(cit) == "mixed-citation" or (cit.text and cit.text.strip()):
+    """A mixed citation as punctuated by the publisher; an element citation assembled.
+
+    Some publishers tag a "mixed" citation without any punctuation between its parts;
+    that one is assembled too, or its parts would run together ("RibasA.2018Cancer").
+    """
+    between = (cit.text or "") + "".join(c.tail or "" for c in cit)
+    if local(cit) == "mixed-citation" and len(between.strip()) >= 3:
         return flat(cit)
     names = []
     groups = [*cit.iter("{*}person-group")] or [cit]
     for group in groups:
         for person in group:
-            if local(person) == "name":
+            if local(person) == "name" or person.find("{*}surname") is not None:
                 surname = flat(person.find("{*}surname"))
                 given = flat(person.find("{*}given-names"))
                 names.append(f"{surname} {given}".strip())
-            elif local(person) in ("collab", "string-name"):
+            elif local(person) in ("collab", "string-name", "name"):
                 names.append(flat(person))
             elif local(person) == "etal":
                 names.append("et al.")

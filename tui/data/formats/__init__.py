@@ -22,6 +22,7 @@ FORMATS: dict[str, str] = {
     "medline": "medline",
     "csl-json": "csl_json",
     "cite": "cite",
+    "markdown": "markdown",
 }
 
 
