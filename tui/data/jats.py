@@ -59,6 +59,9 @@ def parse_jats(xml: bytes, source: str) -> FullText | MetadataOnly:
     back = article.find("{*}back")
     if back is not None:
         builder.back(back)
+    # Publishers that keep figures and tables apart from the text put them here.
+    for floats in article.iterfind("{*}floats-group"):
+        builder.container(floats, depth=1, level=0)
     name, url = license_of(meta)
     return FullText(
         pmcid=pmcid,
@@ -210,6 +213,7 @@ def _citation_text(cit: _Element) -> str:
     pages = f"{first}–{last}" if first and last else first or flat(cit.find("{*}elocation-id"))
     tail = year + (f";{where}" if where else "") + (f":{pages}" if pages else "")
     parts.append(tail)
+    parts.append(flat(cit.find("{*}comment")))
     if not any(parts):
         return flat(cit)
     return ". ".join(p.rstrip(". ") for p in parts if p) + "."
