@@ -12,7 +12,7 @@ import asyncio
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tui.data.errors import PubtermError, ServiceError
 from tui.data.fulltext import FullTextOutcome, NoFullText, fetch_full_text
@@ -20,6 +20,9 @@ from tui.data.fulltext_model import FullText
 from tui.data.ids import ArticleId
 from tui.data.model import Record
 from tui.data.settings import Settings
+
+if TYPE_CHECKING:
+    from tui.data.service import PubMed
 
 FULL_TEXT_FORMATS = ("markdown", "text", "json")
 EXIT_SERVICE = 4
@@ -45,6 +48,17 @@ async def gather(settings: Settings, ids: Sequence[ArticleId]) -> list[Fetched]:
                 text = exc
             found.append((outcome, text))
     return found
+
+
+async def prefetch_full_text(service: PubMed, record: Record) -> str:
+    """Cache the review's full text too, for reading offline; says what happened."""
+    try:
+        found = await fetch_full_text(service, record)
+    except PubtermError as exc:
+        return f"full text: {exc}"
+    if isinstance(found, NoFullText):
+        return str(found)
+    return f"full text cached ({len(found.blocks)} blocks, {found.cite_count} citations)"
 
 
 def render_one(fmt: str, record: Record, full: FullText | None) -> str:
