@@ -14,7 +14,7 @@ from lxml import etree
 
 from tui.data.citations import link_citations, number_map, sentence_around
 from tui.data.errors import ParseError
-from tui.data.fulltext_model import FIGURE, FORMULA, HEADING, TABLE, FullText
+from tui.data.fulltext_model import BOX, FIGURE, FORMULA, HEADING, TABLE, FullText
 from tui.data.jats import MetadataOnly, NoArticleError, parse_jats
 from tui.data.model import Reference
 
@@ -173,6 +173,20 @@ def test_mathml_is_flattened_to_text() -> None:
         tree("PMC13133655-wiley-rcm-mathml.xml").iter("{http://www.w3.org/1998/Math/MathML}mi")
     )
     assert maths and not any("mml" in b.text or "<mi" in b.text for b in full.blocks)
+
+
+def test_mathml_keeps_scripts_and_fractions_readable() -> None:
+    full = parsed("PMC13133655-wiley-rcm-mathml.xml")
+    first, second = [b.text for b in full.blocks if b.kind == FORMULA][:2]
+    assert first == "A ∝ C_g = C_0/(K + β)"
+    assert second == "K ∝ 1/(p_i^° · γ_i)"
+
+
+def test_boxed_text_is_a_box_with_its_paragraphs_inside() -> None:
+    full = parsed("PMC12599256-portland-bst-review.xml")
+    at = next(i for i, b in enumerate(full.blocks) if b.kind == BOX)
+    box, inside = full.blocks[at], full.blocks[at + 1]
+    assert box.text and inside.level == box.level + 1
 
 
 def test_tex_math_is_kept_as_tex() -> None:

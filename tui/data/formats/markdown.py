@@ -19,7 +19,7 @@ from tui.data.model import Record, Reference
 from tui.data.text import clean_text
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!{}$])")
-_LINE_START = re.compile(r"^(\d+)([.)])")
+_LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)")
 _URL_SAFE = ":/?#@!$&'*+,;=%-._~"
 MAX_TABLE_COLUMNS = 30
 
