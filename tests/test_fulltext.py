@@ -96,7 +96,10 @@ async def test_a_pmcid_pmc_does_not_know(
     async with PubMed(settings) as service:
         record = await service.fetch(parse_id(served[REVIEW]))
         full = await fetch_full_text(service, replace(record, pmcid="PMC1"))
-    assert isinstance(full, NoFullText) and full.reason == NOT_IN_PMC
+        assert isinstance(full, NoFullText) and full.reason == NOT_IN_PMC
+        fixture_server.clear_log()
+        assert await fetch_full_text(service, replace(record, pmcid="PMC1")) == full
+    assert fixture_server.logged() == []  # the answer was cached
 
 
 async def test_cached_then_offline_then_stale_if_error(

@@ -241,3 +241,17 @@ def test_number_map_prefers_pmid_then_doi_then_position() -> None:
     # A PubMed entry whose PMID contradicts the JATS one is never taken by position.
     contradicting = [*pubmed[:2], replace(pubmed[2], pmid="1"), *pubmed[3:]]
     assert number_map(full.jats_references, contradicting).get(rids[2]) in (None, 3)
+
+
+def test_what_a_pane_needs_to_step_through_citations() -> None:
+    full = link_citations(parsed("PMC3166277-bmc-microbiol.nxml"), ())
+    places = full.citation_places()
+    assert len(places) == full.cite_count
+    assert [i for i, _ in places] == sorted(i for i, _ in places)
+    block, first = places[0]
+    assert full.blocks[block].text[first.start : first.end] == "1"
+    section = full.section_at(block)
+    assert section is not None and section.title == "Background"
+    contexts = full.contexts_of(5)
+    assert contexts and all(c.reference == 5 for c in contexts)
+    assert full.cited_times()[5] == len(contexts)

@@ -35,10 +35,14 @@ class NoArticleError(ParseError):
 
 @dataclass(frozen=True, slots=True)
 class MetadataOnly:
-    """PMC knows the article but shares only its front matter (no open-access text)."""
+    """PMC knows the article but shares only its front matter (no open-access text).
+
+    ``known`` is False for PMC's answer naming no article at all (an unknown PMC ID).
+    """
 
     pmcid: str | None
     title: str
+    known: bool = True
 
 
 @_reading("full text")
