@@ -255,3 +255,13 @@ def test_what_a_pane_needs_to_step_through_citations() -> None:
     contexts = full.contexts_of(5)
     assert contexts and all(c.reference == 5 for c in contexts)
     assert full.cited_times()[5] == len(contexts)
+
+
+def test_one_xref_labelled_as_a_range_implies_the_refs_up_to_its_end() -> None:
+    from tui.data.jats_inline import RefOrder
+
+    order = RefOrder([f"r{i}" for i in range(1, 11)], {f"r{i}": str(i) for i in range(1, 11)})
+    assert order.through_label("r3", "3–7") == ("r4", "r5", "r6", "r7")
+    assert order.through_label("r3", "[3-4]") == ("r4",)
+    assert order.through_label("r7", "7–3") == ()
+    assert order.between("r1", "r9") == tuple(f"r{i}" for i in range(2, 9))

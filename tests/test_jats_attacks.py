@@ -176,3 +176,16 @@ def test_hostile_text_through_the_command_line(
     assert code == 0
     assert "\x1b" not in out.getvalue() and "\u202e" not in out.getvalue()
     assert_inert_markdown(out.getvalue())
+
+
+def test_deep_nesting_and_huge_spans_stay_bounded() -> None:
+    deep = "<sec><title>x</title>" * 240 + "<p>deep</p>" + "</sec>" * 240
+    table = '<table-wrap><table><tr><td colspan="99999" rowspan="99999">a</td></tr></table></table-wrap>'
+    doc = ARTICLE.format("p").replace("<p>p</p>", deep + table).encode()
+    try:
+        full = parse_jats(doc, "europepmc")
+    except ParseError:
+        return  # refusing is fine; crashing or hanging is not
+    assert isinstance(full, FullText)
+    (grid,) = [b.rows for b in full.blocks if b.kind == "table"]
+    assert len(grid[0]) <= 100

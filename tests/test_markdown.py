@@ -209,3 +209,13 @@ def test_full_text_takes_only_text_json_or_markdown(
 ) -> None:
     code, out = run(fixture_server, tmp_path, "--format", "bibtex", "--full-text", "38048813")
     assert code == 2 and out == "" and "--full-text" in capsys.readouterr().err
+
+
+def test_offline_prints_the_cached_full_text(
+    fixture_server: FixtureServer, served: dict[str, str], tmp_path: Path
+) -> None:
+    _, first = run(fixture_server, tmp_path, "--format", "markdown", served[REVIEW])
+    fixture_server.clear_log()
+    code, again = run(fixture_server, tmp_path, "--offline", "--format", "markdown", served[REVIEW])
+    assert code == 0 and again == first and "## Introduction" in again
+    assert fixture_server.logged() == []
