@@ -168,3 +168,21 @@ async def test_pubmed_without_a_reference_list_uses_the_articles(
     assert record.references == ()
     assert isinstance(full, FullText) and full.references_source == "jats"
     assert len(full.references) == 60 and full.unmatched == ()
+
+
+async def test_the_server_builds_pubmed_records_from_the_front_matter(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    served = fixture_server.fulltext.enable()
+    assert len(served) == 27  # every fixture but the publisher's own JATS (no PMC ID)
+    stand_ins = [a for a in served.values() if a.stand_in_pmid]
+    assert stand_ins and all(len(a.pmid) == 9 and a.pmid.startswith("9") for a in stand_ins)
+    async with PubMed(settings) as service:
+        for name in (REVIEW, "PMC12389689-mdpi-pharmaceuticals-review.xml"):
+            article = served[name]
+            record = await service.fetch(parse_id(article.pmid))
+            full = await fetch_full_text(service, record)
+            assert isinstance(full, FullText)
+            assert record.pmcid == article.pmcid and record.title == full.title
+            assert len(record.references) == len(full.jats_references)
+            assert record.abstract and record.authors
