@@ -219,3 +219,14 @@ def test_offline_prints_the_cached_full_text(
     code, again = run(fixture_server, tmp_path, "--offline", "--format", "markdown", served[REVIEW])
     assert code == 0 and again == first and "## Introduction" in again
     assert fixture_server.logged() == []
+
+
+def test_year_only_citations_keep_their_year() -> None:
+    """Wiley's "(Conti and Weinberg <xref>1999</xref>)": the year stays, the number follows."""
+    name = "PMC13243723-wiley-glia-boxed.xml"
+    full = parse_jats((FULLTEXT / name).read_bytes(), "europepmc")
+    assert isinstance(full, FullText)
+    linked = link_citations(full, ())
+    _, text, _ = rendered(document(Record(pmid="1", title=full.title), linked))
+    position = [r.rid for r in full.jats_references].index("glia70180-bib-0019") + 1
+    assert f"(Conti and Weinberg 1999 [{position}])" in text

@@ -30,6 +30,7 @@ from tui.data.model import Record
 from tui.data.text import clean_text
 
 WIDTH = 80
+MIN_YEAR = 1000  # no reference list is this long; a number this big is a year
 _NUMERIC = re.compile(r"^[\[(]?\s*\d+(?:\s*[-–—,;]\s*\d+)*\s*[\])]?$")
 Escape = Callable[[str, bool], str]
 
@@ -59,7 +60,9 @@ def cite_shown(text: str, cite: Cite, escape: Escape = _plain) -> str:
     if not cite.own_numbers:
         return escape(label, False)
     shown = numbers_shown(cite.own_numbers)
-    if not label or _NUMERIC.match(label):
+    # "(Conti and Weinberg 1999)" links only the year: a year is not a reference number.
+    years = any(int(n) >= MIN_YEAR for n in re.findall(r"\d+", label))
+    if not label or (_NUMERIC.match(label) and not years):
         bracketed = label[:1] in ("[", "(")
         return shown if _inside_brackets(text, cite.start) and not bracketed else f"[{shown}]"
     return f"{escape(label, False)} [{shown}]"
