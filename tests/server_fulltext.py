@@ -60,6 +60,11 @@ def _text(el: Any) -> str:
     return " ".join("".join(el.itertext()).split()) if el is not None else ""
 
 
+def _spaced(el: Any) -> str:
+    """Text with a space between every piece, as PubMed shows an unpunctuated citation."""
+    return " ".join(" ".join(el.itertext()).split())
+
+
 def _ids(meta: Any) -> dict[str, str]:
     found: dict[str, str] = {}
     for el in meta.iterfind("{*}article-id"):
@@ -183,7 +188,7 @@ def _references(data: Any, article: Any, *, reverse: bool) -> None:
         cits = [c for c in ref.iter("{*}mixed-citation", "{*}element-citation")]
         cits.sort(key=lambda c: _local(c) != "mixed-citation")
         entry = _sub(listing, "Reference")
-        _sub(entry, "Citation", _text(cits[0]) if cits else _text(ref))
+        _sub(entry, "Citation", _spaced(cits[0]) if cits else _text(ref))
         ids = {p.get("pub-id-type"): _text(p) for c in cits for p in c.iter("{*}pub-id")}
         found = [
             (kind, ids[key]) for key, kind in (("pmid", "pubmed"), ("doi", "doi")) if ids.get(key)

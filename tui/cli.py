@@ -60,6 +60,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--style", help="citation style for --format cite (default: apa)")
     parser.add_argument(
+        "--full-text",
+        action="store_true",
+        help="with --format text or json: add the open-access full text (markdown always has it)",
+    )
+    parser.add_argument(
         "--demo", action="store_true", help="open a bundled sample review, no network needed"
     )
     parser.add_argument(
@@ -202,6 +207,15 @@ def _print_records(
     from tui.data.model import Record
 
     fmt = args.format or "text"
+    if fmt == "markdown" or args.full_text:
+        from tui.cli_fulltext import FULL_TEXT_FORMATS, print_with_full_text
+
+        if fmt not in FULL_TEXT_FORMATS:
+            print(
+                "pubterm: --full-text works with --format text, json or markdown", file=sys.stderr
+            )
+            return EXIT_USAGE
+        return print_with_full_text(settings, fmt, args.ids, ids, out)
     if fmt == "cite":
         from tui.data.formats.styles import resolve_style
 

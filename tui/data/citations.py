@@ -107,9 +107,10 @@ def _by_wording(
         return
     for entry in left:
         mine = _words(entry.reference.citation)
-        if len(mine) < 4:
+        if not mine:
             continue
-        best, score = 0, SAME_WORDING
+        # A short citation ("Cancer Statistics—NCI") must match word for word.
+        best, score = 0, SAME_WORDING if len(mine) >= 4 else 0.999
         for n, theirs in free:
             if n in claimed or not _compatible(entry.reference, pubmed[n - 1]):
                 continue

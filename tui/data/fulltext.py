@@ -72,12 +72,18 @@ def _encode(source: str, xml: bytes) -> bytes:
 
 
 def decode(data: bytes) -> FullText | MetadataOnly:
-    """A cached (or just fetched) answer read again; ParseError when it is not one."""
+    """A cached (or just fetched) answer read again; ParseError when it is not one.
+
+    PMC's answer naming no article is an answer too, cached like the others.
+    """
     source, sep, xml = data.partition(b"\n")
     name = source.decode("ascii", "replace")
     if not sep or name not in SOURCES:
         raise ParseError("A cached full text could not be read")
-    return parse_jats(xml, name)
+    try:
+        return parse_jats(xml, name)
+    except NoArticleError:
+        return MetadataOnly(None, "", known=False)
 
 
 async def _get_xml(service: PubMed, url: str, params: dict[str, str], root: str) -> bytes:
@@ -131,10 +137,7 @@ async def fetch_full_text(service: PubMed, record: Record) -> FullTextOutcome:
     async def fetch() -> bytes:
         return await _download(service, pmcid)
 
-    try:
-        parsed = await cached_fetch(service, NAMESPACE, pmcid, fetch, decode)
-    except NoArticleError:
-        return not_in_pmc(record)
+    parsed = await cached_fetch(service, NAMESPACE, pmcid, fetch, decode)
     if isinstance(parsed, MetadataOnly):
-        return metadata_only(record)
+        return metadata_only(record) if parsed.known else not_in_pmc(record)
     return link_citations(parsed, record.references)

@@ -154,6 +154,19 @@ class FullText:
             counts[context.reference] = counts.get(context.reference, 0) + 1
         return counts
 
+    def citation_places(self) -> tuple[tuple[int, Cite], ...]:
+        """(block index, citation) in reading order: what "next citation" steps through."""
+        return tuple((i, c) for i, b in enumerate(self.blocks) for c in b.all_cites())
+
+    def contexts_of(self, reference: int) -> tuple[Context, ...]:
+        """Every place the text cites reference ``reference``: "why is this cited here?"."""
+        return tuple(c for c in self.contexts if c.reference == reference)
+
+    def section_at(self, block: int) -> Section | None:
+        """The section holding block ``block`` (for a pane's title), None before the first."""
+        index = self.blocks[block].section if 0 <= block < len(self.blocks) else -1
+        return self.sections[index] if index >= 0 else None
+
     def to_dict(self) -> dict[str, Any]:
         """The ``full_text`` JSON shape documented in the README."""
         sections: list[dict[str, Any]] = []

@@ -35,10 +35,14 @@ class NoArticleError(ParseError):
 
 @dataclass(frozen=True, slots=True)
 class MetadataOnly:
-    """PMC knows the article but shares only its front matter (no open-access text)."""
+    """PMC knows the article but shares only its front matter (no open-access text).
+
+    ``known`` is False for PMC's answer naming no article at all (an unknown PMC ID).
+    """
 
     pmcid: str | None
     title: str
+    known: bool = True
 
 
 @_reading("full text")
@@ -59,6 +63,9 @@ def parse_jats(xml: bytes, source: str) -> FullText | MetadataOnly:
     back = article.find("{*}back")
     if back is not None:
         builder.back(back)
+    # Publishers that keep figures and tables apart from the text put them here.
+    for floats in article.iterfind("{*}floats-group"):
+        builder.container(floats, depth=1, level=0)
     name, url = license_of(meta)
     return FullText(
         pmcid=pmcid,
@@ -178,18 +185,23 @@ def _ref(ref: _Element) -> Reference:
 
 
 def _citation_text(cit: _Element) -> str:
-    """A mixed citation as punctuated by the publisher; an element citation assembled."""
-    if local(cit) == "mixed-citation" or (cit.text and cit.text.strip()):
+    """A mixed citation as punctuated by the publisher; an element citation assembled.
+
+    Some publishers tag a "mixed" citation without any punctuation between its parts;
+    that one is assembled too, or its parts would run together ("RibasA.2018Cancer").
+    """
+    between = (cit.text or "") + "".join(c.tail or "" for c in cit)
+    if local(cit) == "mixed-citation" and len(between.strip()) >= 3:
         return flat(cit)
     names = []
     groups = [*cit.iter("{*}person-group")] or [cit]
     for group in groups:
         for person in group:
-            if local(person) == "name":
+            if local(person) == "name" or person.find("{*}surname") is not None:
                 surname = flat(person.find("{*}surname"))
                 given = flat(person.find("{*}given-names"))
                 names.append(f"{surname} {given}".strip())
-            elif local(person) in ("collab", "string-name"):
+            elif local(person) in ("collab", "string-name", "name"):
                 names.append(flat(person))
             elif local(person) == "etal":
                 names.append("et al.")
@@ -205,6 +217,7 @@ def _citation_text(cit: _Element) -> str:
     pages = f"{first}–{last}" if first and last else first or flat(cit.find("{*}elocation-id"))
     tail = year + (f";{where}" if where else "") + (f":{pages}" if pages else "")
     parts.append(tail)
+    parts.append(flat(cit.find("{*}comment")))
     if not any(parts):
         return flat(cit)
     return ". ".join(p.rstrip(". ") for p in parts if p) + "."

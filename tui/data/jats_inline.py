@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping, Sequence
 from lxml import etree
 
 from tui.data.fulltext_model import Cite
-from tui.data.parse import _math
+from tui.data.mathml import math_text
 from tui.data.text import clean_text
 
 _Element = etree._Element
@@ -58,13 +58,6 @@ def local(el: _Element) -> str:
     if tag.startswith(MATHML):
         return "math:" + tag.removeprefix(MATHML)
     return tag.rsplit("}", 1)[-1]
-
-
-def math_text(el: _Element) -> str:
-    """MathML flattened to readable text, through the PubMed parser's own flattener."""
-    parts: list[str] = []
-    _math(el, parts)
-    return clean_text(" ".join(p for p in parts if p.strip()))
 
 
 def formula_text(el: _Element) -> tuple[str, str | None]:

@@ -52,6 +52,10 @@ OUTPUT_FORMATS: tuple[OutputFormat, ...] = (
     # .nbib is what PubMed's own "Citation manager" download is called.
     OutputFormat("medline", "MEDLINE", ".nbib", ("MEDLINE record", "MEDLINE records"), "medline"),
     OutputFormat("csl-json", "CSL-JSON", ".json", ("CSL-JSON item", "CSL-JSON items"), "csl_json"),
+    # The open-access full text when there is one (the command line fetches it first).
+    OutputFormat(
+        "markdown", "Markdown", ".md", ("document", "documents"), "markdown", citation=False
+    ),
 )
 BY_NAME: dict[str, OutputFormat] = {f.name: f for f in OUTPUT_FORMATS}
 # Format name -> module under tui.data.formats (the older spelling of the table).
