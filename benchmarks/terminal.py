@@ -106,14 +106,19 @@ class Terminal:
         chunks = self.snapshot()
         return chunks[-1][0] if chunks else self.start
 
-    def wait_quiet(self, after: float, quiet: float = QUIET, timeout: float = 10.0) -> float:
+    def wait_quiet(
+        self, after: float, quiet: float = QUIET, timeout: float = 10.0, idle: float | None = None
+    ) -> float:
         """Wait for output after ``after`` followed by ``quiet`` seconds of silence; the
-        time of the burst's last chunk (``after`` itself when nothing came)."""
+        time of the burst's last chunk.  With ``idle``, give up when nothing at all has
+        come by ``after + idle`` (and return ``after``)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             last = self.last_output()
             if last > after and time.monotonic() - last >= quiet:
                 return last
+            if idle is not None and last <= after and time.monotonic() >= after + idle:
+                return after
             if self.proc.poll() is not None and time.monotonic() - last >= quiet:
                 return last if last > after else after
             time.sleep(0.002)
@@ -201,7 +206,12 @@ class Piped:
 def piped(argv: Sequence[str], env: dict[str, str], timeout: float = 60.0) -> Piped:
     start = time.monotonic()
     proc = subprocess.run(
-        list(argv), stdin=subprocess.DEVNULL, capture_output=True, env=env, cwd=ROOT, timeout=timeout
+        list(argv),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=env,
+        cwd=ROOT,
+        timeout=timeout,
     )
     took = (time.monotonic() - start) * 1000
     if proc.returncode != 0:
