@@ -138,9 +138,10 @@ class Terminal:
             elif self.proc.poll() is not None:
                 break
         missing = [s for s in expected if s not in plain_text(self.output())]
+        shown = "\n".join(line.rstrip() for line in self.screen())
         raise RuntimeError(
-            f"{' '.join(self.argv[-2:])}: never painted {missing} (exit {self.proc.poll()}):"
-            f" {self.tail()}"
+            f"{' '.join(self.argv[-2:])}: never painted {missing} (exit {self.proc.poll()});"
+            f" the screen:\n{shown}"
         )
 
     def screen(self, upto: float | None = None) -> list[str]:
@@ -222,7 +223,9 @@ def piped(argv: Sequence[str], env: dict[str, str], timeout: float = 60.0) -> Pi
 def base_env(extra: dict[str, str]) -> dict[str, str]:
     """No user settings, a colour terminal, bytecode as installed, the given overrides."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PUBTERM_", "TEXTUAL"))}
-    for name in ("NCBI_API_KEY", "NO_COLOR", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE"):
+    # COLUMNS and LINES would override the pty's own size (160x48).
+    dropped = ("NCBI_API_KEY", "NO_COLOR", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE")
+    for name in (*dropped, "COLUMNS", "LINES"):
         env.pop(name, None)
     env.update(TERM="xterm-256color", COLORTERM="truecolor")
     env.update(extra)
