@@ -17,6 +17,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import threading
 import time
@@ -30,6 +31,9 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SIZE = (160, 48)  # columns, lines
 QUIET = 0.015  # a burst has ended after this long without output
+# Processes start outside the checkout, so ``python -m tui`` imports the code tree on
+# PYTHONPATH (never the checkout's own, which would also get bytecode written into it).
+NEUTRAL = tempfile.gettempdir()
 _ESCAPES = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78NOc]"
 )
@@ -75,7 +79,7 @@ class Terminal:
             stdout=slave,
             stderr=slave,
             env=self.env,
-            cwd=ROOT,
+            cwd=NEUTRAL,
             start_new_session=True,
         )
         os.close(slave)
@@ -211,7 +215,7 @@ def piped(argv: Sequence[str], env: dict[str, str], timeout: float = 60.0) -> Pi
         stdin=subprocess.DEVNULL,
         capture_output=True,
         env=env,
-        cwd=ROOT,
+        cwd=NEUTRAL,
         timeout=timeout,
     )
     took = (time.monotonic() - start) * 1000
