@@ -64,6 +64,10 @@ def _milestones(phase: dict[str, Any]) -> str:
     return ", ".join(f"{n} {marks[n]:.0f}" for n in wanted if n in marks)
 
 
+def _pair(ratios: list[float], rounds: Sequence[dict[str, Any]], key: str) -> str:
+    return f"{spread(ratios, '×')}; pubterm {spread(_values(rounds, key), 'ms')}"
+
+
 def _how(variant: str) -> str:
     return "as installed" if variant == "installed" else "from source"
 
@@ -104,7 +108,7 @@ def start_rows(data: dict[str, Any]) -> list[Row]:
                 f"warm_{small}_{variant}",
                 f"Warm open, {small} refs ÷ minimal app ({_how(variant)})",
                 f"≤ {WARM_RATIO} ×" if installed else "(information)",
-                f"{spread(ratios, '×')}; {absolute}",
+                f"{spread(ratios, '×')}; pubterm {absolute}",
                 _met(value, WARM_RATIO) if installed else None,
                 cause,
             )
@@ -130,7 +134,7 @@ def start_rows(data: dict[str, Any]) -> list[Row]:
                 f"warm_{size}",
                 f"Warm open, {size:,} refs ÷ warm open, {small}",
                 f"≤ {BIG_RATIO} ×" if target else "(information)",
-                f"{spread(ratios, '×')}; {spread(_values(rounds, f'warm_{size}_installed'), 'ms')}",
+                _pair(ratios, rounds, f"warm_{size}_installed"),
                 _met(value, BIG_RATIO) if target else None,
                 cause,
             )
@@ -182,8 +186,8 @@ def _print_rows(data: dict[str, Any]) -> list[Row]:
                 f"Cold print, 1 PMID, {latency:.0f} ms latency ÷ Biopython `efetch`+`read`"
                 f" ({_how(variant)})",
                 f"≤ {COLD_PRINT_RATIO} ×" if installed else "(information)",
-                f"{spread(ratios, '×')}; {spread(_values(rounds, f'print_cold_{variant}'), 'ms')}"
-                f" vs {spread(_values(rounds, 'entrez'), 'ms')}",
+                _pair(ratios, rounds, f"print_cold_{variant}")
+                + f", Biopython {spread(_values(rounds, 'entrez'), 'ms')}",
                 _met(value, COLD_PRINT_RATIO) if installed else None,
                 cause,
             )
@@ -202,7 +206,7 @@ def _print_rows(data: dict[str, Any]) -> list[Row]:
                 f"print_warm_{variant}",
                 f"Warm print (`--format json`) ÷ minimal app ({_how(variant)})",
                 f"≤ {WARM_PRINT_RATIO} ×" if installed else "(information)",
-                f"{spread(ratios, '×')}; {spread(_values(rounds, f'print_warm_{variant}'), 'ms')}",
+                _pair(ratios, rounds, f"print_warm_{variant}"),
                 _met(value, WARM_PRINT_RATIO) if installed else None,
                 cause,
             )

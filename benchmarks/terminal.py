@@ -34,6 +34,7 @@ QUIET = 0.015  # a burst has ended after this long without output
 # Processes start outside the checkout, so ``python -m tui`` imports the code tree on
 # PYTHONPATH (never the checkout's own, which would also get bytecode written into it).
 NEUTRAL = tempfile.gettempdir()
+SWITCH = 0.0002  # seconds a thread may hold the interpreter before the reader gets it
 _ESCAPES = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78NOc]"
 )
@@ -67,6 +68,9 @@ class Terminal:
     returncode: int | None = None
 
     def __post_init__(self) -> None:
+        # The reader thread must stamp a chunk the moment it comes, not when the main
+        # thread (rebuilding a screen, say) next lets go of the interpreter.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH))
         master, slave = os.openpty()
         cols, lines = SIZE
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, cols, 0, 0))
