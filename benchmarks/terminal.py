@@ -66,6 +66,7 @@ class Terminal:
     start: float = 0.0
     max_rss_mb: float = 0.0
     returncode: int | None = None
+    painted_at: float | None = None  # the end of the burst that completed the paint
 
     def __post_init__(self) -> None:
         # The reader thread must stamp a chunk the moment it comes, not when the main
@@ -141,6 +142,7 @@ class Terminal:
             if end > after:
                 text = plain_text(self.output(end))
                 if all(s in text for s in expected):
+                    self.painted_at = end
                     return end - self.start
                 after = end
             elif self.proc.poll() is not None:
@@ -158,9 +160,9 @@ class Terminal:
         pyte.ByteStream(screen).feed(self.output(upto))
         return list(screen.display)
 
-    def check_screen(self, expected: Sequence[str], upto: float) -> None:
-        """Raise unless every expected string stands on the emulated screen."""
-        lines = self.screen(upto)
+    def check_screen(self, expected: Sequence[str]) -> None:
+        """Raise unless every expected string stands on the screen as painted."""
+        lines = self.screen(self.painted_at)
         shown = "\n".join(lines)
         missing = [s for s in expected if s not in shown]
         if missing:
