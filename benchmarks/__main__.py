@@ -1,15 +1,17 @@
-"""``python -m benchmarks [--runs 5] [--json FILE]``: run the suite, print the table.
+"""``python -m benchmarks``: measure, print the table and write it into the README.
 
-Starts the fixture server (300 ms per request by default), fills a warm cache once
-through the print path, then measures in rounds: one warm-up, ``--runs`` counted.  The
-table is Markdown, ready for the README; the JSON (all samples, request logs, the
-importtime evidence) goes to benchmarks/results/ and to ``--json`` if given.
+Starts the fixture server (300 ms a request), adds the 5,000- and 20,000-reference
+copies, fills a warm cache, then runs the start-up rounds (a warm-up, then ``--runs``)
+and the key timings.  ``--quick`` is a check that the harness works, not a measurement:
+one round without a warm-up, a 2,000-reference copy as the long review, short key
+sequences, and the README left alone.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import sys
 import tempfile
@@ -18,124 +20,88 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from benchmarks import biglists, enrich
-from benchmarks.procs import ROOT
-from benchmarks.report import build_lines, evidence_text
-from benchmarks.startup import REVIEWS, Session, import_evidence, run_rounds
+from benchmarks.imports import import_evidence
+from benchmarks.keys import QUERY, filter_test, move_tests, run_tests
+from benchmarks.readme import write_readme
+from benchmarks.report import build_rows
+from benchmarks.session import Session
+from benchmarks.startup import run_rounds
 from benchmarks.stats import render_table
+from benchmarks.terminal import ROOT
 from tests.server import FixtureServer
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
-    parser.add_argument("--runs", type=int, default=5, help="measured runs (at least 5)")
-    parser.add_argument("--latency", type=float, default=0.3, help="server delay per request")
-    parser.add_argument("--json", type=Path, help="also write the results here")
-    parser.add_argument(
-        "--readme",
-        action="store_true",
-        help="write the table into README.md between the performance markers",
-    )
-    parser.add_argument(
-        "--from-json",
-        type=Path,
-        metavar="FILE",
-        help="measure nothing: print (and with --readme write) a saved run",
-    )
-    parser.add_argument(
-        "--skip",
-        nargs="*",
-        default=[],
-        choices=["start", "lists", "enrich"],
-        help="leave out parts of the suite (for quick checks)",
-    )
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
+def _progress(text: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
-    def progress(text: str) -> None:
-        print(f"[{time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
 
-    if args.from_json:
-        saved = json.loads(args.from_json.read_text(encoding="utf-8"))
-        table = render_table(build_lines(saved))
-        print(table)
-        print(evidence_text(saved))
-        if args.readme:
-            write_readme(ROOT / "README.md", table + "\n" + evidence_text(saved), saved)
-        return 0
+def measure(runs: int, latency: float, quick: bool) -> dict[str, Any]:
+    """One whole run: every figure the table needs, with its raw samples."""
     started = time.monotonic()
-    data: dict[str, Any] = {"runs": args.runs, "latency_s": args.latency}
+    sizes = (2000,) if quick else (5000, 20000)
+    data: dict[str, Any] = {"runs": runs, "latency_s": latency, "quick": quick}
+    load = [os.getloadavg()[0]]
     with (
         tempfile.TemporaryDirectory(prefix="pubterm-bench-") as tmp,
-        FixtureServer(latency=args.latency) as server,
+        FixtureServer(latency=latency) as server,
     ):
-        session = Session(server, Path(tmp))
-        progress("filling the warm cache through the print path")
+        session = Session(server, Path(tmp), sizes)
+        data["sizes"] = sorted(session.reviews)
+        _progress("filling the warm cache (print path, then one reader open per review)")
         session.fill_warm_cache()
-        if "start" not in args.skip:
-            samples = run_rounds(session, args.runs, progress)
-            data["values"] = dict(samples.values)
-            data["details"] = dict(samples.details)
-            progress("python -X importtime of the print path")
-            data["importtime"] = import_evidence(session, REVIEWS[1][0])
-        if "lists" not in args.skip:
-            progress("parsing the 597-reference record")
-            data["parse"] = biglists.parse_times(session.warm_cache, max(20, 4 * args.runs))
-            progress("keys in the references pane (Pilot)")
-            data["keys"] = biglists.in_app(session.env(session.warm_cache), args.runs)
-        if "enrich" not in args.skip:
-            progress("resolving and prefetching 597 references")
-            data["enrich"] = enrich.measure(
-                server, Path(tmp), session.env(session.warm_cache), args.runs
-            )
+        data["rounds"] = run_rounds(session, runs, _progress, warmup=not quick)
+        data["importtime"] = import_evidence(session)
+        passes = 1 if quick else runs
+        held = 3 if quick else 10
+        query = QUERY[:2] if quick else QUERY
+        keys: dict[str, Any] = {}
+        small, big = data["sizes"][0], data["sizes"][-1]
+        _progress(f"keys at {small} references")
+        keys.update(_named(run_tests(session, small, [filter_test(query)], passes), small))
+        _progress(f"keys at {big:,} references")
+        moves = [t for t in move_tests(held) if not (quick and t.name == "pgdn")]
+        tests = [*moves, filter_test(query)]
+        keys.update(_named(run_tests(session, big, tests, passes), big))
+        data["keys"] = keys
+    load.append(os.getloadavg()[0])
     data["seconds"] = round(time.monotonic() - started, 1)
     data["machine"] = {
         "python": platform.python_version(),
         "platform": platform.platform(),
-        "cpus": _cpus(),
+        "cpus": len(os.sched_getaffinity(0)),
+        "load": load,
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
     }
-    lines = build_lines(data)
-    data["lines"] = [line.to_json() for line in lines]
-    table = render_table(lines)
-    print(table)
-    print(evidence_text(data))
-    if args.readme:
-        write_readme(ROOT / "README.md", table + "\n" + evidence_text(data), data)
-        progress("wrote the table into README.md")
-    results = ROOT / "benchmarks" / "results"
-    results.mkdir(exist_ok=True)
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    for path in [results / f"{stamp}.json", *([args.json] if args.json else [])]:
-        path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        progress(f"wrote {path}")
-    return 0 if all(line.met is not False for line in lines) else 1
+    return data
 
 
-def write_readme(readme: Path, block: str, data: dict[str, Any]) -> None:
-    """Replace what stands between the performance markers with this run's table."""
-    start, end = "<!-- performance:start -->\n", "<!-- performance:end -->"
-    text = readme.read_text(encoding="utf-8")
-    head, _, rest = text.partition(start)
-    _, found, tail = rest.partition(end)
-    if not found:
-        raise SystemExit("README.md has no performance markers")
-    machine = data["machine"]
-    when = (
-        f"Run of {machine['when'][:10]}: {data['runs']} measured runs after a warm-up,"
-        f" {machine['cpus']} CPUs, Python {machine['python']}, server latency"
-        f" {data['latency_s'] * 1000:.0f} ms per request.\n\n"
-    )
-    readme.write_text(head + start + when + block + end + tail, encoding="utf-8")
+def _named(results: dict[str, Any], size: int) -> dict[str, Any]:
+    return {f"{name}_{size}": result for name, result in results.items()}
 
 
-def _cpus() -> int:
-    import os
-
-    return (
-        len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 0)
-    )
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
+    parser.add_argument("--runs", type=int, default=7, help="measured rounds (default 7)")
+    parser.add_argument("--latency", type=float, default=0.3, help="server delay per request")
+    parser.add_argument("--quick", action="store_true", help="check the harness, fast")
+    parser.add_argument("--json", type=Path, help="also write the raw figures here")
+    parser.add_argument("--no-readme", action="store_true", help="leave README.md alone")
+    parser.add_argument("--from-json", type=Path, metavar="FILE", help="report a saved run")
+    args = parser.parse_args(argv)
+    if args.from_json:
+        data = json.loads(args.from_json.read_text(encoding="utf-8"))
+    else:
+        data = measure(1 if args.quick else max(1, args.runs), args.latency, args.quick)
+    rows = build_rows(data)
+    data["rows"] = [row.__dict__ for row in rows]
+    print(render_table(rows))
+    if args.json:
+        args.json.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+        _progress(f"wrote {args.json}")
+    if not (args.quick or args.no_readme):
+        write_readme(ROOT / "README.md", rows, data)
+        _progress("wrote the table into README.md")
+    return 0
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ DTDs it does not ship, any host but the loopback one is refused.
 
 from __future__ import annotations
 
+import importlib
 import socket
 import sys
 from typing import Any
@@ -24,23 +25,22 @@ def _loopback_only() -> None:
             raise OSError(f"the benchmark does not reach {host}")
         return original(host, *args, **kwargs)
 
-    socket.getaddrinfo = getaddrinfo  # type: ignore[assignment]
+    socket.getaddrinfo = getaddrinfo
 
 
 def main(base_url: str, pmid: str) -> int:
     _loopback_only()
-    from Bio import Entrez
-
-    build = Entrez._build_request  # type: ignore[attr-defined]
+    entrez: Any = importlib.import_module("Bio.Entrez")
+    build = entrez._build_request
 
     def local(cgi: str, *args: Any, **kwargs: Any) -> Any:
         return build(cgi.replace(NCBI, base_url), *args, **kwargs)
 
-    Entrez._build_request = local  # type: ignore[attr-defined]
-    Entrez.email = "benchmark@example.org"
-    Entrez.tool = "pubterm-benchmark"
-    with Entrez.efetch(db="pubmed", id=pmid, retmode="xml") as handle:
-        records = Entrez.read(handle)
+    entrez._build_request = local
+    entrez.email = "benchmark@example.org"
+    entrez.tool = "pubterm-benchmark"
+    with entrez.efetch(db="pubmed", id=pmid, retmode="xml") as handle:
+        records = entrez.read(handle)
     article = records["PubmedArticle"][0]["MedlineCitation"]["Article"]
     print(article["ArticleTitle"])
     return 0

@@ -22,11 +22,14 @@ from typing import Any
 import pyte
 
 from benchmarks.session import Session, pubterm_script
-from benchmarks.terminal import SIZE, Terminal
+from benchmarks.terminal import QUIET, SIZE, Terminal
 
 REPEAT = 1 / 30  # keyboard auto-repeat
-TYPIST_GAP = 0.05  # pause after a typed key's burst has ended
+TYPIST_GAP = 0.05  # pause after a typed key's screen has come
+TYPIST_WAIT = 10.0  # longest a typist waits for a key's screen
 SETTLE = 0.3  # the screen has come to rest (slow pass)
+IDLE = 1.0  # a slow key that has drawn nothing by then draws nothing
+QUERY = "protein"  # typed into the references filter one key at a time
 HELD_WRITE = 0.002  # chunks closer than this are one write of one frame
 
 
@@ -38,13 +41,13 @@ class KeyTest:
     keys: tuple[str, ...]
     held: bool
     colours: bool  # compare colours as well as characters
-    setup: tuple[str, ...] = ("3",)
+    setup: tuple[str, ...] = ()  # after ``3`` has focused the references pane
     reset: tuple[str, ...] = ()
 
 
 def filter_test(query: str) -> KeyTest:
     keys = (*query, *["backspace"] * len(query))
-    return KeyTest("filter", keys, held=False, colours=False, setup=("3", "/"))
+    return KeyTest("filter", keys, held=False, colours=False, setup=("/",))
 
 
 def move_tests(held_count: int) -> list[KeyTest]:
@@ -56,33 +59,44 @@ def move_tests(held_count: int) -> list[KeyTest]:
 
 
 class Timeline:
-    """The screen after each chunk of output, as a fingerprint per line (characters
-    only, or characters and colours), rebuilt from the lines each chunk touched."""
+    """The screen after each chunk of output, as one fingerprint per line (characters
+    only, or characters and colours), rebuilt from the lines each chunk touched and
+    brought up to date on demand, so a typist can wait for a screen."""
 
-    def __init__(self, term: Terminal, colours: bool) -> None:
-        self.chunks = term.snapshot()
-        self.times = [when for when, _ in self.chunks]
-        screen = pyte.Screen(*SIZE)
-        stream = pyte.ByteStream(screen)
-        rows: list[int] = [0] * SIZE[1]
-        self.states: list[tuple[int, ...]] = []
-        for _, data in self.chunks:
-            stream.feed(data)
-            for y in screen.dirty:
+    def __init__(self, term: Terminal) -> None:
+        self.term = term
+        self.times: list[float] = []
+        self.plain: list[tuple[int, ...]] = []
+        self.coloured: list[tuple[int, ...]] = []
+        self._screen = pyte.Screen(*SIZE)
+        self._stream = pyte.ByteStream(self._screen)
+        self._rows = [0] * SIZE[1]
+        self._colour_rows = [0] * SIZE[1]
+
+    def update(self) -> None:
+        for when, data in self.term.snapshot()[len(self.times) :]:
+            self._stream.feed(data)
+            for y in self._screen.dirty:
                 if 0 <= y < SIZE[1]:
-                    line = screen.buffer[y]
+                    line = self._screen.buffer[y]
                     cells = [line[x] for x in range(SIZE[0])]
-                    if colours:
-                        rows[y] = hash(tuple((c.data, c.fg, c.bg, c.reverse) for c in cells))
-                    else:
-                        rows[y] = hash("".join(c.data for c in cells))
-            screen.dirty.clear()
-            self.states.append(tuple(rows))
+                    self._rows[y] = hash("".join(c.data for c in cells))
+                    self._colour_rows[y] = hash(
+                        tuple((c.data, c.fg, c.bg, c.reverse) for c in cells)
+                    )
+            self._screen.dirty.clear()
+            self.times.append(when)
+            self.plain.append(tuple(self._rows))
+            self.coloured.append(tuple(self._colour_rows))
 
-    def at(self, moment: float) -> tuple[int, ...]:
+    def states(self, colours: bool) -> list[tuple[int, ...]]:
+        return self.coloured if colours else self.plain
+
+    def at(self, moment: float, colours: bool) -> tuple[int, ...]:
         """The screen once every chunk that arrived by ``moment`` is shown."""
+        self.update()
         index = bisect.bisect_right(self.times, moment) - 1
-        return self.states[index] if index >= 0 else ()
+        return self.states(colours)[index] if index >= 0 else ()
 
     def first_after(self, moment: float) -> int:
         return bisect.bisect_right(self.times, moment)
@@ -93,73 +107,97 @@ def _slow(term: Terminal, keys: Sequence[str]) -> list[float]:
     rests = []
     for key in keys:
         sent = term.press(key)
-        end = term.wait_quiet(sent, SETTLE, timeout=5)
+        end = term.wait_quiet(sent, SETTLE, timeout=10, idle=IDLE)
         rests.append(max(end, sent) + SETTLE / 2)
         time.sleep(max(0.0, rests[-1] - time.monotonic()))
     return rests
 
 
-def _timed(term: Terminal, test: KeyTest) -> list[float]:
+def _timed(line: Timeline, test: KeyTest, expected: list[tuple[int, ...]]) -> list[float]:
+    """One pass of the test's keys; the moment each was written.  A typist waits for
+    each key's screen (up to ``TYPIST_WAIT``) and pauses before the next key."""
+    term = line.term
     sent = []
-    for key in test.keys:
+    for index, key in enumerate(test.keys):
         moment = term.press(key)
         sent.append(moment)
         if test.held:
             time.sleep(max(0.0, moment + REPEAT - time.monotonic()))
-        else:
-            term.wait_quiet(moment, timeout=3)
-            time.sleep(TYPIST_GAP)
-    term.wait_quiet(sent[-1], SETTLE, timeout=5)
+            continue
+        after, deadline = moment, moment + TYPIST_WAIT
+        while time.monotonic() < deadline:
+            came = term.wait_quiet(after, timeout=deadline - time.monotonic(), idle=IDLE)
+            if line.at(came, test.colours) == expected[index]:
+                break
+            if came <= after:
+                time.sleep(0.005)
+            after = came
+        time.sleep(TYPIST_GAP)
+    term.wait_quiet(sent[-1], SETTLE, timeout=10, idle=IDLE)
     return sent
 
 
-def run_test(session: Session, size: int, test: KeyTest, passes: int) -> dict[str, Any]:
-    """Open the review of ``size`` references and time ``passes`` passes of ``test``."""
+def run_tests(
+    session: Session, size: int, tests: Sequence[KeyTest], passes: int
+) -> dict[str, dict[str, Any]]:
+    """Open the review of ``size`` references once and time ``passes`` passes of each
+    test in turn (moves first: the filter test leaves the filter open)."""
     review = session.reviews[size]
+    results = {}
     with Terminal([*pubterm_script(), review.pmid], session.env()) as term:
+        line = Timeline(term)
         term.wait_painted(review.expected)
         session.wait_server_quiet(1.0)
-        base = term.wait_quiet(term.start, 1.0, timeout=10)
-        _slow(term, test.setup)
-        start_rest = term.wait_quiet(base, SETTLE, timeout=5) + SETTLE / 2
-        time.sleep(max(0.0, start_rest - time.monotonic()))
-        rests = _slow(term, test.keys)
-        reset_rests = _slow(term, test.reset) if test.reset else []
-        sends = []
-        for _ in range(passes):
-            sends.append(_timed(term, test))
+        term.wait_quiet(term.start, 1.0, timeout=10)
+        rest = _slow(term, ["3"])[-1]
+        for test in tests:
+            _slow(term, test.setup)
+            start_rest = term.wait_quiet(rest, SETTLE, timeout=10, idle=SETTLE) + SETTLE / 2
+            time.sleep(max(0.0, start_rest - time.monotonic()))
+            baseline = line.at(start_rest, test.colours)
+            expected = [line.at(moment, test.colours) for moment in _slow(term, test.keys)]
             if test.reset:
-                _slow(term, test.reset)
+                back = line.at(_slow(term, test.reset)[-1], test.colours)
+            else:
+                back = expected[-1]
+            sends = []
+            for _ in range(passes):
+                sends.append(_timed(line, test, expected))
+                if test.reset:
+                    _slow(term, test.reset)
+            rest = time.monotonic()
+            results[test.name] = (test, expected, sends, baseline, back)
         time.sleep(SETTLE)
-    return _analyse(term, test, start_rest, rests, reset_rests, sends)
+        line.update()
+    return {name: _analyse(line, *plan) for name, plan in results.items()}
 
 
 def _analyse(
-    term: Terminal,
+    line: Timeline,
     test: KeyTest,
-    start_rest: float,
-    rests: list[float],
-    reset_rests: list[float],
+    expected: list[tuple[int, ...]],
     sends: list[list[float]],
+    baseline: tuple[int, ...],
+    back: tuple[int, ...],
 ) -> dict[str, Any]:
-    line = Timeline(term, test.colours)
-    baseline = line.at(start_rest)
-    expected = [line.at(moment) for moment in rests]
-    back = line.at(reset_rests[-1]) if reset_rests else expected[-1]
-    gap = HELD_WRITE if test.held else 0.015
+    """Each key's time to the end of the burst (held keys: the write) that first shows
+    its state; the first byte after it; how many writes came in between."""
+    states = line.states(test.colours)
+    gap = HELD_WRITE if test.held else QUIET
     times: list[float] = []
     first_bytes: list[float] = []
+    writes: list[int] = []
     unmatched = 0
     for one_pass in sends:
         horizon = one_pass[-1] + 5.0
         for index, sent in enumerate(one_pass):
             wanted = set(expected[index:]) if test.held else {expected[index]}
-            position = line.first_after(sent)
+            start = position = line.first_after(sent)
             if position < len(line.times):
                 first_bytes.append((line.times[position] - sent) * 1000)
             found = None
             while position < len(line.times) and line.times[position] <= horizon:
-                if line.states[position] in wanted:
+                if states[position] in wanted:
                     found = position
                     break
                 position += 1
@@ -170,9 +208,18 @@ def _analyse(
             while end + 1 < len(line.times) and line.times[end + 1] - line.times[end] < gap:
                 end += 1
             times.append((line.times[end] - sent) * 1000)
+            writes.append(
+                1
+                + sum(
+                    1
+                    for i in range(start + 1, end + 1)
+                    if line.times[i] - line.times[i - 1] >= HELD_WRITE
+                )
+            )
     return {
         "times": times,
         "first_byte": first_bytes,
+        "writes": writes,
         "unmatched": unmatched,
         "keys": len(test.keys) * len(sends),
         "moves_screen": all(a != b for a, b in zip([baseline, *expected], expected, strict=False)),

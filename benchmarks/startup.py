@@ -27,7 +27,7 @@ Round = dict[str, Any]  # measure key -> figure (ms, MB) or details
 def _floor(session: Session, out: Round) -> None:
     with Terminal(FLOOR, session.env()) as term:
         out["floor"] = term.wait_painted([FLOOR_TEXT]) * 1000
-        term.check_screen([FLOOR_TEXT], term.start + out["floor"] / 1000)
+        term.check_screen([FLOOR_TEXT])
         out["rss_floor"] = term.peak_rss_mb()
 
 
@@ -38,7 +38,7 @@ def _warm(size: int, variant: str) -> Callable[[Session, Round], None]:
         with Terminal([*pubterm_script(), review.pmid], session.env(variant=variant)) as term:
             painted = term.wait_painted(review.expected)
             out[f"rss_{size}_{variant}"] = term.peak_rss_mb()
-            term.check_screen(review.expected, term.start + painted)
+            term.check_screen(review.expected)
         out[f"warm_{size}_{variant}"] = painted * 1000
         seen = session.requests_since(before, term.start, term.start + painted)
         out[f"warm_requests_{size}_{variant}"] = len(seen["critical"])
@@ -82,7 +82,7 @@ def _cold_open(session: Session, out: Round) -> None:
     before = len(session.server.logged())
     with Terminal([*pubterm_script(), review.pmid], session.env(cache)) as term:
         painted = term.wait_painted(review.expected)
-        term.check_screen(review.expected, term.start + painted)
+        term.check_screen(review.expected)
     out["cold_open"] = painted * 1000
     out["cold_open_requests"] = session.requests_since(before, term.start, term.start + painted)
     shutil.rmtree(cache, ignore_errors=True)

@@ -1,19 +1,14 @@
-"""Samples, targets and the Markdown table: how every benchmark line is reported.
-
-A line holds the raw samples so the JSON keeps everything; the table quotes the median
-with the minimum and maximum beside it, the target in words and as a figure, and the
-ratio measured/target (at most 1.00 means the target is met).
-"""
+"""Medians, percentiles and how a figure is written: the arithmetic of the table."""
 
 from __future__ import annotations
 
 import math
 import statistics
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 
-def percentile(samples: list[float], q: float) -> float:
+def percentile(samples: Sequence[float], q: float) -> float:
     """The q-th percentile (0-100) by linear interpolation between closest ranks."""
     if not samples:
         return math.nan
@@ -24,96 +19,51 @@ def percentile(samples: list[float], q: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
-@dataclass
-class Line:
-    """One row of the table: what was measured, how often, and what it is held to."""
-
-    key: str
-    label: str
-    unit: str  # "ms", "MB", "req", "s"
-    samples: list[float]
-    target: float | None = None  # in ``unit``; None for a line shown for information
-    target_text: str = ""  # how the target is phrased, e.g. "≤ 1.3 × floor"
-    quote: str = "median"  # "median", "p95" or "max": which statistic meets the target
-    note: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def value(self) -> float:
-        """The statistic compared with the target."""
-        if not self.samples:
-            return math.nan
-        if self.quote == "p95":
-            return percentile(self.samples, 95)
-        if self.quote == "max":
-            return max(self.samples)
-        return statistics.median(self.samples)
-
-    @property
-    def ratio(self) -> float | None:
-        if self.target is None or self.target == 0 or not self.samples:
-            return None
-        return self.value / self.target
-
-    @property
-    def met(self) -> bool | None:
-        return None if self.target is None or not self.samples else self.value <= self.target
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "key": self.key,
-            "label": self.label,
-            "unit": self.unit,
-            "quote": self.quote,
-            "value": self.value,
-            "median": statistics.median(self.samples) if self.samples else None,
-            "min": min(self.samples, default=None),
-            "max": max(self.samples, default=None),
-            "samples": self.samples,
-            "target": self.target,
-            "target_text": self.target_text,
-            "ratio": self.ratio,
-            "met": self.met,
-            "note": self.note,
-            **({"extra": self.extra} if self.extra else {}),
-        }
+def median(samples: Sequence[float]) -> float:
+    return statistics.median(samples) if samples else math.nan
 
 
-def fmt(value: float, unit: str) -> str:
-    """A figure with its unit, with as many digits as the unit deserves."""
+def ms(value: float) -> str:
+    """Milliseconds with the digits they deserve."""
     if math.isnan(value):
         return "–"
-    if unit == "req":
-        return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def spread(samples: Sequence[float], unit: str = "") -> str:
+    """``median (min – max)`` of a handful of samples."""
+    if not samples:
+        return "–"
     if unit == "ms":
-        return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
-    if unit == "s":
-        return f"{value:.2f} s"
-    return f"{value:.1f} {unit}"
+        middle, low, high = ms(median(samples)), ms(min(samples)), ms(max(samples))
+    else:
+        middle, low, high = (f"{v:.2f}{unit}" for v in (median(samples), *_ends(samples)))
+    return middle if len(samples) == 1 else f"{middle} ({low} – {high})"
 
 
-def render_table(lines: list[Line]) -> str:
-    """The Markdown table printed by the suite and pasted into the README."""
-    rows = [
-        "| Measure | Measured (min – max) | Target | Ratio | Met |",
-        "|---|---|---|---|---|",
-    ]
-    for line in lines:
-        value = line.value
-        spread = ""
-        if len(line.samples) > 1:
-            spread = f" ({fmt(min(line.samples), line.unit)} – {fmt(max(line.samples), line.unit)})"
-        measured = (
-            f"{line.quote} {fmt(value, line.unit)}{spread}"
-            if line.quote != "median"
-            else f"{fmt(value, line.unit)}{spread}"
-        )
-        if line.target is None:
-            target, ratio, met = line.target_text or "(floor)", "", ""
-        else:
-            target = f"{line.target_text} = {fmt(line.target, line.unit)}".strip(" =")
-            ratio = f"{line.ratio:.2f}" if line.ratio is not None else "–"
-            met = "yes" if line.met else "**no**"
-        label = line.label + (f" ({line.note})" if line.note else "")
-        rows.append(f"| {label} | {measured} | {target} | {ratio} | {met} |")
-    return "\n".join(rows) + "\n"
+def _ends(samples: Sequence[float]) -> tuple[float, float]:
+    return min(samples), max(samples)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the table: a target from the issue and what this run measured."""
+
+    key: str
+    measure: str
+    target: str
+    measured: str
+    met: bool | None  # None: shown for information
+    cause: str = ""
+
+    def cells(self) -> list[str]:
+        met = "" if self.met is None else ("met" if self.met else "**missed**")
+        return [self.measure, self.target, self.measured, met, self.cause]
+
+
+def render_table(rows: Sequence[Row]) -> str:
+    """The Markdown table the suite prints and writes into the README."""
+    lines = ["| Measure | Target | Measured | Met | Cause |", "|---|---|---|---|---|"]
+    for row in rows:
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in row.cells()) + " |")
+    return "\n".join(lines) + "\n"

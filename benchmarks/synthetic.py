@@ -40,10 +40,17 @@ def _parse(xml: bytes) -> etree._Element:
 
 def expected_strings(article: etree._Element) -> tuple[str, ...]:
     """Openings short enough not to wrap: the title, the abstract, the first reference."""
-    title = "".join(article.findtext(".//ArticleTitle") or "")
-    abstract = "".join(article.find(".//Abstract/AbstractText").itertext())  # type: ignore[union-attr]
-    first = "".join(article.find(".//ReferenceList/Reference/Citation").itertext())  # type: ignore[union-attr]
+    title = _text(article, ".//ArticleTitle")
+    abstract = _text(article, ".//Abstract/AbstractText")
+    first = _text(article, ".//ReferenceList/Reference/Citation")
     return (_words(title, 4), _words(abstract, 4), _words(first, 3))
+
+
+def _text(article: etree._Element, path: str) -> str:
+    found = article.find(path)
+    if found is None:
+        raise ValueError(f"the record has no {path}")
+    return str(etree.tostring(found, method="text", encoding="unicode", with_tail=False))
 
 
 def real_review(pmid: str = SOURCE) -> Review:

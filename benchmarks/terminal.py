@@ -17,6 +17,7 @@ import signal
 import struct
 import subprocess
 import sys
+import tempfile
 import termios
 import threading
 import time
@@ -30,6 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 SIZE = (160, 48)  # columns, lines
 QUIET = 0.015  # a burst has ended after this long without output
+# Processes start outside the checkout, so ``python -m tui`` imports the code tree on
+# PYTHONPATH (never the checkout's own, which would also get bytecode written into it).
+NEUTRAL = tempfile.gettempdir()
+SWITCH = 0.0002  # seconds a thread may hold the interpreter before the reader gets it
 _ESCAPES = re.compile(
     rb"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[()][0-9A-Za-z]|\x1b[=>78NOc]"
 )
@@ -61,8 +66,12 @@ class Terminal:
     start: float = 0.0
     max_rss_mb: float = 0.0
     returncode: int | None = None
+    painted_at: float | None = None  # the end of the burst that completed the paint
 
     def __post_init__(self) -> None:
+        # The reader thread must stamp a chunk the moment it comes, not when the main
+        # thread (rebuilding a screen, say) next lets go of the interpreter.
+        sys.setswitchinterval(min(sys.getswitchinterval(), SWITCH))
         master, slave = os.openpty()
         cols, lines = SIZE
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", lines, cols, 0, 0))
@@ -75,7 +84,7 @@ class Terminal:
             stdout=slave,
             stderr=slave,
             env=self.env,
-            cwd=ROOT,
+            cwd=NEUTRAL,
             start_new_session=True,
         )
         os.close(slave)
@@ -106,14 +115,19 @@ class Terminal:
         chunks = self.snapshot()
         return chunks[-1][0] if chunks else self.start
 
-    def wait_quiet(self, after: float, quiet: float = QUIET, timeout: float = 10.0) -> float:
+    def wait_quiet(
+        self, after: float, quiet: float = QUIET, timeout: float = 10.0, idle: float | None = None
+    ) -> float:
         """Wait for output after ``after`` followed by ``quiet`` seconds of silence; the
-        time of the burst's last chunk (``after`` itself when nothing came)."""
+        time of the burst's last chunk.  With ``idle``, give up when nothing at all has
+        come by ``after + idle`` (and return ``after``)."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             last = self.last_output()
             if last > after and time.monotonic() - last >= quiet:
                 return last
+            if idle is not None and last <= after and time.monotonic() >= after + idle:
+                return after
             if self.proc.poll() is not None and time.monotonic() - last >= quiet:
                 return last if last > after else after
             time.sleep(0.002)
@@ -128,14 +142,16 @@ class Terminal:
             if end > after:
                 text = plain_text(self.output(end))
                 if all(s in text for s in expected):
+                    self.painted_at = end
                     return end - self.start
                 after = end
             elif self.proc.poll() is not None:
                 break
         missing = [s for s in expected if s not in plain_text(self.output())]
+        shown = "\n".join(line.rstrip() for line in self.screen())
         raise RuntimeError(
-            f"{' '.join(self.argv[-2:])}: never painted {missing} (exit {self.proc.poll()}):"
-            f" {self.tail()}"
+            f"{' '.join(self.argv[-2:])}: never painted {missing} (exit {self.proc.poll()});"
+            f" the screen:\n{shown}"
         )
 
     def screen(self, upto: float | None = None) -> list[str]:
@@ -144,9 +160,9 @@ class Terminal:
         pyte.ByteStream(screen).feed(self.output(upto))
         return list(screen.display)
 
-    def check_screen(self, expected: Sequence[str], upto: float) -> None:
-        """Raise unless every expected string stands on the emulated screen."""
-        lines = self.screen(upto)
+    def check_screen(self, expected: Sequence[str]) -> None:
+        """Raise unless every expected string stands on the screen as painted."""
+        lines = self.screen(self.painted_at)
         shown = "\n".join(lines)
         missing = [s for s in expected if s not in shown]
         if missing:
@@ -201,7 +217,12 @@ class Piped:
 def piped(argv: Sequence[str], env: dict[str, str], timeout: float = 60.0) -> Piped:
     start = time.monotonic()
     proc = subprocess.run(
-        list(argv), stdin=subprocess.DEVNULL, capture_output=True, env=env, cwd=ROOT, timeout=timeout
+        list(argv),
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        env=env,
+        cwd=NEUTRAL,
+        timeout=timeout,
     )
     took = (time.monotonic() - start) * 1000
     if proc.returncode != 0:
@@ -212,7 +233,9 @@ def piped(argv: Sequence[str], env: dict[str, str], timeout: float = 60.0) -> Pi
 def base_env(extra: dict[str, str]) -> dict[str, str]:
     """No user settings, a colour terminal, bytecode as installed, the given overrides."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PUBTERM_", "TEXTUAL"))}
-    for name in ("NCBI_API_KEY", "NO_COLOR", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE"):
+    # COLUMNS and LINES would override the pty's own size (160x48).
+    dropped = ("NCBI_API_KEY", "NO_COLOR", "PYTHONPROFILEIMPORTTIME", "PYTHONDONTWRITEBYTECODE")
+    for name in (*dropped, "COLUMNS", "LINES"):
         env.pop(name, None)
     env.update(TERM="xterm-256color", COLORTERM="truecolor")
     env.update(extra)
