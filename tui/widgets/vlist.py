@@ -94,6 +94,9 @@ class VirtualList(ScrollView, can_focus=True):
     SAMPLE: ClassVar[int] = 32
     """Entries measured, spread over the list, to estimate the height of the rest."""
 
+    EXACT: ClassVar[int] = 100
+    """Lists this short are measured whole (a few milliseconds): an exact scrollbar."""
+
     highlighted: reactive[int | None] = reactive(None)
     """The position of the entry under the cursor, or None when the list is empty."""
 

@@ -82,7 +82,7 @@ class View:
                 return
             self.key = key
             count = len(self.widget.entries)
-            samples = min(count, self.widget.SAMPLE)
+            samples = count if count <= self.widget.EXACT else self.widget.SAMPLE
             sample = sorted({i * count // samples for i in range(samples)})
             measured = {i: self.height_of(i) for i in sample}
             mean = sum(measured.values()) / len(measured) if measured else 1.0
