@@ -8,15 +8,16 @@ renderer.  Measures are counted by wrapping ``HangingIndent.get_height``.
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import pytest
 from textual import on
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.pilot import Pilot
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
@@ -341,6 +342,36 @@ async def test_a_jump_by_the_scrollbar_lands_where_asked_and_leaves_the_cursor(
         assert len(measured) <= VirtualList.SAMPLE + 5 * page(listing)
 
 
+async def test_scrolling_line_by_line_never_jumps(measured: list[str]) -> None:
+    """Estimates are corrected all along the way, yet every step moves by one line."""
+    app = Harness(repeated(BIG))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        listing = app.listing
+        before = screen_text(listing)
+        for _ in range(3 * page(listing)):
+            listing.scroll_relative(y=1, animate=False)
+            await pilot.pause()
+            after = screen_text(listing)
+            assert after[:-1] == before[1:]
+            before = after
+        assert listing.highlighted == 0
+        # From the end upwards, where every entry above was only guessed at.
+        await pilot.press("G")
+        await pilot.pause()
+        before = screen_text(listing)
+        totals = {listing.heights.total}
+        for _ in range(3 * page(listing)):
+            listing.scroll_relative(y=-1, animate=False)
+            await pilot.pause()
+            after = screen_text(listing)
+            assert after[1:] == before[:-1]
+            before = after
+            totals.add(listing.heights.total)
+        assert len(totals) > 1  # guesses above the screen were corrected on the way
+        assert listing.highlighted == BIG - 1
+
+
 # ---- replacing entries, the list, the size
 
 
@@ -507,3 +538,18 @@ async def test_a_click_highlights_and_selects() -> None:
         assert listing.highlighted == 2
         assert isinstance(app.messages[-1], VirtualList.Selected)
         assert app.messages[-1].item_id == "2"
+
+
+async def _near_the_end_marked(pilot: Pilot[Any]) -> None:
+    app = pilot.app
+    assert isinstance(app, Harness)
+    await pilot.pause()
+    app.listing.marks = frozenset({str(BIG - 3)})
+    await pilot.press("G", "k", "k", "k")
+    await pilot.pause()
+
+
+def test_snapshot_near_the_end_of_20000(snap_compare: Callable[..., bool]) -> None:
+    """Cursor, a mark, wrapped entries and a scrollbar at the bottom, at 80×24."""
+    app = Harness(repeated(BIG))
+    assert snap_compare(app, terminal_size=SIZE, run_before=_near_the_end_marked)
