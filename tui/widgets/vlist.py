@@ -37,24 +37,30 @@ from typing import ClassVar
 
 from textual import events
 from textual.binding import Binding, BindingType
-from textual.content import Content
 from textual.geometry import Region, Size, clamp
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.style import Style
 from textual.visual import Visual, VisualType
 from textual.widgets.option_list import Option
 
 from tui.keys import bindings
 from tui.widgets import vlist_messages
-from tui.widgets.vlist_entries import ENTRY, Entries, EntryBuilder, OptionView, draw, from_options
+from tui.widgets.vlist_entries import (
+    DISABLED,
+    ENTRY,
+    Entries,
+    EntryBuilder,
+    OptionView,
+    Placeholder,
+    draw,
+    from_options,
+)
 from tui.widgets.vlist_heights import HeightMap
 from tui.widgets.vlist_view import View
 
 CURSOR = "option-list--option-highlighted"
 HOVER = "option-list--option-hover"
-DISABLED = "option-list--option-disabled"
 
 
 class VirtualList(ScrollView, can_focus=True):
@@ -127,7 +133,7 @@ class VirtualList(ScrollView, can_focus=True):
         self.entries: Entries = from_options([])
         """What the list shows (replace it with ``set_entries`` or ``set_options``)."""
         self._view = View(self)
-        self._placeholder: tuple[tuple[str, Style, int], list[Strip]] | None = None
+        self._placeholder = Placeholder()
         self.generation = 0
         """Counts the lists shown: a message from an older list is stale."""
         self.set_reactive(VirtualList.placeholder, placeholder)
@@ -265,7 +271,7 @@ class VirtualList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self.entries.forget_strips()
-        self._placeholder = None
+        self._placeholder.forget()
         self.refresh()
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
@@ -304,13 +310,7 @@ class VirtualList(ScrollView, can_focus=True):
 
     def _placeholder_strips(self, width: int | None = None) -> list[Strip]:
         width = self.scrollable_content_region.width if width is None else width
-        if not self.placeholder or width < 1:
-            return []
-        style = self.get_visual_style(ENTRY, DISABLED)
-        key = (self.placeholder, style, width)
-        if self._placeholder is None or self._placeholder[0] != key:
-            self._placeholder = (key, draw(self, Content(self.placeholder), style, width, None))
-        return self._placeholder[1]
+        return self._placeholder.strips(self, self.placeholder, width)
 
     # ---- the cursor, keys and the mouse
 
