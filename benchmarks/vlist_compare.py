@@ -4,8 +4,9 @@ VirtualList, filled with 600 and 20,000 real references, in one process.
 Each variant fills an empty list in a headless 160×48 app and is timed from the fill to
 the end of the first screen refresh that shows the list (the paint); ``end`` is timed
 the same way, to the refresh showing the last entry.  The main thread's CPU time over the
-same span is printed too: a busy machine inflates it far less than the wall time.  Memory is what the fill leaves
-allocated (tracemalloc, in a separate pass, since tracing slows everything down).
+same span is printed too: a busy machine inflates it far less than the wall time.
+Memory is what the fill leaves allocated (tracemalloc, in a separate pass, since
+tracing slows everything down).
 Entries are the 597 references of 32051057 repeated, rendered by the reader's own
 ``reference_prompt``.  The variants:
 
