@@ -436,7 +436,11 @@ async def test_filtering_keeps_the_highlighted_entry_on_its_row() -> None:
         await pilot.pause()
         assert listing.highlighted is None and listing.option_count == 0
         assert screen_text(listing)[0].strip() == "No [b]references[/b] here."
-        await pilot.press("j", "G", "enter")
+        await pilot.press("j", "G", "pagedown", "enter")
+        listing.marks = frozenset({"3"})
+        listing.refresh_entries([0, 5])
+        await pilot.pause()
+        assert screen_text(listing)[0].strip() == "No [b]references[/b] here."
         app.show(range(BIG))
         await pilot.pause()
         assert listing.highlighted == 0

@@ -120,6 +120,8 @@ class View:
         yield
         self.sync_size()
         heights = self.heights
+        if not heights.count:
+            return
         if at_end:
             target = widget.max_scroll_y
         else:
@@ -146,7 +148,7 @@ class View:
 
     def remeasure(self, indexes: list[int]) -> None:
         """Measure again the entries among these that were measured (they changed)."""
-        if self.sized and self.key == self.current_key():
+        if indexes and self.sized and self.key == self.current_key():
             heights = self.heights
             with self.kept():
                 for index in indexes:
