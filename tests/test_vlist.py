@@ -504,6 +504,9 @@ async def test_options_given_whole_still_work_and_disabled_ones_say_why() -> Non
         assert listing.placeholder == "Loading… [i]soon[/i]"
         assert screen_text(listing)[0].strip() == "Loading… [i]soon[/i]"
         assert listing.virtual_size.height == 1
+        listing.set_options([])  # as OptionList: no options, no message of theirs
+        await pilot.pause()
+        assert listing.placeholder == "No [b]references[/b] here."
 
 
 async def test_record_text_is_shown_as_typed_never_as_markup() -> None:

@@ -16,8 +16,8 @@ It speaks OptionList's dialect, so a pane switches over by changing the base cla
   work as before.  ``set_options`` keeps the highlighted item (by option id) when the
   new list still holds it, at the same row; ``keep=False`` starts at the top.
 * A list made only of disabled options (the panes' "Loading…" / "No reference matches"
-  messages) shows their text as ``placeholder`` instead; ``placeholder`` may be set
-  directly too.
+  messages) shows their text as ``placeholder`` instead; any other ``set_options``
+  puts back the constructor's ``placeholder`` ("" unless given).
 * ``VirtualList.Selected`` / ``Highlighted`` (also named ``OptionSelected`` /
   ``OptionHighlighted``) carry ``index`` and ``item_id`` (also ``option_index`` and
   ``option_id``); ``@on(OptionList.OptionSelected, ...)`` becomes
@@ -137,6 +137,7 @@ class VirtualList(ScrollView, can_focus=True):
         self.generation = 0
         """Counts the lists shown: a message from an older list is stale."""
         self.set_reactive(VirtualList.placeholder, placeholder)
+        self._placeholder_given = placeholder
 
     # ---- what the list holds
 
@@ -182,6 +183,8 @@ class VirtualList(ScrollView, can_focus=True):
     def set_options(self, options: Iterable[Option | VisualType], *, keep: bool = True) -> None:
         """Show these Options (OptionList's way in; every prompt is built by the caller)."""
         given = [o if isinstance(o, Option) else Option(o) for o in options]
+        # OptionList shows nothing for no options: only disabled ones say something.
+        self.placeholder = self._placeholder_given
         if given and all(o.disabled for o in given):
             self.placeholder = "\n".join(_plain(o.prompt) for o in given)
             given = []
