@@ -13,8 +13,9 @@ from collections.abc import Callable, Iterator, Sequence
 from typing import TYPE_CHECKING, overload
 
 from textual.cache import LRUCache
+from textual.content import Content
 from textual.style import Style
-from textual.visual import Visual, VisualType, visualize
+from textual.visual import Padding, Visual, VisualType, visualize
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
@@ -23,6 +24,12 @@ if TYPE_CHECKING:
 
 EntryBuilder = Callable[[int, bool], VisualType]
 """``build(position, marked)``: the entry at ``position``, drawn marked or not."""
+
+ENTRY = "option-list--option"
+"""The component class of an entry: its padding and its style (OptionList's name)."""
+
+DISABLED = "option-list--option-disabled"
+"""The component class of the placeholder (OptionList's disabled options)."""
 
 KEEP = 1024
 """Built entries kept; more than a tall screen's worth times a page margin."""
@@ -85,6 +92,7 @@ class Entries:
         """Use ``prompt`` as entry ``index`` from now on (an entry replaced in place)."""
         if self.options is not None:
             self.options[index]._set_prompt(prompt)
+        self._built.discard(index)  # setting a kept key leaves the old value
         self._built[index] = _Built(visualize(widget, prompt, markup=False))
 
     def forget(self, index: int) -> None:
@@ -147,6 +155,39 @@ class OptionView(Sequence[Option]):
 
     def __iter__(self) -> Iterator[Option]:
         return (self[i] for i in range(len(self)))
+
+
+def draw(
+    widget: Widget, visual: Visual, style: Style, width: int, index: int | None
+) -> list[Strip]:
+    """The lines of one entry, padded as entries are and full width, tagged with
+    ``index`` for the mouse (the placeholder has none)."""
+    padding = widget.get_component_styles(ENTRY).padding
+    if padding:
+        visual = Padding(visual, padding)
+    strips = Visual.to_strips(widget, visual, width, None, style)
+    meta = {} if index is None else {"option": index}
+    return [s.extend_cell_length(width, style.rich_style).apply_meta(meta) for s in strips]
+
+
+class Placeholder:
+    """What an empty list says, rendered once per text, style and width."""
+
+    def __init__(self) -> None:
+        self._kept: tuple[tuple[str, Style, int], list[Strip]] | None = None
+
+    def strips(self, widget: Widget, text: str, width: int) -> list[Strip]:
+        """The lines of ``text`` (plain, never markup) as the list shows them."""
+        if not text or width < 1:
+            return []
+        style = widget.get_visual_style(ENTRY, DISABLED)
+        key = (text, style, width)
+        if self._kept is None or self._kept[0] != key:
+            self._kept = (key, draw(widget, Content(text), style, width, None))
+        return self._kept[1]
+
+    def forget(self) -> None:
+        self._kept = None
 
 
 def from_options(options: Sequence[Option], marks: frozenset[str] = frozenset()) -> Entries:

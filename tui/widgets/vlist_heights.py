@@ -17,29 +17,32 @@ from math import floor
 
 
 class HeightMap:
-    """Heights of ``count`` entries: measured where known, estimated elsewhere."""
+    """Heights of ``count`` entries: measured where known, estimated elsewhere.
+
+    Entry ``i`` is guessed at ``floor((i + 1) * m) - floor(i * m)`` lines for an
+    estimated mean ``m``, so the guesses need no storage: the tree holds only how far
+    each measured entry is from its guess, and a new list costs a few zero-filled arrays.
+    """
 
     def __init__(self, count: int, estimate: float) -> None:
         self.count = count
         self.estimate = max(1.0, estimate)
-        mean = self.estimate
-        self._heights = [floor((i + 1) * mean) - floor(i * mean) for i in range(count)]
+        self._delta = [0] * count
+        self._tree = [0] * (count + 1)
         self._measured = bytearray(count)
         self.measured_count = 0
         """How many entries have their real height (a measure of the work done)."""
-        tree = [0, *self._heights]
-        for i in range(1, count + 1):
-            parent = i + (i & -i)
-            if parent <= count:
-                tree[parent] += tree[i]
-        self._tree = tree
-        self.total = sum(self._heights)
+        self.total = self._guess(count)
         """Lines in the whole list, guesses included."""
         self._step = 1 << count.bit_length() if count else 0
 
+    def _guess(self, index: int) -> int:
+        """Guessed lines of the first ``index`` entries."""
+        return floor(index * self.estimate)
+
     def height(self, index: int) -> int:
         """Lines of one entry (measured or guessed)."""
-        return self._heights[index]
+        return self._guess(index + 1) - self._guess(index) + self._delta[index]
 
     def is_measured(self, index: int) -> bool:
         """Whether ``index`` holds a measured height rather than a guess."""
@@ -47,26 +50,26 @@ class HeightMap:
 
     def set(self, index: int, height: int) -> int:
         """Record the measured height of an entry; returns the change in the total."""
-        height = max(1, height)
         if not self._measured[index]:
             self._measured[index] = 1
             self.measured_count += 1
-        delta = height - self._heights[index]
-        if delta:
-            self._heights[index] = height
-            self.total += delta
+        change = max(1, height) - self.height(index)
+        if change:
+            self._delta[index] += change
+            self.total += change
             tree = self._tree
             i = index + 1
             while i <= self.count:
-                tree[i] += delta
+                tree[i] += change
                 i += i & -i
-        return delta
+        return change
 
     def top(self, index: int) -> int:
         """The first line of entry ``index`` (the lines of the entries before it)."""
+        index = min(max(0, index), self.count)
         tree = self._tree
-        total = 0
-        i = min(index, self.count)
+        total = self._guess(index)
+        i = index
         while i > 0:
             total += tree[i]
             i -= i & -i
@@ -78,13 +81,16 @@ class HeightMap:
             return 0, 0
         line = min(max(0, line), self.total - 1)
         tree = self._tree
+        estimate = self.estimate
+        # Binary lifting over the tree, with each probe's guessed lines added back: the
+        # largest ``position`` whose first line is at or before ``line``.
         position = 0
-        remaining = line
+        changes = 0
         step = self._step
         while step:
             probe = position + step
-            if probe <= self.count and tree[probe] <= remaining:
+            if probe <= self.count and floor(probe * estimate) + changes + tree[probe] <= line:
                 position = probe
-                remaining -= tree[probe]
+                changes += tree[probe]
             step >>= 1
-        return position, remaining
+        return position, line - floor(position * estimate) - changes
