@@ -14,12 +14,12 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from tui.data import parse_xml
 from tui.data.errors import ParseError
 from tui.data.fulltext_model import FullText, JatsReference
 from tui.data.jats_blocks import BlockBuilder
 from tui.data.jats_inline import XLINK, RefOrder, flat, local
 from tui.data.model import Reference
-from tui.data.parse import _doi, _load, _reading
 from tui.data.text import clean_or_none, clean_text
 
 _Element = etree._Element
@@ -45,10 +45,10 @@ class MetadataOnly:
     known: bool = True
 
 
-@_reading("full text")
+@parse_xml.reading("full text")
 def parse_jats(xml: bytes, source: str) -> FullText | MetadataOnly:
     """The article's text, or MetadataOnly; ParseError for anything that is not JATS."""
-    article = find_article(_load(xml))
+    article = find_article(parse_xml.load(xml))
     front = article.find("{*}front")
     meta = front.find("{*}article-meta") if front is not None else None
     pmcid = article_pmcid(meta)
@@ -178,7 +178,7 @@ def _ref(ref: _Element) -> Reference:
             ids["doi"] = found.group(0).rstrip(".,;)")
     return Reference(
         citation=text,
-        doi=_doi(ids.get("doi")),
+        doi=parse_xml.doi(ids.get("doi")),
         pmid=pmid if pmid and _PMID.match(pmid) else None,
         pmcid=f"PMC{pmcid}" if pmcid else None,
     )
