@@ -82,7 +82,7 @@ async def test_a_refresh_or_another_id_fetches_afresh(
 async def test_a_record_read_again_in_a_session_is_not_parsed_again(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.data.service as service_module
+    import tui.data.records as service_module
 
     calls: list[int] = []
     real = service_module.parse_pubmed

@@ -172,9 +172,9 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
         if record.stale:
             print(f"pubterm: warning: {raw}: {record.stale}", file=sys.stderr)
         # A list from Europe PMC or Crossref is cached too, so the reader has it offline.
-        bibliography = Bibliography(service)
-        record = await bibliography.references_for(record)
-        for error in bibliography.last_errors:
+        filled = await Bibliography(service).references_for(record)
+        record = filled.value
+        for error in filled.problems:
             print(f"pubterm: warning: {raw}: references: {error}", file=sys.stderr)
         pmids = list(dict.fromkeys(r.pmid for r in record.references if r.pmid))
         result = await prefetch(service, pmids, on_progress=progress)

@@ -7,6 +7,11 @@ shown in place.  Nothing else (httpx, lxml, diskcache errors) crosses the bounda
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T", covariant=True)
+
 
 class PubtermError(Exception):
     """Base class; ``str(err)`` is the one-line message shown to the user."""
@@ -75,3 +80,16 @@ class OfflineError(ServiceError):
     def __init__(self, ident: str) -> None:
         self.ident = ident
         super().__init__(f"{ident} is not in the cache (offline)")
+
+
+@dataclass(frozen=True, slots=True)
+class Partial(Generic[T]):
+    """What could be had, and the problems met getting the rest.
+
+    The extras around a record (reference titles, fallback lists) never stop the reader:
+    they return what they got with the failures beside it, so each caller sees the
+    problems of its own call and nothing is left on an object for the next one.
+    """
+
+    value: T
+    problems: tuple[PubtermError, ...] = ()

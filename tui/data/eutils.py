@@ -27,6 +27,7 @@ from urllib.parse import quote, quote_plus, urlsplit
 import httpx
 
 from tui import __version__
+from tui.data import urls
 from tui.data.errors import (
     BadResponseError,
     HttpStatusError,
@@ -130,7 +131,7 @@ class EutilsClient:
             "linkname": linkname,
             "retmode": "json",
         }
-        url = _base(self._settings.eutils_url) + "elink.fcgi"
+        url = urls.endpoint(self._settings.eutils_url, "elink.fcgi")
         return await self._request(url, params, kind="json")
 
     async def get_json(self, url: str, params: Mapping[str, str] | None = None) -> bytes:
@@ -138,19 +139,19 @@ class EutilsClient:
         return await self._request(url, dict(params or {}), kind="json")
 
     async def _eutil(self, name: str, params: dict[str, str], root: str, count: int) -> bytes:
-        url = _base(self._settings.eutils_url) + name
+        url = urls.endpoint(self._settings.eutils_url, name)
         return await self._request(url, params, kind="xml", root=root, post=count > POST_ABOVE)
 
     # -- the retry loop --------------------------------------------------------------------
     def _service(self, url: str) -> _Service:
         s = self._settings
         host = urlsplit(url).netloc
-        if url.startswith(_base(s.eutils_url)):
+        if url.startswith(urls.base(s.eutils_url)):
             rate = int(s.requests_per_second)
             return _Service("NCBI", "PubMed", limiter_for(f"ncbi:{host}", rate), True)
-        if url.startswith(_base(s.europepmc_url)):
+        if url.startswith(urls.base(s.europepmc_url)):
             return _Service("Europe PMC", "Europe PMC", limiter_for(f"epmc:{host}", 10), False)
-        if url.startswith(_base(s.crossref_url)):
+        if url.startswith(urls.base(s.crossref_url)):
             return _Service("Crossref", "Crossref", limiter_for(f"crossref:{host}", 5), False)
         return _Service(host, host, limiter_for(f"other:{host}", 5), False)
 
@@ -170,6 +171,8 @@ class EutilsClient:
                 params["email"] = self._settings.email
             if self._settings.api_key:
                 params["api_key"] = self._settings.api_key
+        elif service.name == "Crossref" and self._settings.email:
+            params = {"mailto": self._settings.email, **params}  # Crossref's "polite pool"
         attempts = max(1, self._settings.max_attempts)
         for attempt in range(1, attempts + 1):
             await service.limiter.acquire()
@@ -393,11 +396,6 @@ def _retry_after(value: str | None) -> float | None:
             return None
         seconds = when.timestamp() - time.time()
     return min(max(seconds, 0.0), RETRY_AFTER_CAP)
-
-
-def _base(url: str) -> str:
-    """A service URL as a prefix, whether or not the setting ends with a slash."""
-    return url if url.endswith("/") else url + "/"
 
 
 def _id_list(pmids: Sequence[str]) -> str:

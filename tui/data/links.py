@@ -11,7 +11,6 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from tui.data.errors import ParseError
-from tui.data.fallback import cached_fetch
 
 if TYPE_CHECKING:
     from tui.data.service import PubMed
@@ -39,7 +38,7 @@ async def links(service: PubMed, pmid: str, linkname: str) -> list[str]:
         raise ValueError(f"not a PMID: {pmid!r}")
 
     async def fetch() -> bytes:
-        found = parse_elink(await service.client.elink(pmid, linkname), pmid, linkname)
+        found = parse_elink(await service.elink(pmid, linkname), pmid, linkname)
         return json.dumps({"v": LINKS_SCHEMA, "links": found}).encode("ascii")
 
     def decode(data: bytes) -> list[str]:
@@ -51,8 +50,8 @@ async def links(service: PubMed, pmid: str, linkname: str) -> list[str]:
         except (ValueError, KeyError, TypeError):
             raise ParseError("A cached link list could not be read") from None
 
-    return await cached_fetch(
-        service, f"links-{linkname}", pmid, fetch, decode, fresh_days=LINKS_FRESH_DAYS
+    return await service.cached_fetch(
+        f"links-{linkname}", pmid, fetch, decode, fresh_days=LINKS_FRESH_DAYS
     )
 
 

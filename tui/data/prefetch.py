@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from tui.data.errors import OfflineError, PubtermError, UnreachableError
@@ -68,23 +67,13 @@ async def prefetch(
     if batch < 1:
         raise ValueError("batch must be at least 1")
     wanted = list(dict.fromkeys(p.strip() for p in pmids if p and p.strip().isdigit()))
-    settings = service.settings
-    now = datetime.now(UTC)
     cached: list[str] = []
     todo: list[str] = []
     for pmid in wanted:
-        entry = service.cache.get_record(pmid)
-        fresh = entry is not None and (
-            settings.offline
-            or (
-                not settings.refresh
-                and (now - entry.fetched).total_seconds() / 86400 <= settings.fresh_days
-            )
-        )
-        (cached if fresh else todo).append(pmid)
+        (cached if service.record_is_fresh(pmid) else todo).append(pmid)
     fetched: list[str] = []
     failed: dict[str, PubtermError] = {}
-    if settings.offline:
+    if service.offline:
         failed.update((p, OfflineError(f"PMID {p}")) for p in todo)
         todo = []
     total = len(wanted)

@@ -16,8 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from tui.data.model import Author, Record
-
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
+from tui.data.urls import pubmed_url
 
 _MONTHS = {
     name: number
@@ -215,7 +214,7 @@ def item(record: Record, key: str | None = None) -> dict[str, Any]:
             "PMID": record.pmid,
             "PMCID": record.pmcid,
             "abstract": abstract_text(record),
-            "URL": PUBMED_URL.format(pmid=record.pmid),
+            "URL": pubmed_url(record.pmid),
         }
     )
     return {k: v for k, v in data.items() if v not in (None, "", [])}

@@ -14,13 +14,13 @@ from typing import Any
 import rispy
 
 from tui.data.formats.csl_json import (
-    PUBMED_URL,
     abstract_text,
     citation_title,
     date_parts,
     page_range,
 )
 from tui.data.model import Author, Record
+from tui.data.urls import pubmed_url
 
 
 class _Writer(rispy.RisWriter):  # type: ignore[misc]
@@ -71,7 +71,7 @@ def reference(record: Record) -> dict[str, Any]:
         "issn": journal.issn,
         "abstract": abstract_text(record),
         "keywords": list(record.keywords),
-        "urls": [PUBMED_URL.format(pmid=record.pmid)],
+        "urls": [pubmed_url(record.pmid)],
     }
     cleaned: dict[str, Any] = {}
     for name, value in data.items():
