@@ -2,15 +2,16 @@
 
 NCBI is often slow, rate limits hard and, now and then, answers with an HTML page, a
 JSON error under status 200, or a body cut short.  This module absorbs all of that:
-every request waits for the shared rate limiter, transient failures are retried with
-jittered exponential backoff (honouring ``Retry-After``), callers hear about each wait
-through ``on_retry``, and whatever persists ends as one of pubterm's own errors.  The API
+every request waits for the shared rate limiter (which counts it from the moment its
+bytes go out), transient failures are retried by stamina after a full-jitter exponential
+backoff of our choosing (``Retry-After`` honoured, a rate limit resting at least a
+window), callers hear about each wait through ``on_retry``, and whatever persists ends
+as one of pubterm's own errors.  The API
 key is a secret: it is sent to NCBI and appears in no message, notice or repr.
 """
 
 from __future__ import annotations
 
-import asyncio
 import email.utils
 import json
 import logging
@@ -25,6 +26,8 @@ from typing import Literal
 from urllib.parse import quote, quote_plus, urlsplit
 
 import httpx
+import stamina
+import stamina.instrumentation
 
 from tui import __version__
 from tui.data import urls
@@ -35,13 +38,17 @@ from tui.data.errors import (
     RateLimitedError,
     UnreachableError,
 )
-from tui.data.ratelimit import RateLimiter, limiter_for
+from tui.data.ratelimit import RateLimiter, Slot, limiter_for
 from tui.data.settings import Settings
 
 POST_ABOVE = 200  # NCBI asks for POST when a request carries more than 200 ids
 RETRY_AFTER_CAP = 60.0
 CONNECT_TIMEOUT = 10.0
 PROJECT_URL = "https://github.com/pubterm/pubterm"
+
+# stamina logs each retry as a warning by default, which would reach the terminal through
+# logging's last-resort handler; pubterm tells people itself, through ``on_retry``.
+stamina.instrumentation.set_on_retry_hooks([])
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,19 +181,30 @@ class EutilsClient:
         elif service.name == "Crossref" and self._settings.email:
             params = {"mailto": self._settings.email, **params}  # Crossref's "polite pool"
         attempts = max(1, self._settings.max_attempts)
-        for attempt in range(1, attempts + 1):
-            await service.limiter.acquire()
-            failure = await self._attempt(service, url, params, kind, root, post)
-            if isinstance(failure, bytes):
-                return failure
-            if not failure.retry or attempt == attempts:
-                if isinstance(failure.error, RateLimitedError):
-                    failure.error.retry_after = failure.retry_after
-                raise self._redacted(failure.error) from None
-            wait = self._backoff(attempt, failure)
+
+        def again(exc: Exception) -> bool | float:
+            """stamina's question after a failed attempt: retry, and after how long?"""
+            if not isinstance(exc, _Failed) or not exc.failure.retry or exc.attempt >= attempts:
+                return False
+            wait = self._backoff(exc.attempt, exc.failure)
             if self.on_retry is not None:
-                self.on_retry(RetryNotice(failure.reason, wait, attempt, attempts))
-            await asyncio.sleep(wait)
+                self.on_retry(RetryNotice(exc.failure.reason, wait, exc.attempt, attempts))
+            return wait
+
+        try:
+            async for attempt in stamina.retry_context(on=again, attempts=attempts, timeout=None):
+                with attempt:
+                    slot = await service.limiter.slot()
+                    with slot:
+                        result = await self._attempt(service, url, params, kind, root, post, slot)
+                    if isinstance(result, Failure):
+                        raise _Failed(result, attempt.num)
+                    return result
+        except _Failed as failed:
+            failure = failed.failure
+            if isinstance(failure.error, RateLimitedError):
+                failure.error.retry_after = failure.retry_after
+            raise self._redacted(failure.error) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _attempt(
@@ -197,12 +215,19 @@ class EutilsClient:
         kind: Literal["xml", "json"],
         root: str | None,
         post: bool,
+        slot: Slot,
     ) -> bytes | Failure:
+        async def trace(event: str, info: object) -> None:
+            # The moment the request's first bytes are written is when NCBI's count starts.
+            if event.endswith("send_request_headers.started"):
+                slot.sent()
+
+        extensions = {"trace": trace}
         try:
             if post:
-                response = await self._http.post(url, data=params)
+                response = await self._http.post(url, data=params, extensions=extensions)
             else:
-                response = await self._http.get(url, params=params)
+                response = await self._http.get(url, params=params, extensions=extensions)
         except httpx.TimeoutException:
             why = f"no answer within {self._settings.timeout:g} s"
             return Failure(
@@ -268,6 +293,15 @@ class _RedactingFilter(logging.Filter):
         if cleaned != message:
             record.msg, record.args = cleaned, ()
         return True
+
+
+class _Failed(Exception):
+    """A failed attempt, raised inside stamina's retry loop so that it can decide."""
+
+    def __init__(self, failure: Failure, attempt: int) -> None:
+        super().__init__(failure.reason)
+        self.failure = failure
+        self.attempt = attempt
 
 
 @dataclass(frozen=True, slots=True)
