@@ -257,7 +257,7 @@ async def test_wrong_document_is_a_bad_response(
     fixture_server.add_fault("wrong-xml", endpoint="efetch")
     fixture_server.add_fault("empty-set", endpoint="efetch")
     async with EutilsClient(keyed) as client:
-        with pytest.raises(BadResponseError, match="eSearchResult instead of PubmedArticleSet"):
+        with pytest.raises(BadResponseError, match="a search result instead of records"):
             await client.efetch(["38909159"])
         assert pmids_in(await client.efetch(["38909159"])) == []
 

@@ -160,7 +160,7 @@ def _print_retry(notice: Any) -> None:
 
 
 async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
-    from tui.data.bibliography import Bibliography
+    from tui.data.bibliography import SOURCE_NAMES, Bibliography
     from tui.data.prefetch import prefetch
     from tui.data.service import PubMed
 
@@ -183,7 +183,8 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
             print(f"pubterm: ... and {len(result.failed) - 5} more failed", file=sys.stderr)
             break
         print(f"pubterm: PMID {pmid}: {error}", file=sys.stderr)
-    source = "" if record.references_source == "pubmed" else f" (from {record.references_source})"
+    source = SOURCE_NAMES.get(record.references_source, "nowhere")
+    source = "" if record.references_source == "pubmed" else f" (from {source})"
     print(
         f"pubterm: {raw}: {len(record.references)} references{source}, {len(pmids)} with a"
         f" PMID: {result}",

@@ -26,6 +26,8 @@ SUMMARY_NAMESPACE = "summary"
 SUMMARY_BATCH = 200  # NCBI's advice: at most 200 ids per request (the client POSTs above)
 
 OnBatch = Callable[[dict[str, Summary]], None]
+# ``Record.references_source`` values as people call the source.
+SOURCE_NAMES = {"pubmed": "PubMed", "europepmc": "Europe PMC", "crossref": "Crossref"}
 
 
 def reference_ids(ref: Reference) -> list[ArticleId]:
@@ -70,7 +72,8 @@ class Bibliography:
             on_batch(dict(found))
         missing = cached.missing
         if missing and self.service.offline:
-            problems.append(OfflineError(f"{len(missing)} reference summaries"))
+            noun = "reference" if len(missing) == 1 else "references"
+            problems.append(OfflineError(f"{len(missing)} {noun}", "Titles", many=True))
             missing = []
         for start in range(0, len(missing), SUMMARY_BATCH):
             batch = missing[start : start + SUMMARY_BATCH]

@@ -75,11 +75,21 @@ class ParseError(BadResponseError):
 
 
 class OfflineError(ServiceError):
-    """Offline mode was asked for and the cache has no copy."""
+    """Offline mode was asked for and the cache has no copy.
 
-    def __init__(self, ident: str) -> None:
+    Said in words: what is missing ("Cited by", "Titles") and for which paper, as in
+    "Cited by isn't available offline for 35856662", or "PMID 38534005 isn't available
+    offline" when the paper itself is what is missing.
+    """
+
+    def __init__(self, ident: str, what: str | None = None, *, many: bool = False) -> None:
         self.ident = ident
-        super().__init__(f"{ident} is not in the cache (offline)")
+        self.what = what
+        verb = "aren't" if many else "isn't"
+        if what:
+            super().__init__(f"{what} {verb} available offline for {ident}")
+        else:
+            super().__init__(f"{ident} {verb} available offline")
 
 
 @dataclass(frozen=True, slots=True)

@@ -400,15 +400,31 @@ def _check_body(service: _Service, body: bytes, kind: str, root: str | None) -> 
         )
     name = _root_name(head)
     if root is not None and name is not None and name.decode() != root:
+        got, wanted = _document_words(name.decode()), _document_words(root)
         return Failure(
             "Unexpected answer",
-            BadResponseError(f"{service.name} answered with {name.decode()} instead of {root}"),
+            BadResponseError(f"{service.name} answered with {got} instead of {wanted}"),
             retry=False,
         )
     tail = head.rstrip()
     if name is None or not (tail.endswith(b"</" + name + b">") or tail.endswith(b"/>")):
         return cut
     return body
+
+
+# E-utilities documents by their root element, as people would call them.
+_DOCUMENTS = {
+    "PubmedArticleSet": "records",
+    "eSearchResult": "a search result",
+    "eSummaryResult": "document summaries",
+    "eLinkResult": "a list of linked papers",
+    "eInfoResult": "a database description",
+    "ERROR": "an error",
+}
+
+
+def _document_words(root: str) -> str:
+    return _DOCUMENTS.get(root, "another kind of XML document")
 
 
 def _root_name(head: bytes) -> bytes | None:

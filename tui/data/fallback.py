@@ -83,7 +83,9 @@ async def europepmc_references(
             page += 1
         return _dump(refs)
 
-    return await service.cached_fetch(EUROPEPMC_NAMESPACE, pmid, fetch, _load)
+    return await service.cached_fetch(
+        EUROPEPMC_NAMESPACE, pmid, fetch, _load, what="Europe PMC's reference list"
+    )
 
 
 def europepmc_page(body: bytes) -> tuple[int, list[Mapping[str, Any]]]:
@@ -139,7 +141,9 @@ async def crossref_references(service: PubMed, doi: str) -> tuple[Reference, ...
             return _dump(())  # Crossref does not know the DOI
         return _dump(r for r in map(crossref_reference, crossref_entries(body)) if r)
 
-    return await service.cached_fetch(CROSSREF_NAMESPACE, key, fetch, _load)
+    return await service.cached_fetch(
+        CROSSREF_NAMESPACE, key, fetch, _load, what="Crossref's reference list", about=doi.strip()
+    )
 
 
 def crossref_entries(body: bytes) -> list[Mapping[str, Any]]:

@@ -19,6 +19,8 @@ CITED_BY = "pubmed_pubmed_citedin"
 SIMILAR = "pubmed_pubmed"
 LINKS_SCHEMA = 1
 LINKS_FRESH_DAYS = 7.0
+# What people call each list (the pane titles).
+LINK_NAMES = {CITED_BY: "Cited by", SIMILAR: "Similar articles"}
 
 
 async def cited_by(service: PubMed, pmid: str) -> list[str]:
@@ -51,7 +53,12 @@ async def links(service: PubMed, pmid: str, linkname: str) -> list[str]:
             raise ParseError("A cached link list could not be read") from None
 
     return await service.cached_fetch(
-        f"links-{linkname}", pmid, fetch, decode, fresh_days=LINKS_FRESH_DAYS
+        f"links-{linkname}",
+        pmid,
+        fetch,
+        decode,
+        what=LINK_NAMES.get(linkname, "The list of linked papers"),
+        fresh_days=LINKS_FRESH_DAYS,
     )
 
 

@@ -8,11 +8,12 @@ cancelled prefetch leaves every completed batch cached and nothing of the one in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from tui.data.errors import OfflineError, PubtermError, UnreachableError
+from tui.data.errors import NotFoundError, OfflineError, PubtermError, UnreachableError
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record
 
@@ -43,11 +44,27 @@ class PrefetchResult:
         """The command-line exit code: the worst failure's, or 0."""
         return max((e.exit_code for e in self.failed.values()), default=0)
 
+    @property
+    def reasons(self) -> tuple[tuple[int, str], ...]:
+        """(count, why) for the failures, most common first: (243, "not cached while offline")."""
+        counts = Counter(failure_reason(e) for e in self.failed.values())
+        return tuple((n, why) for why, n in counts.most_common())
+
     def __str__(self) -> str:
-        return (
-            f"{len(self.fetched)} fetched, {len(self.already_cached)} already cached, "
-            f"{len(self.failed)} failed"
-        )
+        """One sentence: "12 fetched, 3 already cached, 243 not cached while offline"."""
+        done = f"{len(self.fetched)} fetched, {len(self.already_cached)} already cached"
+        parts = [f"{n} {why}" for n, why in self.reasons] or ["0 failed"]
+        failures = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"{done}, {failures}"
+
+
+def failure_reason(error: PubtermError) -> str:
+    """Why one PMID could not be prefetched, as words that follow a count."""
+    if isinstance(error, OfflineError):
+        return "not cached while offline"
+    if isinstance(error, NotFoundError):
+        return "not in PubMed"
+    return f"not fetched ({error})"
 
 
 async def prefetch(

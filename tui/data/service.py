@@ -126,6 +126,8 @@ class PubMed:
         fetch: Callable[[], Awaitable[bytes]],
         decode: Callable[[bytes], T],
         *,
+        what: str,
+        about: str | None = None,
         fresh_days: float | None = None,
     ) -> T:
         """The public cached-fetch entry point: one answer of kind ``namespace``.
@@ -137,6 +139,8 @@ class PubMed:
         (it raises ParseError) counts as none; fresh bytes it cannot read are not stored.
         ``fresh_days`` overrides the settings' freshness for kinds that age faster.
         Raises OfflineError offline without a copy, else the fetch's ServiceError.
+        ``what`` names the answer for people ("Cited by", "The full text") and ``about``
+        the paper it is for (default ``key``): "Cited by isn't available offline for 1".
         """
         blob = self.cache.get_blob(namespace, key)
         old: tuple[T] | None = None
@@ -152,7 +156,7 @@ class PubMed:
         ):
             return old[0]
         if self.offline:
-            raise OfflineError(f"{namespace} {key}")
+            raise OfflineError(about or key, what)
         try:
             data = await fetch()
         except ServiceError:
