@@ -40,6 +40,7 @@ from tui.data.errors import (
 )
 from tui.data.ratelimit import RateLimiter, Slot, limiter_for
 from tui.data.settings import Settings
+from tui.data.transport import LazyTlsTransport
 
 POST_ABOVE = 200  # NCBI asks for POST when a request carries more than 200 ids
 RETRY_AFTER_CAP = 60.0
@@ -92,7 +93,7 @@ class EutilsClient:
         agent = f"pubterm/{__version__} (+{PROJECT_URL}"
         agent += f"; mailto:{settings.email})" if settings.email else ")"
         self._http = httpx.AsyncClient(
-            transport=transport,
+            transport=transport or LazyTlsTransport(),
             timeout=httpx.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout)),
             headers={"User-Agent": agent},
             follow_redirects=True,
