@@ -12,13 +12,8 @@ key is a secret: it is sent to NCBI and appears in no message, notice or repr.
 
 from __future__ import annotations
 
-import email.utils
-import json
 import logging
 import random
-import re
-import socket
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
@@ -31,6 +26,14 @@ import stamina.instrumentation
 
 from tui import __version__
 from tui.data import urls
+from tui.data.answers import (
+    Failure,
+    Service,
+    _check_body,
+    _retry_after,
+    _status_failure,
+    _transport_reason,
+)
 from tui.data.errors import (
     BadResponseError,
     HttpStatusError,
@@ -38,12 +41,11 @@ from tui.data.errors import (
     RateLimitedError,
     UnreachableError,
 )
-from tui.data.ratelimit import RateLimiter, Slot, limiter_for
+from tui.data.ratelimit import Slot, limiter_for
 from tui.data.settings import Settings
 from tui.data.transport import LazyTlsTransport
 
 POST_ABOVE = 200  # NCBI asks for POST when a request carries more than 200 ids
-RETRY_AFTER_CAP = 60.0
 CONNECT_TIMEOUT = 10.0
 PROJECT_URL = "https://github.com/pubterm/pubterm"
 
@@ -65,14 +67,6 @@ class RetryNotice:
         # Sub-second waits keep a decimal: "retrying in 0 s" reads as "not waiting".
         shown = f"{self.wait:.1f}" if self.wait < 0.95 else f"{self.wait:.0f}"
         return f"{self.reason}, retrying in {shown} s"
-
-
-@dataclass(frozen=True, slots=True)
-class _Service:
-    name: str  # "NCBI", "Europe PMC", "Crossref"
-    label: str  # how error messages name it: "PubMed", "NCBI E-utilities"...
-    limiter: RateLimiter
-    ncbi: bool
 
 
 class EutilsClient:
@@ -151,17 +145,17 @@ class EutilsClient:
         return await self._request(url, params, kind="xml", root=root, post=count > POST_ABOVE)
 
     # -- the retry loop --------------------------------------------------------------------
-    def _service(self, url: str) -> _Service:
+    def _service(self, url: str) -> Service:
         s = self._settings
         host = urlsplit(url).netloc
         if url.startswith(urls.base(s.eutils_url)):
             rate = int(s.requests_per_second)
-            return _Service("NCBI", "PubMed", limiter_for(f"ncbi:{host}", rate), True)
+            return Service("NCBI", "PubMed", limiter_for(f"ncbi:{host}", rate), True)
         if url.startswith(urls.base(s.europepmc_url)):
-            return _Service("Europe PMC", "Europe PMC", limiter_for(f"epmc:{host}", 10), False)
+            return Service("Europe PMC", "Europe PMC", limiter_for(f"epmc:{host}", 10), False)
         if url.startswith(urls.base(s.crossref_url)):
-            return _Service("Crossref", "Crossref", limiter_for(f"crossref:{host}", 5), False)
-        return _Service(host, host, limiter_for(f"other:{host}", 5), False)
+            return Service("Crossref", "Crossref", limiter_for(f"crossref:{host}", 5), False)
+        return Service(host, host, limiter_for(f"other:{host}", 5), False)
 
     async def _request(
         self,
@@ -210,7 +204,7 @@ class EutilsClient:
 
     async def _attempt(
         self,
-        service: _Service,
+        service: Service,
         url: str,
         params: dict[str, str],
         kind: Literal["xml", "json"],
@@ -305,178 +299,12 @@ class _Failed(Exception):
         self.attempt = attempt
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """One failed attempt: what to tell the user now, and what to raise if it persists."""
-
-    reason: str
-    error: PubtermError
-    retry: bool = True
-    retry_after: float | None = None
-
-
-_HTML = re.compile(rb"^(<!doctype\s+html|<html[\s>])", re.IGNORECASE)
-_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
-
-
-def _service_message(body: bytes) -> str:
-    """The error text a service put in its body (JSON ``error``, XML ``ERROR``, or text)."""
-    text = body.decode("utf-8", "replace").strip()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = None
-    if isinstance(data, dict):
-        for key in ("error", "message", "errmsg"):
-            if isinstance(data.get(key), str):
-                return str(data[key])
-    m = re.search(r"<ERROR>(.*?)</ERROR>", text, re.DOTALL)
-    if m:
-        return m.group(1).strip()
-    text = re.sub(r"<[^>]+>", " ", text)
-    return " ".join(text.split())[:200] or "no explanation given"
-
-
-def _status_failure(service: _Service, status: int, body: bytes, phrase: str) -> Failure:
-    label = "NCBI E-utilities" if service.ncbi else service.name
-    phrase = phrase or httpx.codes.get_reason_phrase(status)
-    if status == 429:
-        return Failure(
-            f"Rate limited by {service.name}",
-            RateLimitedError(f"{label} kept refusing requests as too many (429 {phrase})"),
-        )
-    if status >= 500:
-        return Failure(
-            f"{service.name} answered {status}",
-            HttpStatusError(status, f"{label} answered {status} {phrase}"),
-        )
-    if status == 400:
-        return Failure(
-            f"{service.name} answered 400",
-            BadResponseError(f"{label} rejected the request: {_service_message(body)}"),
-            retry=False,
-        )
-    return Failure(
-        f"{service.name} answered {status}",
-        HttpStatusError(status, f"{label} answered {status} {phrase}"),
-        retry=False,
-    )
-
-
-def _check_body(service: _Service, body: bytes, kind: str, root: str | None) -> bytes | Failure:
-    """The body if it is what was asked for; a Failure for answers that are not."""
-    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if service.ncbi and head.startswith(b"{") and b"rate limit" in head[:300].lower():
-        return Failure(
-            f"Rate limited by {service.name}",
-            RateLimitedError(
-                f"{service.name} kept refusing requests as too many (API rate limit exceeded)"
-            ),
-        )
-    if _HTML.match(head[:100]):
-        return Failure(
-            f"{service.name} answered with an error page",
-            BadResponseError(
-                f"{service.name} answered with an HTML page instead of "
-                f"{'XML' if kind == 'xml' else 'JSON'}"
-            ),
-        )
-    cut = Failure(
-        "Answer cut short",
-        UnreachableError(
-            f"{service.label} unreachable: the connection closed before the answer was complete"
-        ),
-    )
-    if kind == "json":
-        try:
-            json.loads(head)
-        except ValueError:
-            bad = BadResponseError(f"{service.name} answered with something that is not JSON")
-            return cut if head[:1] in (b"{", b"[") else Failure("Unreadable answer", bad)
-        return body
-    if not head.startswith(b"<"):
-        return Failure(
-            "Unreadable answer",
-            BadResponseError(f"{service.name} answered with something that is not XML"),
-        )
-    name = _root_name(head)
-    if root is not None and name is not None and name.decode() != root:
-        got, wanted = _document_words(name.decode()), _document_words(root)
-        return Failure(
-            "Unexpected answer",
-            BadResponseError(f"{service.name} answered with {got} instead of {wanted}"),
-            retry=False,
-        )
-    tail = head.rstrip()
-    if name is None or not (tail.endswith(b"</" + name + b">") or tail.endswith(b"/>")):
-        return cut
-    return body
-
-
-# E-utilities documents by their root element, as people would call them.
-_DOCUMENTS = {
-    "PubmedArticleSet": "records",
-    "eSearchResult": "a search result",
-    "eSummaryResult": "document summaries",
-    "eLinkResult": "a list of linked papers",
-    "eInfoResult": "a database description",
-    "ERROR": "an error",
-}
-
-
-def _document_words(root: str) -> str:
-    return _DOCUMENTS.get(root, "another kind of XML document")
-
-
-def _root_name(head: bytes) -> bytes | None:
-    """The document element's name (the declaration and doctype do not match the pattern)."""
-    m = _ROOT.search(head)
-    return m.group(1) if m else None
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (a number or an HTTP date), capped."""
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        seconds = when.timestamp() - time.time()
-    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
-
-
 def _id_list(pmids: Sequence[str]) -> str:
     if isinstance(pmids, str):
         raise TypeError("pass a sequence of PMIDs, not one string")
     if not pmids:
         raise ValueError("no PMIDs given")
     return ",".join(str(p).strip() for p in pmids)
-
-
-def _transport_reason(exc: httpx.TransportError) -> tuple[str, str]:
-    """(notice reason, message detail) for a failure below HTTP."""
-    chain: list[BaseException] = []
-    link: BaseException | None = exc
-    while link is not None and len(chain) < 10:
-        chain.append(link)
-        link = link.__cause__ or link.__context__
-    text = " ".join(str(e) for e in chain).lower()
-    if isinstance(exc, httpx.ConnectError):
-        dns = any(isinstance(e, socket.gaierror) for e in chain)
-        if dns or "name or service" in text or "nodename" in text or "getaddrinfo" in text:
-            return "Cannot resolve the host", "host name lookup failed"
-        if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-            return "Connection refused", "connection refused"
-        return "Cannot connect", "cannot connect"
-    if isinstance(exc, httpx.RemoteProtocolError) and "body" in text:
-        return "Answer cut short", "the connection closed before the answer was complete"
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):
-        return "Cannot connect", type(exc).__name__
-    return "Connection dropped", "the connection was dropped"
 
 
 __all__ = [
