@@ -10,8 +10,9 @@ import pytest
 from tests.server import FixtureServer
 from tui.data.errors import NotFoundError
 from tui.data.eutils import RetryNotice
+from tui.data.first import start_first_fetch
 from tui.data.ids import parse_id
-from tui.data.service import PubMed, start_first_fetch
+from tui.data.service import PubMed
 from tui.data.settings import Settings
 
 

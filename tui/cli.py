@@ -246,7 +246,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.format is None and (ids or args.demo or not args.ids) and out.isatty():
             early = None
             if ids:
-                from tui.data.service import start_first_fetch
+                from tui.data.first import start_first_fetch
 
                 # The first record's fetch overlaps the reader's import and start-up.
                 early = start_first_fetch(settings, ids[0])

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 Api = Literal["europepmc", "crossref"]
-__all__ = ["Outcome", "PubMed", "age_in_words", "stale_sentence", "start_first_fetch"]
+__all__ = ["Outcome", "PubMed", "age_in_words", "stale_sentence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,7 @@ class PubMed:
 
     One instance per process (or per reader session): it owns one HTTP client, which
     carries the process-wide rate limit, and one cache handle.  ``early`` is a first
-    fetch started before the reader imported (see :func:`start_first_fetch`).
+    fetch started before the reader imported (``tui.data.first.start_first_fetch``).
     """
 
     def __init__(
@@ -326,22 +326,3 @@ class PubMed:
                     self._parsed.remember(pmid, part, record)
             out[pmid] = record
         return out
-
-
-def start_first_fetch(settings: Settings, aid: ArticleId) -> EarlyFetch:
-    """Start fetching the reader's first record on a thread, before the reader imports.
-
-    Hand the result to ``PubMed(..., early=...)`` (the reader's app does): its first
-    ``fetch`` of the same ID adopts the outcome instead of asking NCBI again.
-    """
-
-    async def job(on_retry: Callable[[RetryNotice], None], underway: Callable[[], None]) -> Record:
-        async with PubMed(settings, on_retry=on_retry) as service:
-            if not settings.offline and not service.has_cached(aid):
-                # Built now, while the reader's imports are not yet competing for the GIL.
-                service.client  # noqa: B018
-            underway()
-            # Settled before the client and cache close: the reader waits for this.
-            return await service.fetch(aid)
-
-    return EarlyFetch.start(aid, job)
