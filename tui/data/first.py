@@ -30,9 +30,7 @@ def start_first_fetch(settings: Settings, aid: ArticleId) -> EarlyFetch:
 
     async def job(on_retry: Callable[[RetryNotice], None], underway: Callable[[], None]) -> Record:
         async with PubMed(settings, on_retry=on_retry) as service:
-            if not settings.offline and not service.has_cached(aid):
-                # Built now, while the reader's imports are not yet competing for the GIL.
-                service.client  # noqa: B018
+            service.prepare(aid)  # while the reader's imports do not yet compete
             underway()
             # Settled before the client and cache close: the reader waits for this.
             return await service.fetch(aid)

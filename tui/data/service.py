@@ -251,6 +251,12 @@ class PubMed:
         )
         return pmid is not None and self.cache.get_record(pmid) is not None
 
+    def prepare(self, aid: ArticleId) -> None:
+        """Build the HTTP client now if ``aid`` will need the network (before a burst of
+        imports on other threads competes for the GIL); a no-op offline or when cached."""
+        if not self.offline and not self.has_cached(aid):
+            self.client  # noqa: B018
+
     def record_is_fresh(self, pmid: str) -> bool:
         """True when the cached record is to be used without asking NCBI again."""
         cached = self.cache.get_record(pmid)
