@@ -50,7 +50,8 @@ async def test_review_references_resolve_in_ceil_n_over_200_requests(
         record = await service.fetch(parse_id(REVIEW))
         refs = [r.pmid for r in record.references if r.pmid]
         assert len(refs) == 509 and len(set(refs)) == len(pmids) == 508
-        found = await Bibliography(service).summaries(refs, on_batch=batches.append)
+        result = await Bibliography(service).summaries(refs, on_batch=batches.append)
+        found = result.value
     asked = fixture_server.logged("esummary")
     assert len(asked) == math.ceil(508 / 200)
     assert [len(r.params["id"].split(",")) for r in asked] == [200, 200, 108]
@@ -71,11 +72,12 @@ async def test_cached_summaries_come_first_in_one_batch_then_only_the_rest(
         await bib.summaries(pmids[:250])
         fixture_server.clear_log()
         batches: list[dict[str, Summary]] = []
-        found = await bib.summaries(pmids, on_batch=batches.append)
+        result = await bib.summaries(pmids, on_batch=batches.append)
+        found = result.value
     assert [len(b) for b in batches] == [250, 200, 58]
     assert set(batches[0]) == set(pmids[:250])
     assert len(fixture_server.logged("esummary")) == math.ceil((508 - 250) / 200)
-    assert len(found) == 508 and bib.last_errors == []
+    assert len(found) == 508 and result.problems == ()
 
 
 async def test_old_summaries_are_refreshed(
@@ -87,7 +89,8 @@ async def test_old_summaries_are_refreshed(
         service.cache.put_blob(
             SUMMARY_NAMESPACE, "111", summary_to_bytes(old), datetime.now(UTC) - timedelta(days=31)
         )
-        found = await Bibliography(service).summaries(["111"])
+        result = await Bibliography(service).summaries(["111"])
+        found = result.value
     assert found["111"].title == "New title"
     assert len(fixture_server.logged("esummary")) == 1
 
@@ -102,7 +105,8 @@ async def test_retracted_reference_is_flagged(
         pubtypes=["Journal Article", "Retracted Publication"],
     )
     async with PubMed(settings) as service:
-        found = await Bibliography(service).summaries(["424242", "38534005"])
+        result = await Bibliography(service).summaries(["424242", "38534005"])
+        found = result.value
     assert found["424242"].retracted and found["424242"].flags == ("Retracted Publication",)
     assert not found["38534005"].retracted  # a fixture record the server summarises
 
@@ -110,8 +114,9 @@ async def test_retracted_reference_is_flagged(
 async def test_unknown_pmids_are_absent_not_errors(settings: Settings) -> None:
     async with PubMed(settings) as service:
         bib = Bibliography(service)
-        found = await bib.summaries(["38534005", "99999999", "junk", ""])
-    assert list(found) == ["38534005"] and bib.last_errors == []
+        result = await bib.summaries(["38534005", "99999999", "junk", ""])
+        found = result.value
+    assert list(found) == ["38534005"] and result.problems == ()
 
 
 async def test_a_failed_batch_is_reported_and_the_others_still_resolve(
@@ -123,10 +128,11 @@ async def test_a_failed_batch_is_reported_and_the_others_still_resolve(
     batches: list[dict[str, Summary]] = []
     async with PubMed(settings) as service:
         bib = Bibliography(service)
-        found = await bib.summaries(pmids, on_batch=batches.append)
+        result = await bib.summaries(pmids, on_batch=batches.append)
+        found = result.value
     assert [len(b) for b in batches] == [0, 200, 108]
     assert sorted(found) == sorted(pmids[200:])
-    assert len(bib.last_errors) == 1 and isinstance(bib.last_errors[0], HttpStatusError)
+    assert len(result.problems) == 1 and isinstance(result.problems[0], HttpStatusError)
 
 
 async def test_offline_summaries_come_from_the_cache_only(
@@ -137,9 +143,10 @@ async def test_offline_summaries_come_from_the_cache_only(
     fixture_server.clear_log()
     async with PubMed(replace(settings, offline=True)) as service:
         bib = Bibliography(service)
-        found = await bib.summaries(["38534005", "35856662"])
+        result = await bib.summaries(["38534005", "35856662"])
+        found = result.value
     assert list(found) == ["38534005"] and fixture_server.requests == []
-    assert len(bib.last_errors) == 1 and isinstance(bib.last_errors[0], OfflineError)
+    assert len(result.problems) == 1 and isinstance(result.problems[0], OfflineError)
 
 
 # -- reference lists -----------------------------------------------------------------------
@@ -150,7 +157,8 @@ async def test_pubmed_list_needs_no_fallback(
 ) -> None:
     async with PubMed(settings) as service:
         record = await service.fetch(parse_id("35856662"))
-        filled = await Bibliography(service).references_for(record)
+        result = await Bibliography(service).references_for(record)
+        filled = result.value
     assert filled.references_source == "pubmed" and filled.references == record.references
     assert fixture_server.logged("europepmc") == [] and fixture_server.logged("crossref") == []
 
@@ -163,9 +171,11 @@ async def test_europe_pmc_fills_a_record_without_references(
         record = await service.fetch(parse_id(EPMC_PMID))
         assert record.references == ()
         bib = Bibliography(service)
-        filled = await bib.references_for(record)
-        again = await bib.references_for(record)
-    assert filled.references_source == "europepmc" and bib.last_errors == []
+        result = await bib.references_for(record)
+        filled = result.value
+        result = await bib.references_for(record)
+        again = result.value
+    assert filled.references_source == "europepmc" and result.problems == ()
     recorded = json.loads(
         (FIXTURES / "europepmc" / f"references_MED_{EPMC_PMID}.json").read_bytes()
     )["referenceList"]["reference"]
@@ -189,7 +199,8 @@ async def test_crossref_fills_when_europe_pmc_has_nothing(
     async with PubMed(settings) as service:
         record = await service.fetch(parse_id("31000001"))
         assert record.doi == CROSSREF_DOI and record.references == ()
-        filled = await Bibliography(service).references_for(record)
+        result = await Bibliography(service).references_for(record)
+        filled = result.value
     assert filled.references_source == "crossref"
     assert len(filled.references) == 72
     assert sum(1 for r in filled.references if r.doi) == 45
@@ -207,9 +218,10 @@ async def test_no_list_anywhere_says_none(settings: Settings) -> None:
         record = await service.fetch(parse_id("38534005"))
         assert record.references == ()
         bib = Bibliography(service)
-        filled = await bib.references_for(record)
+        result = await bib.references_for(record)
+        filled = result.value
     assert filled.references_source == "none" and filled.references == ()
-    assert bib.last_errors == []  # Crossref's 404 only means it has no deposit
+    assert result.problems == ()  # Crossref's 404 only means it has no deposit
 
 
 async def test_failing_services_do_not_raise(
@@ -221,10 +233,11 @@ async def test_failing_services_do_not_raise(
     async with PubMed(settings) as service:
         record = await service.fetch(parse_id("31000001"))
         bib = Bibliography(service)
-        filled = await bib.references_for(record)
+        result = await bib.references_for(record)
+        filled = result.value
     assert filled.references_source == "none"
-    assert [type(e).__name__ for e in bib.last_errors] == ["HttpStatusError", "UnreachableError"]
-    assert "Europe PMC" in str(bib.last_errors[0]) and "Crossref" in str(bib.last_errors[1])
+    assert [type(e).__name__ for e in result.problems] == ["HttpStatusError", "UnreachableError"]
+    assert "Europe PMC" in str(result.problems[0]) and "Crossref" in str(result.problems[1])
 
 
 # -- opening a reference -------------------------------------------------------------------

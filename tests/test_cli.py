@@ -179,7 +179,7 @@ def test_offline_not_cached_exits_4(
 ) -> None:
     code, out = run(fixture_server, cache_dir, "--offline", "--format", "json", "38534005")
     assert code == 4 and out == ""
-    assert "not in the cache" in capsys.readouterr().err
+    assert "PMID 38534005 isn't available offline" in capsys.readouterr().err
     assert fixture_server.requests == []
 
 

@@ -94,8 +94,8 @@ def test_fallback_list_is_prefetched_and_named(
     err = capsys.readouterr().err.splitlines()
     assert code == 3  # two of the five cited PMIDs are unknown to this server
     assert err[-1] == (
-        "pubterm: 28815688: 5 references (from europepmc), 5 with a PMID: "
-        "3 fetched, 0 already cached, 2 failed"
+        "pubterm: 28815688: 5 references (from Europe PMC), 5 with a PMID: "
+        "3 fetched, 0 already cached, 2 not in PubMed"
     )
     assert sum(1 for line in err if line.startswith("pubterm: PMID ")) == 2
     code, out = run(fixture_server, cache_dir, "--offline", "--format", "json", cited[1])
@@ -111,4 +111,4 @@ def test_unknown_record_and_bad_usage(
         run(fixture_server, cache_dir, "--prefetch", REVIEW, "38534005")
     assert info.value.code == 2
     assert run(fixture_server, cache_dir, "--offline", "--prefetch", REVIEW)[0] == 4
-    assert "not in the cache" in capsys.readouterr().err
+    assert "isn't available offline" in capsys.readouterr().err

@@ -10,8 +10,9 @@ import pytest
 from tests.server import FixtureServer
 from tui.data.errors import NotFoundError
 from tui.data.eutils import RetryNotice
+from tui.data.first import start_first_fetch
 from tui.data.ids import parse_id
-from tui.data.service import PubMed, start_first_fetch
+from tui.data.service import PubMed
 from tui.data.settings import Settings
 
 
@@ -82,7 +83,7 @@ async def test_a_refresh_or_another_id_fetches_afresh(
 async def test_a_record_read_again_in_a_session_is_not_parsed_again(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import tui.data.service as service_module
+    import tui.data.records as service_module
 
     calls: list[int] = []
     real = service_module.parse_pubmed

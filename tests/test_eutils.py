@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import socket
+import ssl
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -257,7 +258,7 @@ async def test_wrong_document_is_a_bad_response(
     fixture_server.add_fault("wrong-xml", endpoint="efetch")
     fixture_server.add_fault("empty-set", endpoint="efetch")
     async with EutilsClient(keyed) as client:
-        with pytest.raises(BadResponseError, match="eSearchResult instead of PubmedArticleSet"):
+        with pytest.raises(BadResponseError, match="a search result instead of records"):
             await client.efetch(["38909159"])
         assert pmids_in(await client.efetch(["38909159"])) == []
 
@@ -335,3 +336,25 @@ def test_data_layer_stays_free_of_textual() -> None:
         cwd=Path(__file__).resolve().parent.parent,
     )
     assert out.stdout.strip() == "[]"
+
+
+async def test_tls_is_set_up_only_for_https(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    """An http:// service never loads the certificate store; an https one gets verified TLS."""
+    from tui.data.transport import LazyTlsTransport
+
+    plain = LazyTlsTransport()
+    async with EutilsClient(settings, transport=plain) as client:
+        await client.esearch("38909159")
+    assert not plain.tls_ready
+    secure = LazyTlsTransport()
+    https = replace(settings, eutils_url="https://127.0.0.1:9/entrez/eutils/", max_attempts=1)
+    async with EutilsClient(https, transport=secure) as client:
+        with pytest.raises(UnreachableError):
+            await client.esearch("38909159")
+        assert secure.tls_ready
+        tls = secure._tls
+        assert tls is not None and tls._pool._ssl_context is not None
+        assert tls._pool._ssl_context.verify_mode is ssl.CERT_REQUIRED
+    assert not secure.tls_ready  # closed with the client

@@ -34,7 +34,7 @@ async def test_cited_by_then_resolved_in_batches(
     async with PubMed(settings) as service:
         citers = await cited_by(service, "28495875")
         again = await cited_by(service, "28495875")
-        summaries = await Bibliography(service).summaries(citers)
+        summaries = (await Bibliography(service).summaries(citers)).value
     assert citers == recorded_citers() and len(citers) == 305
     assert again == citers
     (asked,) = fixture_server.logged("elink")  # the second list came from the cache
@@ -52,7 +52,7 @@ async def test_similar_drops_the_article_itself(
     fixture_server.add_links("35856662", SIMILAR, ["35856662", "38534005", "36598232", "38534005"])
     async with PubMed(settings) as service:
         found = await similar(service, "35856662")
-        titles = await Bibliography(service).summaries(found)
+        titles = (await Bibliography(service).summaries(found)).value
     assert found == ["38534005", "36598232"]
     assert set(titles) == {"38534005", "36598232"} and all(s.title for s in titles.values())
     assert fixture_server.logged("elink")[0].params["linkname"] == SIMILAR

@@ -124,7 +124,7 @@ async def test_resolution_and_prefetch_stay_under_three_requests_a_second(
     async with PubMed(settings) as service:
         record = await service.fetch(parse_id(REVIEW))
         refs = [r.pmid for r in record.references if r.pmid]
-        summaries = await Bibliography(service).summaries(refs)
+        summaries = (await Bibliography(service).summaries(refs)).value
         result = await prefetch(service, refs)
     assert len(summaries) == 508 and len(result.fetched) == 508
     assert sorted(summaries) == sorted(pmids)

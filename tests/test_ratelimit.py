@@ -1,4 +1,5 @@
-"""The shared rate limiter: unit tests with a fake clock, then bursts measured at the server."""
+"""The shared rate limiter: unit tests with a fake clock, then bursts measured where the
+requests leave (the moment their headers are written) and checked against the server."""
 
 from __future__ import annotations
 
@@ -8,11 +9,12 @@ import threading
 import time
 from dataclasses import replace
 
+import httpx
 import pytest
 
 from tests.server import FixtureServer
 from tui.data.eutils import EutilsClient
-from tui.data.ratelimit import RateLimiter, limiter_for
+from tui.data.ratelimit import PENDING_POLL, SAFETY_MARGIN, RateLimiter, Slot, limiter_for
 from tui.data.settings import Settings
 
 
@@ -107,34 +109,76 @@ def test_one_limiter_serves_several_event_loops_at_once() -> None:
     assert max_in_window(starts, 0.3) <= 4
 
 
+class RecordingTransport(httpx.AsyncHTTPTransport):
+    """A real HTTP transport that notes when each request's headers start to be written
+    (the moment a request leaves, which is what NCBI counts), optionally holding the
+    first ``held`` requests back ``delay`` seconds after they were let go, as a busy
+    event loop or a slow connect does."""
+
+    def __init__(self, *, held: int = 0, delay: float = 0.0) -> None:
+        super().__init__()
+        self.held, self.delay = held, delay
+        self.sent: dict[str, float] = {}  # esearch term -> send time
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.held > 0:
+            self.held -= 1
+            await asyncio.sleep(self.delay)
+        term = request.url.params.get("term", "")
+        inner = request.extensions.get("trace")
+
+        async def trace(event: str, info: object) -> None:
+            if event.endswith("send_request_headers.started"):
+                self.sent[term] = time.monotonic()
+            if inner is not None:
+                await inner(event, info)
+
+        request.extensions = {**request.extensions, "trace": trace}
+        return await super().handle_async_request(request)
+
+
 async def burst_through_clients(
-    settings: Settings, server: FixtureServer, total: int, clients: int, tasks_per_client: int
-) -> float:
+    settings: Settings,
+    server: FixtureServer,
+    total: int,
+    clients: int,
+    tasks_per_client: int,
+    transports: list[RecordingTransport] | None = None,
+) -> tuple[float, list[float]]:
+    """(elapsed, send times) of ``total`` esearch calls spread over several clients.
+
+    The send times are checked against the server's log first: every request arrived,
+    none before it was sent.
+    """
     ids = iter(range(total))
     started = time.monotonic()
+    transports = transports or [RecordingTransport() for _ in range(clients)]
 
     async def worker(client: EutilsClient) -> None:
         for i in ids:
             await client.esearch(str(40_000_000 + i))
 
-    opened = [EutilsClient(settings) for _ in range(clients)]
+    opened = [EutilsClient(settings, transport=t) for t in transports]
     try:
         await asyncio.gather(*(worker(c) for c in opened for _ in range(tasks_per_client)))
     finally:
         for c in opened:
             await c.aclose()
-    assert len(server.logged("esearch")) == total
-    return time.monotonic() - started
+    elapsed = time.monotonic() - started
+    sent = {term: when for t in transports for term, when in t.sent.items()}
+    arrived = {r.params["term"]: r.time for r in server.logged("esearch")}
+    assert len(arrived) == total and set(sent) == set(arrived)
+    assert all(arrived[term] >= sent[term] for term in sent)
+    return elapsed, list(sent.values())
 
 
 async def test_burst_without_key_stays_at_three_a_second(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
-    elapsed = await burst_through_clients(
+    elapsed, sent = await burst_through_clients(
         settings, fixture_server, 40, clients=2, tasks_per_client=4
     )
-    times = [r.time for r in fixture_server.logged("esearch")]
-    assert max_in_window(times, 1.0) <= 3
+    assert max_in_window(sent, 1.0) <= 3
     # Limited, not stalled (generous: CI runs other tests on the other core meanwhile).
     assert elapsed < 40 / 3 * 1.5 + 3
 
@@ -143,9 +187,44 @@ async def test_burst_with_key_stays_at_ten_a_second(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     keyed = replace(settings, api_key="burst-test-key")
-    elapsed = await burst_through_clients(keyed, fixture_server, 50, clients=2, tasks_per_client=6)
-    times = [r.time for r in fixture_server.logged("esearch")]
-    assert max_in_window(times, 1.0) <= 10
+    elapsed, sent = await burst_through_clients(
+        keyed, fixture_server, 50, clients=2, tasks_per_client=6
+    )
+    assert max_in_window(sent, 1.0) <= 10
     # The key does buy the higher rate (some slack for a loaded machine), without stalls.
-    assert max_in_window(times, 1.0) >= 6
+    assert max_in_window(sent, 1.0) >= 6
     assert elapsed < 50 / 10 * 1.5 + 3
+
+
+async def test_a_request_counts_from_when_it_leaves_not_when_it_was_let_go(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    """The flake of a loaded machine, made certain: the first ten requests are held back
+    0.3 s between their slot and their send.  Counted from the slot, the next ten would
+    go 1.1 s after the first slots, 0.8 s after the first ten sends: 20 in one second."""
+    keyed = replace(settings, api_key="held-burst-key")
+    held = RecordingTransport(held=10, delay=0.3)
+    _, sent = await burst_through_clients(
+        keyed, fixture_server, 20, clients=1, tasks_per_client=20, transports=[held]
+    )
+    assert max_in_window(sent, 1.0) <= 10
+    assert max_in_window(sent, 1.0 + SAFETY_MARGIN) <= 10
+
+
+def test_a_slot_not_yet_sent_counts_as_sending_now() -> None:
+    clock = FakeClock()
+    limiter = RateLimiter(2, margin=0.1, clock=clock)
+    first, second = limiter.try_slot(), limiter.try_slot()
+    assert isinstance(first, Slot) and isinstance(second, Slot)
+    clock.now += 5.0  # neither has left yet: both still hold their places
+    assert limiter.try_slot() == PENDING_POLL
+    first.sent()
+    assert limiter.try_slot() == pytest.approx(1.1)
+    clock.now += 1.1
+    third = limiter.try_slot()
+    assert isinstance(third, Slot)
+    with second:  # leaving the block counts it as sent if nothing said so earlier
+        pass
+    assert limiter.try_slot() == pytest.approx(1.1)
+    first.sent()  # only the first call counts
+    assert second.stamp == clock.now and first.stamp == clock.now - 1.1

@@ -122,3 +122,25 @@ def _replace(settings: Settings, **changes: object) -> Settings:
     from dataclasses import replace
 
     return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def test_only_the_service_reaches_its_client_cache_and_settings() -> None:
+    """Every other module asks the service (one door), so the freshness rule, the rate
+    limit and the retries cannot be gone around."""
+    import ast
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent / "tui"
+    parts = {"client", "cache", "settings", "_client", "_cache"}
+    reached: list[str] = []
+    for path in sorted(root.rglob("*.py")):
+        if path == root / "data" / "service.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Attribute) and node.attr in parts):
+                continue
+            owner = node.value
+            name = owner.attr if isinstance(owner, ast.Attribute) else getattr(owner, "id", "")
+            if name in ("service", "_service", "pubmed"):
+                reached.append(f"{path.relative_to(root)}:{node.lineno} {name}.{node.attr}")
+    assert reached == []

@@ -168,7 +168,7 @@ def _print_retry(notice: Any) -> None:
 
 
 async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
-    from tui.data.bibliography import Bibliography
+    from tui.data.bibliography import SOURCE_NAMES, Bibliography
     from tui.data.prefetch import prefetch
     from tui.data.service import PubMed
 
@@ -180,9 +180,9 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
         if record.stale:
             print(f"pubterm: warning: {raw}: {record.stale}", file=sys.stderr)
         # A list from Europe PMC or Crossref is cached too, so the reader has it offline.
-        bibliography = Bibliography(service)
-        record = await bibliography.references_for(record)
-        for error in bibliography.last_errors:
+        filled = await Bibliography(service).references_for(record)
+        record = filled.value
+        for error in filled.problems:
             print(f"pubterm: warning: {raw}: references: {error}", file=sys.stderr)
         pmids = list(dict.fromkeys(r.pmid for r in record.references if r.pmid))
         result = await prefetch(service, pmids, on_progress=progress)
@@ -191,7 +191,8 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
             print(f"pubterm: ... and {len(result.failed) - 5} more failed", file=sys.stderr)
             break
         print(f"pubterm: PMID {pmid}: {error}", file=sys.stderr)
-    source = "" if record.references_source == "pubmed" else f" (from {record.references_source})"
+    source = SOURCE_NAMES.get(record.references_source, "nowhere")
+    source = "" if record.references_source == "pubmed" else f" (from {source})"
     print(
         f"pubterm: {raw}: {len(record.references)} references{source}, {len(pmids)} with a"
         f" PMID: {result}",
@@ -275,7 +276,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.format is None and (ids or args.demo or not args.ids) and out.isatty():
             early = None
             if ids:
-                from tui.data.service import start_first_fetch
+                from tui.data.first import start_first_fetch
 
                 # The first record's fetch overlaps the reader's import and start-up.
                 early = start_first_fetch(settings, ids[0])

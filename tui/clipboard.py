@@ -16,7 +16,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
+
+# The links ``open_url`` accepts are built with the rest of pubterm's addresses.
+from tui.data.urls import doi_url as doi_url
+from tui.data.urls import pubmed_url as pubmed_url
 
 
 class _Copier(Protocol):
@@ -66,24 +70,6 @@ def copy_text(app: _Copier, text: str, *, environ: Mapping[str, str] | None = No
     if is_local_desktop(environ) and _system_copy(text):
         return "terminal and system clipboard"
     return "terminal clipboard"
-
-
-def _quote_segment(segment: str) -> str:
-    quoted = quote(segment, safe="")
-    # "." and ".." would be resolved by the browser as path steps: encode them.
-    if quoted in (".", ".."):
-        return quoted.replace(".", "%2E")
-    return quoted
-
-
-def doi_url(doi: str) -> str:
-    """The doi.org link for a DOI, percent-encoded so no character can escape the path."""
-    return "https://doi.org/" + "/".join(_quote_segment(s) for s in doi.strip().split("/"))
-
-
-def pubmed_url(pmid: str) -> str:
-    """The PubMed page of a PMID (digits only, anything else is refused by ``open_url``)."""
-    return f"https://pubmed.ncbi.nlm.nih.gov/{quote(pmid.strip(), safe='')}/"
 
 
 def is_allowed_url(url: str) -> bool:

@@ -11,13 +11,12 @@ from __future__ import annotations
 import os
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from tui.data.bibliography import Bibliography
+from tui.data.bibliography import Bibliography, reference_ids
 from tui.data.errors import NotFoundError, OfflineError, PubtermError
 from tui.data.formats import OUTPUT_FORMATS
-from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record, Reference
 from tui.data.service import PubMed
 
@@ -125,26 +124,6 @@ def _reason(error: PubtermError) -> str:
     return str(error)
 
 
-def _without(ref: Reference, kind: IdKind) -> Reference:
-    """The reference minus the identifier already tried, for a second chance."""
-    return replace(
-        ref,
-        pmid=None if kind is IdKind.PMID else ref.pmid,
-        doi=None if kind is IdKind.DOI else ref.doi,
-        pmcid=None if kind is IdKind.PMCID else ref.pmcid,
-    )
-
-
-def _first_id(reference: Reference) -> ArticleId | None:
-    if reference.pmid:
-        return ArticleId(IdKind.PMID, reference.pmid)
-    if reference.doi:
-        return ArticleId(IdKind.DOI, reference.doi)
-    if reference.pmcid:
-        return ArticleId(IdKind.PMCID, reference.pmcid)
-    return None
-
-
 async def resolve_references(
     service: PubMed,
     references: Sequence[Reference],
@@ -155,19 +134,18 @@ async def resolve_references(
     first identifier leads nowhere gets a second chance through its other identifiers.
     """
     result = Resolution(total=len(references))
-    wanted = [(ref, _first_id(ref)) for ref in references]
-    ids = [aid for _, aid in wanted if aid is not None]
-    outcomes = iter(await service.fetch_many(ids) if ids else [])
+    wanted = [(ref, reference_ids(ref)) for ref in references]
+    firsts = [ids[0] for _, ids in wanted if ids]
+    outcomes = iter(await service.fetch_many(firsts) if firsts else [])
     bibliography = Bibliography(service)
-    for ref, aid in wanted:
-        if aid is None:
+    for ref, ids in wanted:
+        if not ids:
             result.failures.append((ref, NO_ID))
             continue
         outcome = next(outcomes)
-        others = _without(ref, aid.kind)
-        if isinstance(outcome, NotFoundError) and _first_id(others) is not None:
+        if isinstance(outcome, NotFoundError) and len(ids) > 1:
             try:
-                outcome = await bibliography.record_for_reference(others)
+                outcome = await bibliography.record_for_ids(ids[1:])
             except PubtermError as exc:
                 outcome = exc
         if isinstance(outcome, Record):

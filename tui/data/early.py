@@ -3,7 +3,7 @@
 Starting the reader costs a few hundred milliseconds of imports and set-up in which the
 first record's round trip to NCBI (or its cache read and parse) can already happen.  This
 module is only the thread and the hand-over: what to fetch is a job given by the service
-(``tui.data.service.start_first_fetch``), and the object is handed to the reader's
+(``tui.data.first.start_first_fetch``), and the object is handed to the reader's
 service explicitly, so nothing here knows the service and no registry is shared.
 """
 

@@ -7,6 +7,11 @@ shown in place.  Nothing else (httpx, lxml, diskcache errors) crosses the bounda
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+T = TypeVar("T", covariant=True)
+
 
 class PubtermError(Exception):
     """Base class; ``str(err)`` is the one-line message shown to the user."""
@@ -70,8 +75,31 @@ class ParseError(BadResponseError):
 
 
 class OfflineError(ServiceError):
-    """Offline mode was asked for and the cache has no copy."""
+    """Offline mode was asked for and the cache has no copy.
 
-    def __init__(self, ident: str) -> None:
+    Said in words: what is missing ("Cited by", "Titles") and for which paper, as in
+    "Cited by isn't available offline for 35856662", or "PMID 38534005 isn't available
+    offline" when the paper itself is what is missing.
+    """
+
+    def __init__(self, ident: str, what: str | None = None, *, many: bool = False) -> None:
         self.ident = ident
-        super().__init__(f"{ident} is not in the cache (offline)")
+        self.what = what
+        verb = "aren't" if many else "isn't"
+        if what:
+            super().__init__(f"{what} {verb} available offline for {ident}")
+        else:
+            super().__init__(f"{ident} {verb} available offline")
+
+
+@dataclass(frozen=True, slots=True)
+class Partial(Generic[T]):
+    """What could be had, and the problems met getting the rest.
+
+    The extras around a record (reference titles, fallback lists) never stop the reader:
+    they return what they got with the failures beside it, so each caller sees the
+    problems of its own call and nothing is left on an object for the next one.
+    """
+
+    value: T
+    problems: tuple[PubtermError, ...] = ()

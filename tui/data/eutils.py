@@ -2,22 +2,18 @@
 
 NCBI is often slow, rate limits hard and, now and then, answers with an HTML page, a
 JSON error under status 200, or a body cut short.  This module absorbs all of that:
-every request waits for the shared rate limiter, transient failures are retried with
-jittered exponential backoff (honouring ``Retry-After``), callers hear about each wait
-through ``on_retry``, and whatever persists ends as one of pubterm's own errors.  The API
+every request waits for the shared rate limiter (which counts it from the moment its
+bytes go out), transient failures are retried by stamina after a full-jitter exponential
+backoff of our choosing (``Retry-After`` honoured, a rate limit resting at least a
+window), callers hear about each wait through ``on_retry``, and whatever persists ends
+as one of pubterm's own errors.  The API
 key is a secret: it is sent to NCBI and appears in no message, notice or repr.
 """
 
 from __future__ import annotations
 
-import asyncio
-import email.utils
-import json
 import logging
 import random
-import re
-import socket
-import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from types import TracebackType
@@ -25,8 +21,19 @@ from typing import Literal
 from urllib.parse import quote, quote_plus, urlsplit
 
 import httpx
+import stamina
+import stamina.instrumentation
 
 from tui import __version__
+from tui.data import urls
+from tui.data.answers import (
+    Failure,
+    Service,
+    _check_body,
+    _retry_after,
+    _status_failure,
+    _transport_reason,
+)
 from tui.data.errors import (
     BadResponseError,
     HttpStatusError,
@@ -34,13 +41,17 @@ from tui.data.errors import (
     RateLimitedError,
     UnreachableError,
 )
-from tui.data.ratelimit import RateLimiter, limiter_for
+from tui.data.ratelimit import Slot, limiter_for
 from tui.data.settings import Settings
+from tui.data.transport import LazyTlsTransport
 
 POST_ABOVE = 200  # NCBI asks for POST when a request carries more than 200 ids
-RETRY_AFTER_CAP = 60.0
 CONNECT_TIMEOUT = 10.0
 PROJECT_URL = "https://github.com/pubterm/pubterm"
+
+# stamina logs each retry as a warning by default, which would reach the terminal through
+# logging's last-resort handler; pubterm tells people itself, through ``on_retry``.
+stamina.instrumentation.set_on_retry_hooks([])
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,14 +67,6 @@ class RetryNotice:
         # Sub-second waits keep a decimal: "retrying in 0 s" reads as "not waiting".
         shown = f"{self.wait:.1f}" if self.wait < 0.95 else f"{self.wait:.0f}"
         return f"{self.reason}, retrying in {shown} s"
-
-
-@dataclass(frozen=True, slots=True)
-class _Service:
-    name: str  # "NCBI", "Europe PMC", "Crossref"
-    label: str  # how error messages name it: "PubMed", "NCBI E-utilities"...
-    limiter: RateLimiter
-    ncbi: bool
 
 
 class EutilsClient:
@@ -84,7 +87,7 @@ class EutilsClient:
         agent = f"pubterm/{__version__} (+{PROJECT_URL}"
         agent += f"; mailto:{settings.email})" if settings.email else ")"
         self._http = httpx.AsyncClient(
-            transport=transport,
+            transport=transport or LazyTlsTransport(),
             timeout=httpx.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout)),
             headers={"User-Agent": agent},
             follow_redirects=True,
@@ -130,29 +133,38 @@ class EutilsClient:
             "linkname": linkname,
             "retmode": "json",
         }
-        url = _base(self._settings.eutils_url) + "elink.fcgi"
+        url = urls.endpoint(self._settings.eutils_url, "elink.fcgi")
         return await self._request(url, params, kind="json")
 
     async def get_json(self, url: str, params: Mapping[str, str] | None = None) -> bytes:
         """A JSON document from Europe PMC, Crossref or NCBI, with the same retry rules."""
         return await self._request(url, dict(params or {}), kind="json")
 
+    async def get_xml(self, url: str, params: Mapping[str, str], root: str) -> bytes:
+        """An XML document whose root is ``root`` (Europe PMC, PMC), with the same retry rules."""
+        return await self._request(url, dict(params), kind="xml", root=root)
+
+    async def eutil(self, name: str, params: Mapping[str, str], root: str, *, post: bool) -> bytes:
+        """Any E-utility (``esearch.fcgi`` with sort and WebEnv, say) under NCBI's rules."""
+        url = urls.endpoint(self._settings.eutils_url, name)
+        return await self._request(url, dict(params), kind="xml", root=root, post=post)
+
     async def _eutil(self, name: str, params: dict[str, str], root: str, count: int) -> bytes:
-        url = _base(self._settings.eutils_url) + name
+        url = urls.endpoint(self._settings.eutils_url, name)
         return await self._request(url, params, kind="xml", root=root, post=count > POST_ABOVE)
 
     # -- the retry loop --------------------------------------------------------------------
-    def _service(self, url: str) -> _Service:
+    def _service(self, url: str) -> Service:
         s = self._settings
         host = urlsplit(url).netloc
-        if url.startswith(_base(s.eutils_url)):
+        if url.startswith(urls.base(s.eutils_url)):
             rate = int(s.requests_per_second)
-            return _Service("NCBI", "PubMed", limiter_for(f"ncbi:{host}", rate), True)
-        if url.startswith(_base(s.europepmc_url)):
-            return _Service("Europe PMC", "Europe PMC", limiter_for(f"epmc:{host}", 10), False)
-        if url.startswith(_base(s.crossref_url)):
-            return _Service("Crossref", "Crossref", limiter_for(f"crossref:{host}", 5), False)
-        return _Service(host, host, limiter_for(f"other:{host}", 5), False)
+            return Service("NCBI", "PubMed", limiter_for(f"ncbi:{host}", rate), True)
+        if url.startswith(urls.base(s.europepmc_url)):
+            return Service("Europe PMC", "Europe PMC", limiter_for(f"epmc:{host}", 10), False)
+        if url.startswith(urls.base(s.crossref_url)):
+            return Service("Crossref", "Crossref", limiter_for(f"crossref:{host}", 5), False)
+        return Service(host, host, limiter_for(f"other:{host}", 5), False)
 
     async def _request(
         self,
@@ -170,36 +182,56 @@ class EutilsClient:
                 params["email"] = self._settings.email
             if self._settings.api_key:
                 params["api_key"] = self._settings.api_key
+        elif service.name == "Crossref" and self._settings.email:
+            params = {"mailto": self._settings.email, **params}  # Crossref's "polite pool"
         attempts = max(1, self._settings.max_attempts)
-        for attempt in range(1, attempts + 1):
-            await service.limiter.acquire()
-            failure = await self._attempt(service, url, params, kind, root, post)
-            if isinstance(failure, bytes):
-                return failure
-            if not failure.retry or attempt == attempts:
-                if isinstance(failure.error, RateLimitedError):
-                    failure.error.retry_after = failure.retry_after
-                raise self._redacted(failure.error) from None
-            wait = self._backoff(attempt, failure)
+
+        def again(exc: Exception) -> bool | float:
+            """stamina's question after a failed attempt: retry, and after how long?"""
+            if not isinstance(exc, _Failed) or not exc.failure.retry or exc.attempt >= attempts:
+                return False
+            wait = self._backoff(exc.attempt, exc.failure)
             if self.on_retry is not None:
-                self.on_retry(RetryNotice(failure.reason, wait, attempt, attempts))
-            await asyncio.sleep(wait)
+                self.on_retry(RetryNotice(exc.failure.reason, wait, exc.attempt, attempts))
+            return wait
+
+        try:
+            async for attempt in stamina.retry_context(on=again, attempts=attempts, timeout=None):
+                with attempt:
+                    slot = await service.limiter.slot()
+                    with slot:
+                        result = await self._attempt(service, url, params, kind, root, post, slot)
+                    if isinstance(result, Failure):
+                        raise _Failed(result, attempt.num)
+                    return result
+        except _Failed as failed:
+            failure = failed.failure
+            if isinstance(failure.error, RateLimitedError):
+                failure.error.retry_after = failure.retry_after
+            raise self._redacted(failure.error) from None
         raise AssertionError("unreachable")  # pragma: no cover
 
     async def _attempt(
         self,
-        service: _Service,
+        service: Service,
         url: str,
         params: dict[str, str],
         kind: Literal["xml", "json"],
         root: str | None,
         post: bool,
+        slot: Slot,
     ) -> bytes | Failure:
+        async def trace(event: str, info: object) -> None:
+            # The moment the request's first bytes are written is when NCBI's count starts.
+            if event.endswith("send_request_headers.started"):
+                slot.sent()
+
+        extensions = {"trace": trace}
         try:
             if post:
-                response = await self._http.post(url, data=params)
+                response = await self._http.post(url, data=params, extensions=extensions)
             else:
-                response = await self._http.get(url, params=params)
+                response = await self._http.get(url, params=params, extensions=extensions)
         except httpx.TimeoutException:
             why = f"no answer within {self._settings.timeout:g} s"
             return Failure(
@@ -267,137 +299,13 @@ class _RedactingFilter(logging.Filter):
         return True
 
 
-@dataclass(frozen=True, slots=True)
-class Failure:
-    """One failed attempt: what to tell the user now, and what to raise if it persists."""
+class _Failed(Exception):
+    """A failed attempt, raised inside stamina's retry loop so that it can decide."""
 
-    reason: str
-    error: PubtermError
-    retry: bool = True
-    retry_after: float | None = None
-
-
-_HTML = re.compile(rb"^(<!doctype\s+html|<html[\s>])", re.IGNORECASE)
-_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)")
-
-
-def _service_message(body: bytes) -> str:
-    """The error text a service put in its body (JSON ``error``, XML ``ERROR``, or text)."""
-    text = body.decode("utf-8", "replace").strip()
-    try:
-        data = json.loads(text)
-    except ValueError:
-        data = None
-    if isinstance(data, dict):
-        for key in ("error", "message", "errmsg"):
-            if isinstance(data.get(key), str):
-                return str(data[key])
-    m = re.search(r"<ERROR>(.*?)</ERROR>", text, re.DOTALL)
-    if m:
-        return m.group(1).strip()
-    text = re.sub(r"<[^>]+>", " ", text)
-    return " ".join(text.split())[:200] or "no explanation given"
-
-
-def _status_failure(service: _Service, status: int, body: bytes, phrase: str) -> Failure:
-    label = "NCBI E-utilities" if service.ncbi else service.name
-    phrase = phrase or httpx.codes.get_reason_phrase(status)
-    if status == 429:
-        return Failure(
-            f"Rate limited by {service.name}",
-            RateLimitedError(f"{label} kept refusing requests as too many (429 {phrase})"),
-        )
-    if status >= 500:
-        return Failure(
-            f"{service.name} answered {status}",
-            HttpStatusError(status, f"{label} answered {status} {phrase}"),
-        )
-    if status == 400:
-        return Failure(
-            f"{service.name} answered 400",
-            BadResponseError(f"{label} rejected the request: {_service_message(body)}"),
-            retry=False,
-        )
-    return Failure(
-        f"{service.name} answered {status}",
-        HttpStatusError(status, f"{label} answered {status} {phrase}"),
-        retry=False,
-    )
-
-
-def _check_body(service: _Service, body: bytes, kind: str, root: str | None) -> bytes | Failure:
-    """The body if it is what was asked for; a Failure for answers that are not."""
-    head = body.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if service.ncbi and head.startswith(b"{") and b"rate limit" in head[:300].lower():
-        return Failure(
-            f"Rate limited by {service.name}",
-            RateLimitedError(
-                f"{service.name} kept refusing requests as too many (API rate limit exceeded)"
-            ),
-        )
-    if _HTML.match(head[:100]):
-        return Failure(
-            f"{service.name} answered with an error page",
-            BadResponseError(
-                f"{service.name} answered with an HTML page instead of "
-                f"{'XML' if kind == 'xml' else 'JSON'}"
-            ),
-        )
-    cut = Failure(
-        "Answer cut short",
-        UnreachableError(
-            f"{service.label} unreachable: the connection closed before the answer was complete"
-        ),
-    )
-    if kind == "json":
-        try:
-            json.loads(head)
-        except ValueError:
-            bad = BadResponseError(f"{service.name} answered with something that is not JSON")
-            return cut if head[:1] in (b"{", b"[") else Failure("Unreadable answer", bad)
-        return body
-    if not head.startswith(b"<"):
-        return Failure(
-            "Unreadable answer",
-            BadResponseError(f"{service.name} answered with something that is not XML"),
-        )
-    name = _root_name(head)
-    if root is not None and name is not None and name.decode() != root:
-        return Failure(
-            "Unexpected answer",
-            BadResponseError(f"{service.name} answered with {name.decode()} instead of {root}"),
-            retry=False,
-        )
-    tail = head.rstrip()
-    if name is None or not (tail.endswith(b"</" + name + b">") or tail.endswith(b"/>")):
-        return cut
-    return body
-
-
-def _root_name(head: bytes) -> bytes | None:
-    """The document element's name (the declaration and doctype do not match the pattern)."""
-    m = _ROOT.search(head)
-    return m.group(1) if m else None
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a Retry-After header (a number or an HTTP date), capped."""
-    if not value:
-        return None
-    try:
-        seconds = float(value)
-    except ValueError:
-        try:
-            when = email.utils.parsedate_to_datetime(value)
-        except (TypeError, ValueError):
-            return None
-        seconds = when.timestamp() - time.time()
-    return min(max(seconds, 0.0), RETRY_AFTER_CAP)
-
-
-def _base(url: str) -> str:
-    """A service URL as a prefix, whether or not the setting ends with a slash."""
-    return url if url.endswith("/") else url + "/"
+    def __init__(self, failure: Failure, attempt: int) -> None:
+        super().__init__(failure.reason)
+        self.failure = failure
+        self.attempt = attempt
 
 
 def _id_list(pmids: Sequence[str]) -> str:
@@ -406,28 +314,6 @@ def _id_list(pmids: Sequence[str]) -> str:
     if not pmids:
         raise ValueError("no PMIDs given")
     return ",".join(str(p).strip() for p in pmids)
-
-
-def _transport_reason(exc: httpx.TransportError) -> tuple[str, str]:
-    """(notice reason, message detail) for a failure below HTTP."""
-    chain: list[BaseException] = []
-    link: BaseException | None = exc
-    while link is not None and len(chain) < 10:
-        chain.append(link)
-        link = link.__cause__ or link.__context__
-    text = " ".join(str(e) for e in chain).lower()
-    if isinstance(exc, httpx.ConnectError):
-        dns = any(isinstance(e, socket.gaierror) for e in chain)
-        if dns or "name or service" in text or "nodename" in text or "getaddrinfo" in text:
-            return "Cannot resolve the host", "host name lookup failed"
-        if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-            return "Connection refused", "connection refused"
-        return "Cannot connect", "cannot connect"
-    if isinstance(exc, httpx.RemoteProtocolError) and "body" in text:
-        return "Answer cut short", "the connection closed before the answer was complete"
-    if isinstance(exc, httpx.UnsupportedProtocol | httpx.ProxyError):
-        return "Cannot connect", type(exc).__name__
-    return "Connection dropped", "the connection was dropped"
 
 
 __all__ = [

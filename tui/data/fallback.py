@@ -3,8 +3,9 @@
 Many PubMed records carry no ReferenceList even though the paper cites dozens of works;
 Europe PMC (by PMID) and Crossref (by DOI, from the publisher's deposit) often know the
 list.  Both answers are mapped to the same :class:`Reference` model the PubMed parser
-produces, so the reader shows them the same way.  Lists are cached like records, so a
-fallback list is also there offline.  Errors are pubterm's own (ServiceError family).
+produces, so the reader shows them the same way.  Lists are cached through the service's
+``cached_fetch``, under the same freshness rule as records, so a fallback list is also
+there offline.  Errors are pubterm's own (ServiceError family).
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Awaitable, Callable, Iterable, Mapping
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, TypeVar
-from urllib.parse import quote
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
-from tui.data.errors import HttpStatusError, OfflineError, ParseError, ServiceError
+from tui.data import urls
+from tui.data.errors import HttpStatusError, ParseError
 from tui.data.model import Reference
 from tui.data.text import clean_text
 
@@ -31,49 +31,9 @@ EUROPEPMC_PAGE_SIZE = 1000  # Europe PMC's largest page
 MAX_PAGES = 20  # a list of 20,000 references is an error, not a bibliography
 
 _END = re.compile(r"[.?!]$")
-T = TypeVar("T")
 
 
-# -- caching ---------------------------------------------------------------------------------
-
-
-async def cached_fetch(
-    service: PubMed,
-    namespace: str,
-    key: str,
-    fetch: Callable[[], Awaitable[bytes]],
-    decode: Callable[[bytes], T],
-    *,
-    fresh_days: float | None = None,
-) -> T:
-    """The decoded blob for ``key``: cached when fresh (always when offline), else
-    ``fetch()``ed, decoded and stored.  A failed refresh falls back to an old copy, as
-    records do; a cached copy ``decode`` cannot read (ParseError) counts as none.
-    """
-    settings = service.settings
-    days = settings.fresh_days if fresh_days is None else fresh_days
-    blob = service.cache.get_blob(namespace, key)
-    old: tuple[T] | None = None
-    if blob is not None:
-        try:
-            old = (decode(blob.data),)
-        except ParseError:
-            old = None
-    if blob is not None and old is not None:
-        age = (datetime.now(UTC) - blob.fetched).total_seconds() / 86400
-        if settings.offline or (not settings.refresh and age <= days):
-            return old[0]
-    if settings.offline:
-        raise OfflineError(f"{namespace} {key}")
-    try:
-        data = await fetch()
-    except ServiceError:
-        if old is None:
-            raise
-        return old[0]
-    value = decode(data)
-    service.cache.put_blob(namespace, key, data)
-    return value
+# -- the cached form of a list -------------------------------------------------------------
 
 
 def _dump(refs: Iterable[Reference]) -> bytes:
@@ -103,13 +63,13 @@ async def europepmc_references(
     """The references Europe PMC lists for a PMID (possibly none), across all pages."""
 
     async def fetch() -> bytes:
-        url = f"{service.settings.europepmc_url}MED/{quote(pmid, safe='')}/references"
+        path = urls.europepmc_references(pmid)
         refs: list[Reference] = []
         page = 1
         while page <= MAX_PAGES:
             params = {"page": str(page), "pageSize": str(page_size), "format": "json"}
             try:
-                body = await service.client.get_json(url, params)
+                body = await service.ask_json("europepmc", path, params)
             except HttpStatusError as exc:
                 if exc.status != 404:
                     raise
@@ -123,7 +83,9 @@ async def europepmc_references(
             page += 1
         return _dump(refs)
 
-    return await cached_fetch(service, EUROPEPMC_NAMESPACE, pmid, fetch, _load)
+    return await service.cached_fetch(
+        EUROPEPMC_NAMESPACE, pmid, fetch, _load, what="Europe PMC's reference list"
+    )
 
 
 def europepmc_page(body: bytes) -> tuple[int, list[Mapping[str, Any]]]:
@@ -171,17 +133,17 @@ async def crossref_references(service: PubMed, doi: str) -> tuple[Reference, ...
     key = doi.strip().lower()
 
     async def fetch() -> bytes:
-        url = f"{service.settings.crossref_url}works/{quote(doi.strip(), safe='/')}"
-        email = service.settings.email
-        try:  # the client's User-Agent carries the mailto Crossref asks for
-            body = await service.client.get_json(url, {"mailto": email} if email else None)
+        try:  # the client adds the mailto Crossref asks for
+            body = await service.ask_json("crossref", urls.crossref_work(doi))
         except HttpStatusError as exc:
             if exc.status != 404:
                 raise
             return _dump(())  # Crossref does not know the DOI
         return _dump(r for r in map(crossref_reference, crossref_entries(body)) if r)
 
-    return await cached_fetch(service, CROSSREF_NAMESPACE, key, fetch, _load)
+    return await service.cached_fetch(
+        CROSSREF_NAMESPACE, key, fetch, _load, what="Crossref's reference list", about=doi.strip()
+    )
 
 
 def crossref_entries(body: bytes) -> list[Mapping[str, Any]]:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from tui.data.citations import link_citations
 from tui.data.errors import HttpStatusError, ParseError, ServiceError
-from tui.data.fallback import cached_fetch
 from tui.data.fulltext_model import FullText
 from tui.data.jats import MetadataOnly, NoArticleError, parse_jats
 from tui.data.model import Record
@@ -86,38 +85,20 @@ def decode(data: bytes) -> FullText | MetadataOnly:
         return MetadataOnly(None, "", known=False)
 
 
-async def _get_xml(service: PubMed, url: str, params: dict[str, str], root: str) -> bytes:
-    """One XML answer through the shared client (rate limit, retries, error words).
-
-    The client has no public call for an arbitrary XML document yet; this is the one
-    place that reaches into it, so a public ``get_xml`` replaces it in one line.
-    """
-    return await service.client._request(url, params, kind="xml", root=root)
-
-
 async def _download(service: PubMed, pmcid: str) -> bytes:
     """The tagged raw answer: Europe PMC's when it has the text, else NCBI's."""
-    settings = service.settings
-    base = (
-        settings.europepmc_url
-        if settings.europepmc_url.endswith("/")
-        else (settings.europepmc_url + "/")
-    )
     first: ServiceError | None = None
     try:
-        xml = await _get_xml(service, f"{base}{pmcid}/fullTextXML", {}, "article")
+        xml = await service.ask_xml("europepmc", f"{pmcid}/fullTextXML", {}, "article")
         return _encode("europepmc", xml)
     except HttpStatusError as exc:
         if exc.status != 404:
             first = exc
     except ServiceError as exc:
         first = exc
-    eutils = (
-        settings.eutils_url if settings.eutils_url.endswith("/") else (settings.eutils_url + "/")
-    )
     params = {"db": "pmc", "id": pmcid.removeprefix("PMC"), "retmode": "xml"}
     try:
-        xml = await _get_xml(service, eutils + "efetch.fcgi", params, "pmc-articleset")
+        xml = await service.ask_xml("eutils", "efetch.fcgi", params, "pmc-articleset")
     except ServiceError:
         if first is not None:
             raise first from None
@@ -137,7 +118,7 @@ async def fetch_full_text(service: PubMed, record: Record) -> FullTextOutcome:
     async def fetch() -> bytes:
         return await _download(service, pmcid)
 
-    parsed = await cached_fetch(service, NAMESPACE, pmcid, fetch, decode)
+    parsed = await service.cached_fetch(NAMESPACE, pmcid, fetch, decode, what="The full text")
     if isinstance(parsed, MetadataOnly):
         return metadata_only(record) if parsed.known else not_in_pmc(record)
     return link_citations(parsed, record.references)

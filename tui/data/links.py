@@ -11,7 +11,6 @@ import json
 from typing import TYPE_CHECKING, Any
 
 from tui.data.errors import ParseError
-from tui.data.fallback import cached_fetch
 
 if TYPE_CHECKING:
     from tui.data.service import PubMed
@@ -20,6 +19,8 @@ CITED_BY = "pubmed_pubmed_citedin"
 SIMILAR = "pubmed_pubmed"
 LINKS_SCHEMA = 1
 LINKS_FRESH_DAYS = 7.0
+# What people call each list (the pane titles).
+LINK_NAMES = {CITED_BY: "Cited by", SIMILAR: "Similar articles"}
 
 
 async def cited_by(service: PubMed, pmid: str) -> list[str]:
@@ -39,7 +40,7 @@ async def links(service: PubMed, pmid: str, linkname: str) -> list[str]:
         raise ValueError(f"not a PMID: {pmid!r}")
 
     async def fetch() -> bytes:
-        found = parse_elink(await service.client.elink(pmid, linkname), pmid, linkname)
+        found = parse_elink(await service.elink(pmid, linkname), pmid, linkname)
         return json.dumps({"v": LINKS_SCHEMA, "links": found}).encode("ascii")
 
     def decode(data: bytes) -> list[str]:
@@ -51,8 +52,13 @@ async def links(service: PubMed, pmid: str, linkname: str) -> list[str]:
         except (ValueError, KeyError, TypeError):
             raise ParseError("A cached link list could not be read") from None
 
-    return await cached_fetch(
-        service, f"links-{linkname}", pmid, fetch, decode, fresh_days=LINKS_FRESH_DAYS
+    return await service.cached_fetch(
+        f"links-{linkname}",
+        pmid,
+        fetch,
+        decode,
+        what=LINK_NAMES.get(linkname, "The list of linked papers"),
+        fresh_days=LINKS_FRESH_DAYS,
     )
 
 

@@ -8,12 +8,12 @@ cancelled prefetch leaves every completed batch cached and nothing of the one in
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from tui.data.errors import OfflineError, PubtermError, UnreachableError
+from tui.data.errors import NotFoundError, OfflineError, PubtermError, UnreachableError
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record
 
@@ -44,11 +44,27 @@ class PrefetchResult:
         """The command-line exit code: the worst failure's, or 0."""
         return max((e.exit_code for e in self.failed.values()), default=0)
 
+    @property
+    def reasons(self) -> tuple[tuple[int, str], ...]:
+        """(count, why) for the failures, most common first: (243, "not cached while offline")."""
+        counts = Counter(failure_reason(e) for e in self.failed.values())
+        return tuple((n, why) for why, n in counts.most_common())
+
     def __str__(self) -> str:
-        return (
-            f"{len(self.fetched)} fetched, {len(self.already_cached)} already cached, "
-            f"{len(self.failed)} failed"
-        )
+        """One sentence: "12 fetched, 3 already cached, 243 not cached while offline"."""
+        done = f"{len(self.fetched)} fetched, {len(self.already_cached)} already cached"
+        parts = [f"{n} {why}" for n, why in self.reasons] or ["0 failed"]
+        failures = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+        return f"{done}, {failures}"
+
+
+def failure_reason(error: PubtermError) -> str:
+    """Why one PMID could not be prefetched, as words that follow a count."""
+    if isinstance(error, OfflineError):
+        return "not cached while offline"
+    if isinstance(error, NotFoundError):
+        return "not in PubMed"
+    return f"not fetched ({error})"
 
 
 async def prefetch(
@@ -68,23 +84,13 @@ async def prefetch(
     if batch < 1:
         raise ValueError("batch must be at least 1")
     wanted = list(dict.fromkeys(p.strip() for p in pmids if p and p.strip().isdigit()))
-    settings = service.settings
-    now = datetime.now(UTC)
     cached: list[str] = []
     todo: list[str] = []
     for pmid in wanted:
-        entry = service.cache.get_record(pmid)
-        fresh = entry is not None and (
-            settings.offline
-            or (
-                not settings.refresh
-                and (now - entry.fetched).total_seconds() / 86400 <= settings.fresh_days
-            )
-        )
-        (cached if fresh else todo).append(pmid)
+        (cached if service.record_is_fresh(pmid) else todo).append(pmid)
     fetched: list[str] = []
     failed: dict[str, PubtermError] = {}
-    if settings.offline:
+    if service.offline:
         failed.update((p, OfflineError(f"PMID {p}")) for p in todo)
         todo = []
     total = len(wanted)

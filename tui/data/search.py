@@ -23,7 +23,6 @@ from tui.data.summaries import Summary
 from tui.data.text import clean_text
 
 if TYPE_CHECKING:
-    from tui.data.eutils import EutilsClient
     from tui.data.service import PubMed
 
 DEFAULT_LIMIT = 20
@@ -191,17 +190,15 @@ def parse_search(xml: bytes) -> SearchPage:
     )
 
 
-async def esearch_request(client: EutilsClient, params: dict[str, str]) -> bytes:
-    """An esearch call with any parameters, under the client's rate limit and retries.
+async def esearch_request(service: PubMed, params: dict[str, str]) -> bytes:
+    """An esearch call with any parameters, under NCBI's rate limit and retries.
 
-    ``EutilsClient.esearch`` takes only a term and retmax; searching needs sort, retstart,
-    usehistory and WebEnv as well, so this goes through the client's common E-utility
-    request, which adds tool, email and api_key and checks the answer's root element.
+    Searching needs sort, retstart, usehistory and WebEnv beside the term, so this asks
+    the service for the E-utility itself; tool, email and api_key are added there.
     """
-    # The client POSTs when its count of IDs is above 200; a long query needs the same
-    # (NCBI asks for POST when a URL would be longer than about 2,000 characters).
-    count = 201 if len(params.get("term", "")) > LONG_TERM else 1
-    return await client._eutil("esearch.fcgi", params, "eSearchResult", count)
+    # NCBI asks for POST when a URL would be longer than about 2,000 characters.
+    post = len(params.get("term", "")) > LONG_TERM
+    return await service.ask_eutil("esearch.fcgi", params, "eSearchResult", post=post)
 
 
 @dataclass
@@ -241,7 +238,7 @@ class Search:
         """The page of ``limit`` PMIDs from ``retstart`` on."""
         self._online()
         limit = max(1, min(self.limit, MAX_LIMIT))
-        body = await esearch_request(self.service.client, self._params(retstart, limit, True))
+        body = await esearch_request(self.service, self._params(retstart, limit, True))
         page = parse_search(body)
         self.webenv = self.webenv or page.webenv
         self.pages.append(page)
@@ -257,7 +254,7 @@ class Search:
     async def count(self) -> SearchPage:
         """Only the count and translation (``retmax=0``: no PMIDs are sent)."""
         self._online()
-        body = await esearch_request(self.service.client, self._params(0, 0, False))
+        body = await esearch_request(self.service, self._params(0, 0, False))
         return parse_search(body)
 
     async def count_new(self, since: date) -> int:
@@ -269,7 +266,7 @@ class Search:
         self._online()
         params = self._params(0, 0, False)
         params.update(datetype="edat", mindate=since.strftime("%Y/%m/%d"), maxdate="3000")
-        return parse_search(await esearch_request(self.service.client, params)).count
+        return parse_search(await esearch_request(self.service, params)).count
 
     async def results(self, page: SearchPage) -> list[SearchResult]:
         """The page's PMIDs as rows, with titles from one esummary (or the cache)."""
@@ -283,9 +280,10 @@ async def results_for(
     from tui.data.bibliography import Bibliography
 
     bibliography = Bibliography(service)
-    found = await bibliography.summaries(list(pmids))
-    if bibliography.last_errors and any(p not in found for p in pmids):
-        raise bibliography.last_errors[0]
+    answer = await bibliography.summaries(list(pmids))
+    found = answer.value
+    if answer.problems and any(p not in found for p in pmids):
+        raise answer.problems[0]
     return [
         SearchResult(rank=first_rank + i, pmid=pmid, summary=found.get(pmid))
         for i, pmid in enumerate(pmids)

@@ -1,66 +1,56 @@
-"""The one door the command line and the reader use to get records.
+"""The one door to PubMed and its neighbours, for the command line, the reader and the
+rest of the data layer.
 
-It ties the identifier resolver, the E-utilities client, the parser and the disk cache
-together so that both front ends behave identically: the same freshness rule, the same
-stale-copy fallback, the same errors.  Only raw efetch bytes are cached, so a parser fix
-applies to records cached before it.
+It owns the session's HTTP client (which carries the process-wide rate limit), its cache
+handle and its settings; nothing else reaches them.  Records come through ``fetch`` and
+``fetch_many``; every other cached answer (summaries, link lists, fallback reference
+lists, full texts) comes through ``cached_fetch`` / ``cached_many``, which apply the one
+freshness rule of :mod:`tui.data.freshness`: fresh copies are used, old ones stand in
+when a refresh fails, and offline only the cache answers.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
+from tui.data import urls
 from tui.data.cache import RecordCache
 from tui.data.early import EarlyFetch
-from tui.data.errors import (
-    NotFoundError,
-    OfflineError,
-    ParseError,
-    PubtermError,
-    ServiceError,
-    UnreachableError,
-)
+from tui.data.errors import NotFoundError, OfflineError, ParseError, PubtermError, ServiceError
+from tui.data.freshness import Freshness, age_in_words, stale_sentence
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record
-from tui.data.parse import parse_esearch, parse_pubmed, split_pubmed
+from tui.data.parse import parse_esearch, split_pubmed
+from tui.data.records import Outcome, ParsedMemory, from_bytes, stale_or
 from tui.data.settings import Settings
 
 if TYPE_CHECKING:
     from tui.data.eutils import EutilsClient, RetryNotice
 
-Outcome = Record | PubtermError
-PARSED_KEPT = 32  # parsed records kept in memory per session
+T = TypeVar("T")
+Api = Literal["europepmc", "crossref"]
+__all__ = ["Outcome", "PubMed", "age_in_words", "stale_sentence"]
 
 
-def age_in_words(fetched: datetime, now: datetime | None = None) -> str:
-    """'41 days ago', 'yesterday', '3 hours ago': how old a cached copy is, for people."""
-    seconds = ((now or datetime.now(UTC)) - fetched).total_seconds()
-    days = int(seconds // 86400)
-    if days >= 2:
-        return f"{days} days ago"
-    if days == 1:
-        return "yesterday"
-    hours = int(seconds // 3600)
-    if hours >= 1:
-        return f"{hours} hour{'s' if hours > 1 else ''} ago"
-    return "less than an hour ago"
+@dataclass(frozen=True, slots=True)
+class CachedMany(Generic[T]):
+    """Many cached answers of one kind, sorted by the freshness rule."""
 
-
-def stale_sentence(error: PubtermError, fetched: datetime) -> str:
-    """The warning shown when an old cached copy stands in for a failed refresh."""
-    why = "PubMed unreachable" if isinstance(error, UnreachableError) else str(error)
-    return f"{why} — showing the copy cached {age_in_words(fetched)}"
+    fresh: dict[str, T] = field(default_factory=dict)  # use these
+    stale: dict[str, T] = field(default_factory=dict)  # ask again; stand-ins on failure
+    missing: list[str] = field(default_factory=list)  # ask (stale ones included), in order
 
 
 class PubMed:
-    """Records by PMID, DOI or PMCID, from the cache when fresh, else from NCBI.
+    """Records by PMID, DOI or PMCID, and every other answer, cached by one rule.
 
     One instance per process (or per reader session): it owns one HTTP client, which
-    carries the process-wide rate limit, and one cache handle.
+    carries the process-wide rate limit, and one cache handle.  ``early`` is a first
+    fetch started before the reader imported (``tui.data.first.start_first_fetch``).
     """
 
     def __init__(
@@ -73,17 +63,21 @@ class PubMed:
         early: EarlyFetch | None = None,
     ) -> None:
         self.settings = settings
-        self._early = early
         self.on_retry = on_retry
         self._client = client
         self._cache = cache
-        # PMID -> (raw bytes, parsed record) of the records read this session: walking
-        # back to a review does not parse its hundreds of references again.
-        self._parsed: dict[str, tuple[bytes, Record]] = {}
+        self._early = early
+        self._rule = Freshness(settings.offline, settings.refresh, settings.fresh_days)
+        self._parsed = ParsedMemory()
+
+    @property
+    def offline(self) -> bool:
+        """True when only the cache may answer."""
+        return self.settings.offline
 
     @property
     def cache(self) -> RecordCache:
-        """The disk cache, opened on first use."""
+        """The disk cache, opened on first use (tests plant and inspect entries here)."""
         if self._cache is None:
             self._cache = RecordCache(
                 self.settings.resolved_cache_dir, size_limit_mb=self.settings.cache_size_mb
@@ -123,6 +117,117 @@ class PubMed:
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
 
+    # -- cached answers other than records -------------------------------------------------
+
+    async def cached_fetch(
+        self,
+        namespace: str,
+        key: str,
+        fetch: Callable[[], Awaitable[bytes]],
+        decode: Callable[[bytes], T],
+        *,
+        what: str,
+        about: str | None = None,
+        fresh_days: float | None = None,
+    ) -> T:
+        """The public cached-fetch entry point: one answer of kind ``namespace``.
+
+        The cached copy when the freshness rule allows it (always offline); else
+        ``fetch()`` (which should ask through this service's requests, so the rate limit
+        and retries apply), ``decode`` it and store the bytes.  A failed ``fetch`` falls
+        back to the old copy when there is one.  A cached copy ``decode`` cannot read
+        (it raises ParseError) counts as none; fresh bytes it cannot read are not stored.
+        ``fresh_days`` overrides the settings' freshness for kinds that age faster.
+        Raises OfflineError offline without a copy, else the fetch's ServiceError.
+        ``what`` names the answer for people ("Cited by", "The full text") and ``about``
+        the paper it is for (default ``key``): "Cited by isn't available offline for 1".
+        """
+        blob = self.cache.get_blob(namespace, key)
+        old: tuple[T] | None = None
+        if blob is not None:
+            try:
+                old = (decode(blob.data),)
+            except ParseError:
+                old = None
+        if (
+            blob is not None
+            and old is not None
+            and self._rule.usable(blob.fetched, days=fresh_days)
+        ):
+            return old[0]
+        if self.offline:
+            raise OfflineError(about or key, what)
+        try:
+            data = await fetch()
+        except ServiceError:
+            if old is None:
+                raise
+            return old[0]
+        value = decode(data)
+        self.cache.put_blob(namespace, key, data)
+        return value
+
+    def cached_many(
+        self,
+        namespace: str,
+        keys: Sequence[str],
+        decode: Callable[[bytes], T | None],
+        *,
+        fresh_days: float | None = None,
+    ) -> CachedMany[T]:
+        """Many answers of one kind at once, for callers that batch their requests.
+
+        ``decode`` returns None for a copy it cannot read (counted missing).  Store what
+        the batch brings with :meth:`store`.
+        """
+        out: CachedMany[T] = CachedMany()
+        for key in keys:
+            blob = self.cache.get_blob(namespace, key)
+            value = decode(blob.data) if blob is not None else None
+            if blob is not None and value is not None:
+                if self._rule.usable(blob.fetched, days=fresh_days):
+                    out.fresh[key] = value
+                    continue
+                out.stale[key] = value
+            out.missing.append(key)
+        return out
+
+    def store(self, namespace: str, key: str, data: bytes, fetched: datetime | None = None) -> None:
+        """Keep one answer fetched for :meth:`cached_many`."""
+        self.cache.put_blob(namespace, key, data, fetched)
+
+    # -- requests (rate-limited, retried) ----------------------------------------------------
+
+    async def esummary(self, pmids: Sequence[str]) -> bytes:
+        """esummary's XML document summaries for ``pmids`` (at most 200 a call, please)."""
+        return await self.client.esummary(pmids)
+
+    async def elink(self, pmid: str, linkname: str) -> bytes:
+        """elink's JSON for one PMID and link name."""
+        return await self.client.elink(pmid, linkname)
+
+    async def ask_json(self, api: Api, path: str, params: Mapping[str, str] | None = None) -> bytes:
+        """A JSON answer from Europe PMC or Crossref, ``path`` under its configured base."""
+        base = self.settings.europepmc_url if api == "europepmc" else self.settings.crossref_url
+        return await self.client.get_json(urls.endpoint(base, path), params)
+
+    async def ask_eutil(
+        self, name: str, params: Mapping[str, str], root: str, *, post: bool = False
+    ) -> bytes:
+        """An E-utility answer with any parameters (a search's sort, paging, WebEnv)."""
+        return await self.client.eutil(name, params, root, post=post)
+
+    async def ask_xml(
+        self, api: Api | Literal["eutils"], path: str, params: Mapping[str, str], root: str
+    ) -> bytes:
+        """An XML answer (full text) from ``path`` under Europe PMC's or NCBI's base."""
+        bases = {
+            "europepmc": self.settings.europepmc_url,
+            "crossref": self.settings.crossref_url,
+            "eutils": self.settings.eutils_url,
+        }
+        return await self.client.get_xml(urls.endpoint(bases[api], path), params, root)
+
     # -- identifiers -------------------------------------------------------------------
 
     async def resolve(self, aid: ArticleId) -> str:
@@ -132,13 +237,27 @@ class PubMed:
         known = self.cache.get_alias(aid.kind.value, aid.key)
         if known:
             return known
-        if self.settings.offline:
+        if self.offline:
             raise OfflineError(str(aid))
         field = "doi" if aid.kind is IdKind.DOI else "pmcid"
         ids = parse_esearch(await self.client.esearch(f"{aid.value}[{field}]"))
         if not ids:
             raise NotFoundError(str(aid), f"No PubMed record for {aid}")
         return ids[0]
+
+    async def _resolve_safely(self, aid: ArticleId) -> str | PubtermError:
+        try:
+            return await self.resolve(aid)
+        except PubtermError as exc:
+            return exc
+
+    def _check_alias(self, aid: ArticleId, record: Record) -> Outcome:
+        """Make sure esearch's answer really is the DOI/PMCID asked for, then remember it."""
+        have = record.doi if aid.kind is IdKind.DOI else record.pmcid
+        if have is None or have.lower() != aid.key.lower():
+            return NotFoundError(str(aid), f"No PubMed record for {aid}")
+        self.cache.put_alias(aid.kind.value, aid.key, record.pmid)
+        return record
 
     # -- records -----------------------------------------------------------------------
 
@@ -148,6 +267,17 @@ class PubMed:
             aid.value if aid.kind is IdKind.PMID else self.cache.get_alias(aid.kind.value, aid.key)
         )
         return pmid is not None and self.cache.get_record(pmid) is not None
+
+    def prepare(self, aid: ArticleId) -> None:
+        """Build the HTTP client now if ``aid`` will need the network (before a burst of
+        imports on other threads competes for the GIL); a no-op offline or when cached."""
+        if not self.offline and not self.has_cached(aid):
+            self.client  # noqa: B018
+
+    def record_is_fresh(self, pmid: str) -> bool:
+        """True when the cached record is to be used without asking NCBI again."""
+        cached = self.cache.get_record(pmid)
+        return cached is not None and self._rule.usable(cached.fetched)
 
     async def fetch(self, aid: ArticleId, *, refresh: bool = False) -> Record:
         """One record, or the error that stopped it.
@@ -165,7 +295,6 @@ class PubMed:
 
     async def fetch_many(self, ids: Sequence[ArticleId], *, refresh: bool = False) -> list[Outcome]:
         """Records in the order asked for; all network fetches share one batched efetch."""
-        refresh = refresh or self.settings.refresh
         resolved = await asyncio.gather(*(self._resolve_safely(a) for a in ids))
         pmids = [p for p in resolved if isinstance(p, str)]
         records = await self._records_for(list(dict.fromkeys(pmids)), refresh=refresh)
@@ -180,37 +309,18 @@ class PubMed:
             outcomes.append(outcome)
         return outcomes
 
-    async def _resolve_safely(self, aid: ArticleId) -> str | PubtermError:
-        try:
-            return await self.resolve(aid)
-        except PubtermError as exc:
-            return exc
-
-    def _check_alias(self, aid: ArticleId, record: Record) -> Outcome:
-        """Make sure esearch's answer really is the DOI/PMCID asked for, then remember it."""
-        have = record.doi if aid.kind is IdKind.DOI else record.pmcid
-        if have is None or have.lower() != aid.key.lower():
-            return NotFoundError(str(aid), f"No PubMed record for {aid}")
-        self.cache.put_alias(aid.kind.value, aid.key, record.pmid)
-        return record
-
     async def _records_for(self, pmids: list[str], *, refresh: bool) -> dict[str, Outcome]:
         out: dict[str, Outcome] = {}
         stale: dict[str, tuple[bytes, datetime]] = {}
         wanted: list[str] = []
-        now = datetime.now(UTC)
         for pmid in pmids:
             cached = self.cache.get_record(pmid)
             if cached is not None:
-                age_days = (now - cached.fetched).total_seconds() / 86400
-                usable = self.settings.offline or (
-                    not refresh and age_days <= self.settings.fresh_days
-                )
-                if usable:
-                    out[pmid] = self._remembered(pmid, cached.xml, cached.fetched)
+                if self._rule.usable(cached.fetched, refresh=refresh):
+                    out[pmid] = self._parsed.cached(pmid, cached.xml, cached.fetched)
                     continue
                 stale[pmid] = (cached.xml, cached.fetched)
-            if self.settings.offline:
+            if self.offline:
                 out[pmid] = OfflineError(f"PMID {pmid}")
             else:
                 wanted.append(pmid)
@@ -223,80 +333,19 @@ class PubMed:
     ) -> dict[str, Outcome]:
         out: dict[str, Outcome] = {}
         try:
-            body = await self.client.efetch(pmids)
-            parts = split_pubmed(body)
-            fetched = datetime.now(UTC)
-            for pmid in pmids:
-                part = parts.get(pmid)
-                if part is None:
-                    missing = NotFoundError(pmid, f"No PubMed record {pmid}")
-                    out[pmid] = self._stale_or(missing, pmid, stale)
-                    continue
-                record = self._from_bytes(pmid, part, fetched, cached=False)
-                if isinstance(record, Record):
-                    self.cache.put_record(pmid, part, fetched)
-                    if len(pmids) == 1:  # a record being read, not a prefetch batch
-                        self._remember(pmid, part, record)
-                out[pmid] = record
+            parts = split_pubmed(await self.client.efetch(pmids))
         except ServiceError as exc:
-            for pmid in pmids:
-                out[pmid] = self._stale_or(exc, pmid, stale)
+            return {pmid: stale_or(exc, pmid, stale) for pmid in pmids}
+        fetched = datetime.now(UTC)
+        for pmid in pmids:
+            part = parts.get(pmid)
+            if part is None:
+                out[pmid] = stale_or(NotFoundError(pmid, f"No PubMed record {pmid}"), pmid, stale)
+                continue
+            record = from_bytes(pmid, part, fetched, cached=False)
+            if isinstance(record, Record):
+                self.cache.put_record(pmid, part, fetched)
+                if len(pmids) == 1:  # a record being read, not a prefetch batch
+                    self._parsed.remember(pmid, part, record)
+            out[pmid] = record
         return out
-
-    def _stale_or(
-        self, error: PubtermError, pmid: str, stale: dict[str, tuple[bytes, datetime]]
-    ) -> Outcome:
-        """The old cached copy with a warning when there is one, else the error itself."""
-        if pmid not in stale:
-            return error
-        xml, when = stale[pmid]
-        record = self._from_bytes(pmid, xml, when, cached=True)
-        if not isinstance(record, Record):
-            return error
-        return replace(record, stale=stale_sentence(error, when))
-
-    def _remembered(self, pmid: str, xml: bytes, fetched: datetime) -> Outcome:
-        """A cached record, parsed once per session (while its bytes stay the same)."""
-        known = self._parsed.get(pmid)
-        if known is not None and known[0] == xml:
-            return replace(known[1], fetched=fetched, cached=True)
-        outcome = self._from_bytes(pmid, xml, fetched, cached=True)
-        if isinstance(outcome, Record):
-            self._remember(pmid, xml, outcome)
-        return outcome
-
-    def _remember(self, pmid: str, xml: bytes, record: Record) -> None:
-        self._parsed.pop(pmid, None)
-        if len(self._parsed) >= PARSED_KEPT:
-            self._parsed.pop(next(iter(self._parsed)))
-        self._parsed[pmid] = (xml, record)
-
-    @staticmethod
-    def _from_bytes(pmid: str, xml: bytes, fetched: datetime, *, cached: bool) -> Outcome:
-        try:
-            records = parse_pubmed(xml)
-        except ParseError as exc:
-            return exc
-        for record in records:
-            if record.pmid == pmid:
-                return replace(record, fetched=fetched, cached=cached)
-        return NotFoundError(pmid, f"No PubMed record {pmid}")
-
-
-def start_first_fetch(settings: Settings, aid: ArticleId) -> EarlyFetch:
-    """Start fetching the reader's first record on a thread, before the reader imports.
-
-    Hand the result to ``PubMed(..., early=...)`` (the reader's app does): its first
-    ``fetch`` of the same ID adopts the outcome instead of asking NCBI again.
-    """
-
-    async def job(on_retry: Callable[[RetryNotice], None], underway: Callable[[], None]) -> Record:
-        async with PubMed(settings, on_retry=on_retry) as service:
-            if not settings.offline and not service.has_cached(aid):
-                # Built now, while the reader's imports are not yet competing for the GIL.
-                service.client  # noqa: B018
-            underway()
-            # Settled before the client and cache close: the reader waits for this.
-            return await service.fetch(aid)
-
-    return EarlyFetch.start(aid, job)

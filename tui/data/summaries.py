@@ -22,20 +22,12 @@ from tui.data.errors import ParseError, PubtermError
 # The same hardened reading as efetch answers: no entities, DTDs or network, control
 # bytes and escape sequences scrubbed before parsing.
 from tui.data.parse import _load
+from tui.data.pubtypes import WARNING_LABELS, warnings_in
 from tui.data.text import clean_text
 
 _Element = etree._Element
 
 SUMMARY_SCHEMA = 1  # bump when the cached JSON shape of a Summary changes
-
-# Publication types that should make a reader stop and look before citing a paper.
-WARNING_TYPES = ("Retracted Publication", "Retraction of Publication", "Expression of Concern")
-_WARNING_LOOKUP = {t.lower(): t for t in WARNING_TYPES}
-FLAG_LABELS = {
-    "Retracted Publication": "Retracted",
-    "Retraction of Publication": "Retraction notice",
-    "Expression of Concern": "Expression of concern",
-}
 
 _YEAR = re.compile(r"\b(\d{4})\b")
 _PMCID = re.compile(r"PMC\d+", re.IGNORECASE)
@@ -61,8 +53,7 @@ class Summary:
     @property
     def flags(self) -> tuple[str, ...]:
         """The warning publication types this paper carries, in WARNING_TYPES spelling."""
-        found = {_WARNING_LOOKUP[t.lower()] for t in self.pub_types if t.lower() in _WARNING_LOOKUP}
-        return tuple(t for t in WARNING_TYPES if t in found)
+        return warnings_in(self.pub_types)
 
     @property
     def retracted(self) -> bool:
@@ -74,7 +65,7 @@ class Summary:
     def flag_label(self) -> str | None:
         """A short label for the most serious flag ("Retracted"), or None."""
         flags = self.flags
-        return FLAG_LABELS[flags[0]] if flags else None
+        return WARNING_LABELS[flags[0]] if flags else None
 
     def to_json(self) -> dict[str, Any]:
         """The cached form; carries SUMMARY_SCHEMA so an old layout is never misread."""

@@ -318,12 +318,11 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
 
     def open_reference(self, reference: Reference) -> None:
         """Walk into a cited paper: by PMID when known, else by DOI, else by PMCID."""
-        if reference.pmid:
-            self.load(ArticleId(IdKind.PMID, reference.pmid))
-        elif reference.doi:
-            self.load(ArticleId(IdKind.DOI, reference.doi))
-        elif reference.pmcid:
-            self.load(ArticleId(IdKind.PMCID, reference.pmcid))
+        from tui.data.bibliography import reference_ids
+
+        ids = reference_ids(reference)
+        if ids:
+            self.load(ids[0])
         else:
             self.notify("This reference has no PMID or DOI to open", severity="warning")
 

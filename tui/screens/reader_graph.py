@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from textual import on
 
-from tui.data.errors import OfflineError, PubtermError
+from tui.data.errors import OfflineError, Partial, PubtermError
 from tui.data.ids import ArticleId, IdKind
 from tui.data.links import cited_by, similar
 from tui.data.model import Record
@@ -30,9 +30,9 @@ def _bibliography(reader: ReaderBase) -> Bibliography:
     return Bibliography(reader.service)
 
 
-def _problems(bibliography: Bibliography) -> str | None:
+def _problems(result: Partial[object]) -> str | None:
     """The first failure worth telling (offline reading expects missing summaries)."""
-    errors = [e for e in bibliography.last_errors if not isinstance(e, OfflineError)]
+    errors = [e for e in result.problems if not isinstance(e, OfflineError)]
     return str(errors[0]) if errors else None
 
 
@@ -69,15 +69,15 @@ class GraphActions(ReaderBase):
     async def _fill_references(self, record: Record) -> None:
         """PubMed has no list: ask Europe PMC, then Crossref, and say who answered."""
         await self._after_paint()
-        bibliography = _bibliography(self)
-        filled = await bibliography.references_for(record)
+        result = await _bibliography(self).references_for(record)
+        filled = result.value
         current = self.record
         if current is None or current.pmid != record.pmid:
             return
         self.record = replace(
             current, references=filled.references, references_source=filled.references_source
         )
-        problem = _problems(bibliography)
+        problem = _problems(result)
         if problem:
             self.notify(f"No fallback reference list: {problem}", severity="warning", markup=False)
         await self._resolve([r.pmid for r in filled.references if r.pmid])
@@ -87,9 +87,8 @@ class GraphActions(ReaderBase):
         if not pmids:
             return
         await self._after_paint()
-        bibliography = _bibliography(self)
-        await bibliography.summaries(pmids, on_batch=self.references.add_summaries)
-        problem = _problems(bibliography)
+        found = await _bibliography(self).summaries(pmids, on_batch=self.references.add_summaries)
+        problem = _problems(found)
         if problem:
             self.notify(
                 f"Some reference titles could not be loaded: {problem}",

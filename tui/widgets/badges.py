@@ -16,18 +16,14 @@ from typing import Literal
 from textual.content import Content, Span
 from textual.style import Style
 
-from tui.clipboard import doi_url as clipboard_doi_url
+from tui.data import urls
+from tui.data.pubtypes import is_warning
 from tui.data.text import clean_text
 
 BadgeKind = Literal["prominent", "warning", "plain"]
 
 PROMINENT_TYPES = frozenset({"review", "systematic review", "meta-analysis"})
 """Publication types that make a record the kind of paper pubterm is for."""
-
-WARNING_TYPES = frozenset(
-    {"retracted publication", "retraction of publication", "expression of concern"}
-)
-"""Publication types that should stop a reader from citing the record unawares."""
 
 BADGE_CLASSES = frozenset(
     {
@@ -52,7 +48,7 @@ def clean(text: str | None) -> str:
 def badge_kind(publication_type: str) -> BadgeKind:
     """How loudly a publication type should be shown."""
     key = publication_type.strip().casefold()
-    if key in WARNING_TYPES:
+    if is_warning(key):
         return "warning"
     if key in PROMINENT_TYPES:
         return "prominent"
@@ -80,7 +76,7 @@ def publication_badges(publication_types: Sequence[str]) -> Content:
 
 def doi_url(doi: str) -> str:
     """The https://doi.org/ address of a DOI: the same one ``o`` opens, percent-encoded."""
-    return clipboard_doi_url(clean(doi))
+    return urls.doi_url(clean(doi))
 
 
 def pubmed_url(pmid: str) -> str | None:
@@ -88,7 +84,7 @@ def pubmed_url(pmid: str) -> str | None:
     value = clean(pmid)
     if not _PMID.match(value):
         return None
-    return f"https://pubmed.ncbi.nlm.nih.gov/{value}/"
+    return urls.pubmed_url(value)
 
 
 def pmc_url(pmcid: str) -> str | None:
@@ -96,7 +92,7 @@ def pmc_url(pmcid: str) -> str | None:
     value = clean(pmcid)
     if not _PMCID.match(value):
         return None
-    return f"https://pmc.ncbi.nlm.nih.gov/articles/{value.upper()}/"
+    return urls.pmc_url(value)
 
 
 def linked(text: str, url: str | None, component: str) -> Content:

@@ -17,11 +17,11 @@ from typing import Any
 
 from tui.data.formats.fields import journal_abbreviation, journal_name, notes, pages, reference_year
 from tui.data.model import Author, Record, Reference
+from tui.data.urls import pubmed_url
 
 # What every format writes: a PubMed record in full, or a reference from its text.
 Item = Record | Reference
 
-PUBMED_URL = "https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
 
 _MONTHS = {
     name: number
@@ -248,7 +248,7 @@ def item(record: Record, key: str | None = None) -> dict[str, Any]:
             "PMCID": record.pmcid,
             "abstract": abstract_text(record),
             "note": " ".join(notes(record)),
-            "URL": PUBMED_URL.format(pmid=record.pmid),
+            "URL": pubmed_url(record.pmid),
         }
     )
     return {k: v for k, v in data.items() if v not in (None, "", [])}

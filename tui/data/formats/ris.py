@@ -14,7 +14,6 @@ from typing import Any
 import rispy
 
 from tui.data.formats.csl_json import (
-    PUBMED_URL,
     Item,
     abstract_text,
     citation_title,
@@ -23,6 +22,7 @@ from tui.data.formats.csl_json import (
 )
 from tui.data.formats.fields import journal_abbreviation, journal_name, notes, pages
 from tui.data.model import Author, Book, Record, Reference
+from tui.data.urls import pubmed_url
 
 
 class _Writer(rispy.RisWriter):  # type: ignore[misc]
@@ -96,7 +96,7 @@ def reference(record: Record) -> dict[str, Any]:
             "abstract": abstract_text(record),
             "keywords": list(record.keywords),
             "notes": notes(record),
-            "urls": [PUBMED_URL.format(pmid=record.pmid)],
+            "urls": [pubmed_url(record.pmid)],
         }
     )
     return _cleaned(data)
