@@ -123,7 +123,7 @@ async def test_a_failed_summary_request_is_raised(
         search = Search(service, SearchQuery("ergothioneine"))
         page = await search.page()
         fixture_server.add_fault("wrong-xml", times=1, endpoint="esummary")
-        with pytest.raises(BadResponseError, match="instead of eSummaryResult"):
+        with pytest.raises(BadResponseError, match="instead of document summaries"):
             await search.results(page)
 
 

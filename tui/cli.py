@@ -13,12 +13,17 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from tui import __version__
+from tui.cli_shared import (
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageParser,
+    print_retry,
+    settings_from_args,
+)
 from tui.data.errors import InvalidIdError, PubtermError
 from tui.data.formats import OUTPUT_FORMATS
 from tui.data.ids import ArticleId, parse_id
-from tui.data.settings import Settings, load_settings
-
-EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_SERVICE = 0, 2, 3, 4
+from tui.data.settings import Settings
 
 EPILOG = """\
 identifiers: 40549304, PMID:40549304, https://pubmed.ncbi.nlm.nih.gov/40549304/,
@@ -35,15 +40,8 @@ environment: PUBTERM_EUTILS_URL, PUBTERM_EUROPEPMC_URL, PUBTERM_CROSSREF_URL,
 """
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse that exits 2 with one line naming the problem, never a traceback."""
-
-    def error(self, message: str) -> Any:
-        self.exit(EXIT_USAGE, f"pubterm: {message} (see pubterm --help)\n")
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = UsageParser(
         prog="pubterm",
         description="Read PubMed records and their references in the terminal.",
         epilog=EPILOG,
@@ -110,23 +108,6 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _settings(args: argparse.Namespace) -> Settings:
-    from pathlib import Path
-
-    flags = {
-        "offline": args.offline,
-        "refresh": args.refresh,
-        "cache_dir": args.cache_dir,
-        "eutils_url": args.eutils_url,
-        "europepmc_url": args.europepmc_url,
-        "crossref_url": args.crossref_url,
-        "api_key": args.api_key,
-        "email": args.email,
-        "style": args.style,
-    }
-    return load_settings(flags, config_file=Path(args.config) if args.config else None)
-
-
 def _human_size(size: int) -> str:
     value = float(size)
     for unit in ("B", "KB", "MB", "GB"):
@@ -156,15 +137,11 @@ def _cache_command(settings: Settings, clear: bool, out: TextIO) -> int:
 async def _fetch(settings: Settings, ids: list[ArticleId]) -> list[Any]:
     from tui.data.service import PubMed
 
-    async with PubMed(settings, on_retry=_print_retry) as service:
+    async with PubMed(settings, on_retry=print_retry) as service:
         outcomes = await service.fetch_many(ids)
         if service.cache_warning:
             print(f"pubterm: warning: {service.cache_warning}", file=sys.stderr)
         return outcomes
-
-
-def _print_retry(notice: Any) -> None:
-    print(f"pubterm: {notice}", file=sys.stderr)
 
 
 async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
@@ -175,7 +152,7 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
     def progress(done: int, total: int) -> None:
         print(f"pubterm: prefetched {done}/{total}", file=sys.stderr, flush=True)
 
-    async with PubMed(settings, on_retry=_print_retry) as service:
+    async with PubMed(settings, on_retry=print_retry) as service:
         record = await service.fetch(aid)
         if record.stale:
             print(f"pubterm: warning: {raw}: {record.stale}", file=sys.stderr)
@@ -258,7 +235,7 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
             args.format = args.format or "text"
             if not args.ids:
                 parser.error("no IDs on standard input")
-        settings = _settings(args)
+        settings = settings_from_args(args)
         if args.cache_info or args.clear_cache:
             return _cache_command(settings, args.clear_cache, out)
         if args.prefetch is not None:

@@ -17,7 +17,14 @@ import textwrap
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from tui.cli import EXIT_NOT_FOUND, EXIT_OK, EXIT_USAGE, _Parser, _print_retry, _settings
+from tui.cli_shared import (
+    EXIT_NOT_FOUND,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageParser,
+    print_retry,
+    settings_from_args,
+)
 from tui.data.errors import PubtermError
 from tui.data.search import DEFAULT_LIMIT, MAX_LIMIT, NoResultsError, Search, SearchResult
 from tui.data.search_query import FILTERS, SORTS, QueryUsageError, SearchQuery, parse_years
@@ -43,7 +50,7 @@ exit codes: 0 results printed; 2 usage error or a query PubMed cannot run;
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(
+    parser = UsageParser(
         prog="pubterm search",
         description="Search PubMed and print the results.",
         epilog=EPILOG,
@@ -143,7 +150,7 @@ async def _search(
     """(what goes to stdout, exit code); errors that stop the search are raised."""
     from tui.data.service import PubMed
 
-    async with PubMed(settings, on_retry=_print_retry) as service:
+    async with PubMed(settings, on_retry=print_retry) as service:
         search = Search(service, query, limit=args.limit)
         if args.count:
             page = await search.count()
@@ -168,16 +175,17 @@ async def _search(
             results = await search.results(page)
             text = render_text(results) if args.format == "text" else render_json(results)
             return text, EXIT_OK
-        return await _records(service, page.pmids, args.format)
+        return await _records(service, page.pmids, args.format, settings.style)
 
 
-async def _records(service: PubMed, pmids: Sequence[str], fmt: str) -> tuple[str, int]:
+async def _records(
+    service: PubMed, pmids: Sequence[str], fmt: str, style: str | None
+) -> tuple[str, int]:
     """The page's records in a record format, fetched with one batched efetch."""
     from tui.data.formats import get_renderer
     from tui.data.ids import parse_id
     from tui.data.model import Record
 
-    style = service.settings.style
     if fmt == "cite":
         from tui.data.formats.styles import resolve_style
 
@@ -201,7 +209,7 @@ def main(argv: Sequence[str], out: TextIO | None = None) -> int:
     args = parser.parse_args(list(argv))
     query = _query(parser, args)
     try:
-        settings = _settings(args)
+        settings = settings_from_args(args)
         text, code = asyncio.run(_search(settings, args, query))
         out.write(text)
         out.flush()

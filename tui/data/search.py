@@ -231,7 +231,7 @@ class Search:
         return params
 
     def _online(self) -> None:
-        if self.service.settings.offline:
+        if self.service.offline:
             raise ServiceError("Searching PubMed needs the network (offline mode is on)")
 
     async def page(self, retstart: int = 0) -> SearchPage:

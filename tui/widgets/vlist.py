@@ -39,13 +39,13 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size, clamp
 from textual.reactive import reactive
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.visual import Visual, VisualType
 from textual.widgets.option_list import Option
 
 from tui.keys import bindings
 from tui.widgets import vlist_messages
+from tui.widgets.vlist_base import ListBase
 from tui.widgets.vlist_entries import (
     DISABLED,
     ENTRY,
@@ -63,7 +63,7 @@ CURSOR = "option-list--option-highlighted"
 HOVER = "option-list--option-hover"
 
 
-class VirtualList(ScrollView, can_focus=True):
+class VirtualList(ListBase, can_focus=True):
     """A cursor over entries that wrap to the width, built only as they come into view."""
 
     ALLOW_SELECT = False
@@ -96,12 +96,6 @@ class VirtualList(ScrollView, can_focus=True):
         & > .option-list--option-hover { background: $block-hover-background; }
     }
     """
-
-    SAMPLE: ClassVar[int] = 32
-    """Entries measured, spread over the list, to estimate the height of the rest."""
-
-    EXACT: ClassVar[int] = 100
-    """Lists this short are measured whole (a few milliseconds): an exact scrollbar."""
 
     highlighted: reactive[int | None] = reactive(None)
     """The position of the entry under the cursor, or None when the list is empty."""

@@ -13,13 +13,13 @@ from textual.message import Message
 from textual.widgets.option_list import Option
 
 if TYPE_CHECKING:
-    from tui.widgets.vlist import VirtualList
+    from tui.widgets.vlist_base import ListBase
 
 
 class EntryMessage(Message, namespace="virtual_list"):
     """About one entry: its position, its id, and which list it was in."""
 
-    def __init__(self, virtual_list: VirtualList, index: int) -> None:
+    def __init__(self, virtual_list: ListBase, index: int) -> None:
         super().__init__()
         entries = virtual_list.entries
         self.virtual_list = virtual_list
@@ -33,7 +33,7 @@ class EntryMessage(Message, namespace="virtual_list"):
         """Which of the lists shown by this widget the message is about."""
 
     @property
-    def control(self) -> VirtualList:
+    def control(self) -> ListBase:
         return self.virtual_list
 
     @property

@@ -19,13 +19,13 @@ from tui.widgets.vlist_entries import ENTRY
 from tui.widgets.vlist_heights import HeightMap
 
 if TYPE_CHECKING:
-    from tui.widgets.vlist import VirtualList
+    from tui.widgets.vlist_base import ListBase
 
 
 class View:
     """The measuring and scrolling half of a VirtualList (the widget draws and listens)."""
 
-    def __init__(self, widget: VirtualList) -> None:
+    def __init__(self, widget: ListBase) -> None:
         self.widget = widget
         self.heights = HeightMap(0, 1.0)
         self.key: tuple[int, Spacing] | None = None
