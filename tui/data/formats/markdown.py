@@ -17,6 +17,7 @@ from tui.data.formats.fulltext_text import journal_line, spliced
 from tui.data.fulltext_model import Cite, FullText
 from tui.data.model import Record, Reference
 from tui.data.text import clean_text
+from tui.data.urls import doi_url, pmc_url, pubmed_url
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~&!{}$])")
 _LINE_START = re.compile(r"^(\d+)([.)])(?=\s|$)")
@@ -43,9 +44,16 @@ def url(link: str) -> str:
     return quote(clean_text(link), safe=_URL_SAFE)
 
 
-def render(records: Sequence[Record], *, style: str | None = None) -> str:
-    """The records as Markdown without full text (the abstract stands in for it)."""
-    return "\n---\n\n".join(document(r, None) for r in records)
+def render(records: Sequence[Record | Reference], *, style: str | None = None) -> str:
+    """The records as Markdown without full text (the abstract stands in for it).
+
+    A reference known only by its citation text is one numbered line of its own.
+    """
+    parts = [
+        document(r, None) if isinstance(r, Record) else _reference(n, r) + "\n"
+        for n, r in enumerate(records, 1)
+    ]
+    return "\n---\n\n".join(parts)
 
 
 def document(record: Record, full: FullText | None) -> str:
@@ -59,12 +67,12 @@ def document(record: Record, full: FullText | None) -> str:
         out += [f"*{esc(line)}*", ""]
     ids = []
     if record.doi:
-        ids.append(f"DOI [{esc(record.doi)}]({url('https://doi.org/' + record.doi)})")
+        ids.append(f"DOI [{esc(record.doi)}]({url(doi_url(record.doi))})")
     if record.pmid:
-        link = f"https://pubmed.ncbi.nlm.nih.gov/{record.pmid}/"
+        link = pubmed_url(record.pmid)
         ids.append(f"PMID [{esc(record.pmid)}]({url(link)})")
     if record.pmcid:
-        link = f"https://pmc.ncbi.nlm.nih.gov/articles/{record.pmcid}/"
+        link = pmc_url(record.pmcid)
         ids.append(f"PMCID [{esc(record.pmcid)}]({url(link)})")
     if ids:
         out += [" · ".join(ids), ""]
@@ -92,9 +100,9 @@ def document(record: Record, full: FullText | None) -> str:
 def _reference(number: int, ref: Reference) -> str:
     parts = [esc(ref.citation or "(no citation text)")]
     if ref.doi:
-        parts.append(f"DOI [{esc(ref.doi)}]({url('https://doi.org/' + ref.doi)})")
+        parts.append(f"DOI [{esc(ref.doi)}]({url(doi_url(ref.doi))})")
     if ref.pmid:
-        link = f"https://pubmed.ncbi.nlm.nih.gov/{ref.pmid}/"
+        link = pubmed_url(ref.pmid)
         parts.append(f"PMID [{esc(ref.pmid)}]({url(link)})")
     return f"{number}. " + " · ".join(parts)
 
