@@ -446,3 +446,7 @@ class ReaderScreen(Screen[None]):
 
     def action_prefetch(self) -> None:
         self.prefetcher.toggle()
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the highlighted reference (the palette's Mark reaches this)."""
+        self.references.toggle_mark()
