@@ -2,43 +2,42 @@
 
 All network work happens in workers, so the screen keeps answering keys while a record
 loads, and a newer request simply replaces an older one.  Errors end as sentences in
-the status banner, never as a traceback.  The citation graph (resolved references,
-cited by, similar) and prefetching live in their own mixin modules.
+the status banner, never as a traceback.  Copying, citing, the citation graph and
+prefetching are small objects of their own (``copy_links``, ``citing``, ``graph``,
+``prefetching``) that the screen holds and calls; every job they start goes through
+``start_job`` and ends, if it fails, as a sentence in the banner.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import events, on, work
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
 from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Label
 from textual.worker import Worker, WorkerState
 
 from tui.clipboard import OpenOutcome
-from tui.data.errors import PubtermError
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record, Reference
+from tui.history import History
 from tui.keys import bindings
-from tui.screens.cite_actions import CiteActions
+from tui.screens.citing import Citer
 from tui.screens.commands import ReaderCommands
-from tui.screens.reader_base import (
-    LINK_PANES,
-    PANE_TITLES,
-    PANES,
-    RIGHT_PANES,
-    Move,
-    ReaderBase,
-)
-from tui.screens.reader_copy import CopyActions
-from tui.screens.reader_graph import GraphActions
-from tui.screens.reader_prefetch import PrefetchActions
+from tui.screens.copy_links import CopyLinks
+from tui.screens.graph import GraphLoader
+from tui.screens.host import Job
+from tui.screens.jobs import error_sentence, failure_sentence
+from tui.screens.panes import LINK_PANES, PANE_TABLE, PANE_TITLES, PANES, RIGHT_PANES, Move
+from tui.screens.prefetching import Prefetcher
 from tui.widgets.abstract import AbstractPane
 from tui.widgets.header import RecordHeader
 from tui.widgets.keywords import KeywordsPane
@@ -51,7 +50,14 @@ if TYPE_CHECKING:
     from tui.data.eutils import RetryNotice
     from tui.data.service import PubMed
 
-__all__ = ["PANES", "PANE_TITLES", "ReaderScreen", "Request", "cache_sentence", "error_sentence"]
+__all__ = [
+    "PANES",
+    "PANE_TITLES",
+    "ReaderScreen",
+    "Request",
+    "cache_sentence",
+    "error_sentence",
+]
 
 # Below this width the panes are shown one at a time behind a tab strip.
 WIDE_COLUMNS = 120
@@ -68,16 +74,6 @@ class Request:
     refresh: bool = False
 
 
-def error_sentence(error: BaseException | None) -> str:
-    """The words shown for a failed fetch; unexpected errors are named, never traced."""
-    if isinstance(error, PubtermError):
-        return str(error)
-    if error is None:
-        return "Unexpected error"
-    detail = str(error) or type(error).__name__
-    return f"Unexpected error: {detail}"
-
-
 def cache_sentence(warning: str) -> str:
     """The data layer's cache warning as the reader shows it, saying what it costs."""
     sentence = warning[:1].upper() + warning[1:]
@@ -86,15 +82,29 @@ def cache_sentence(warning: str) -> str:
     return sentence
 
 
-class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
+class ReaderScreen(Screen[None]):
     """One record at a time, with a browser-like history of records walked through."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("reader")]
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
     AUTO_FOCUS = "#abstract"
 
+    record: reactive[Record | None] = reactive(None)
+    """The record on screen (None until the first fetch answers)."""
+    active_pane: reactive[str] = reactive("abstract")
+    """The pane the reader is in (the one shown, when narrow)."""
+    right_pane: reactive[str] = reactive("references")
+    """Which of References / Cited by / Similar the right column shows."""
+
     def __init__(self, service: PubMed, initial: ArticleId | None = None) -> None:
-        super().__init__(service, initial)
+        super().__init__()
+        self.service = service
+        self.initial = initial
+        self.history: History[ArticleId] = History()
+        self.copier = CopyLinks(self)
+        self.citer = Citer(self)
+        self.graph = GraphLoader(self)
+        self.prefetcher = Prefetcher(self)
         self.request: Request | None = None
         self._fetch_worker: Worker[Record] | None = None
         # PMID -> (pane, highlighted reference number) when the reader walked away.
@@ -109,31 +119,31 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
         # The reactives' defaults, not the reactives: reading one runs its watchers, which
         # need the tabs composed below.
         self._set_screen_classes(self.app.size.width < WIDE_COLUMNS, FIRST_PANE, FIRST_RIGHT)
-        yield RecordHeader(id="header").data_bind(ReaderBase.record)
+        yield RecordHeader(id="header").data_bind(ReaderScreen.record)
         yield StatusBanner(id="status")
         yield PrefetchProgress(id="prefetch")
         with Horizontal(id="tabs"):
-            for number, name in enumerate(PANES, 1):
+            for pane in PANE_TABLE:
                 yield Label(
-                    f"{number} {PANE_TITLES[name]}",
-                    id=f"tab-{name}",
-                    classes="tab -active" if name == FIRST_PANE else "tab",
+                    f"{pane.key} {pane.title}",
+                    id=f"tab-{pane.id}",
+                    classes="tab -active" if pane.id == FIRST_PANE else "tab",
                 )
         with Horizontal(id="panes"):
             with Vertical(id="left"):
-                yield AbstractPane(id="abstract", classes="pane").data_bind(ReaderBase.record)
-                yield KeywordsPane(id="keywords", classes="pane").data_bind(ReaderBase.record)
+                yield AbstractPane(id="abstract", classes="pane").data_bind(ReaderScreen.record)
+                yield KeywordsPane(id="keywords", classes="pane").data_bind(ReaderScreen.record)
             with Vertical(id="right"):
                 with Horizontal(id="right-tabs"):
-                    for number, name in enumerate(PANES, 1):
-                        if name in RIGHT_PANES:
-                            active = " -active" if name == FIRST_RIGHT else ""
+                    for pane in PANE_TABLE:
+                        if pane.side == "right":
+                            active = " -active" if pane.id == FIRST_RIGHT else ""
                             yield Label(
-                                f"{number} {PANE_TITLES[name]}",
-                                id=f"rtab-{name}",
+                                f"{pane.key} {pane.title}",
+                                id=f"rtab-{pane.id}",
                                 classes=f"rtab{active}",
                             )
-                yield ReferencesPane(id="references", classes="pane").data_bind(ReaderBase.record)
+                yield ReferencesPane(id="references", classes="pane").data_bind(ReaderScreen.record)
                 yield LinksPane(
                     "Cited by", "No PubMed record cites this one.", id="cited-by", classes="pane"
                 )
@@ -203,7 +213,7 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
         if event.key == "escape" and self.prefetching:
             event.stop()
             event.prevent_default()
-            self.cancel_prefetch()
+            self.prefetcher.cancel()
 
     # -- fetching ----------------------------------------------------------------------
 
@@ -212,11 +222,28 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
         self.request = Request(aid, move, refresh)
         verb = "Refetching" if refresh else "Fetching"
         self.banner.loading(f"{verb} {aid}…")
-        self._fetch_worker = self._fetch(aid, refresh)
+        self._fetch_worker = self.start_job(self._fetch(aid, refresh), "fetch")
 
-    @work(exclusive=True, group="fetch", exit_on_error=False)
     async def _fetch(self, aid: ArticleId, refresh: bool) -> Record:
         return await self.service.fetch(aid, refresh=refresh)
+
+    def start_job(self, work: Job, group: str, *, thread: bool = False) -> Worker[Any]:
+        """Run ``work`` in the background: the one way every job of the reader starts.
+
+        Named after its group, exclusive within it (a newer job replaces an older one),
+        and never fatal: a failure reaches ``on_worker_state_changed`` and the banner."""
+        return self.run_worker(
+            work, name=group, group=group, exclusive=True, exit_on_error=False, thread=thread
+        )
+
+    def cancel_jobs(self, group: str) -> None:
+        """Stop the jobs of ``group`` (a newer record makes them pointless)."""
+        self.workers.cancel_group(self, group)
+
+    async def after_paint(self) -> None:
+        """Wait for the next paint.  The first request builds the HTTP client (importing
+        httpx takes about 90 ms on the event loop): a cached record must show first."""
+        await self.wait_for_refresh()
 
     def show_retry(self, notice: RetryNotice) -> None:
         """Say why the fetch is waiting ("Rate limited by NCBI, retrying in 2 s").
@@ -228,20 +255,27 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
             self.banner.loading(str(notice))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The one place a job's end is handled: results to their owner, failures to
+        the banner as a sentence."""
         worker = event.worker
-        if worker.group == "fetch" and worker is self._fetch_worker:
+        if worker.group == "fetch":
+            if worker is not self._fetch_worker:
+                return
             if event.state is WorkerState.SUCCESS and isinstance(worker.result, Record):
                 self._loaded(worker.result)
             elif event.state is WorkerState.ERROR:
                 self.banner.error(error_sentence(worker.error))
-        elif worker.group == "prefetch":
-            self.prefetch_changed(worker, event.state)
+            return
+        if worker.group == "prefetch":
+            self.prefetcher.changed(worker, event.state)
+        if event.state is WorkerState.ERROR:
+            self.banner.notice(failure_sentence(worker.group, worker.error))
         elif (
             worker.group == "open"
             and event.state is WorkerState.SUCCESS
             and isinstance(worker.result, OpenOutcome)
         ):
-            self.opened(worker.result)
+            self.copier.opened(worker.result)
 
     def _loaded(self, record: Record) -> None:
         move = self.request.move if self.request is not None else "stay"
@@ -266,7 +300,7 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
             pane = "abstract"
         if new:
             self.right_pane = pane if pane in RIGHT_PANES else "references"
-        self.graph_loaded(record, new=new)
+        self.graph.record_shown(record, new=new)
         if move == "back" and number is not None:
             listing = self.references.reference_list
             self.call_after_refresh(setattr, listing, "highlighted", number - 1)
@@ -302,7 +336,7 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
         # reach the pane just focused.
         self.set_focus(self._focus_target(name))
         if name in LINK_PANES:
-            self.ensure_links(name)
+            self.graph.ensure_links(name)
 
     def action_cycle_pane(self, step: int) -> None:
         current = self.pane_of(self.focused) or self.active_pane
@@ -327,7 +361,7 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
             self.notify("This reference has no PMID or DOI to open", severity="warning")
 
     def action_open_reference(self) -> None:
-        reference = self._reference()
+        reference = self.copier.highlighted_reference()
         if reference is not None:
             self.open_reference(reference)
 
@@ -347,3 +381,71 @@ class ReaderScreen(CiteActions, CopyActions, GraphActions, PrefetchActions):
             self.notify("Nothing to refetch", severity="warning")
             return
         self.load(self.request.aid, move=self.request.move, refresh=True)
+
+    @on(LinksPane.PaperChosen)
+    def _paper_chosen(self, event: LinksPane.PaperChosen) -> None:
+        event.stop()
+        self.load(ArticleId(IdKind.PMID, event.pmid))
+
+    # -- what the composed helpers see (tui.screens.host.ReaderHost) -------------------
+
+    @property
+    def references(self) -> ReferencesPane:
+        return self.query_one("#references", ReferencesPane)
+
+    @property
+    def banner(self) -> StatusBanner:
+        return self.query_one("#status", StatusBanner)
+
+    @property
+    def prefetch_progress(self) -> PrefetchProgress:
+        return self.query_one("#prefetch", PrefetchProgress)
+
+    @property
+    def prefetching(self) -> bool:
+        """True while a prefetch runs."""
+        return self.prefetcher.running
+
+    def links_pane(self, name: str) -> LinksPane:
+        """The Cited by (``cited-by``) or Similar (``similar``) pane."""
+        return self.query_one(f"#{name}", LinksPane)
+
+    def pane_of(self, widget: Widget | None) -> str | None:
+        """The name of the pane holding ``widget`` (None outside the panes)."""
+        node: Any = widget
+        while node is not None and node is not self:
+            if getattr(node, "id", None) in PANES:
+                return str(node.id)
+            node = node.parent
+        return None
+
+    def focused_pane(self) -> str | None:
+        """The pane holding the keyboard focus."""
+        return self.pane_of(self.focused)
+
+    # -- actions the keys reach, each handed to its helper -----------------------------
+
+    def action_copy_doi(self) -> None:
+        self.copier.copy_doi()
+
+    def action_copy_all_dois(self) -> None:
+        self.copier.copy_all_dois()
+
+    def action_open_doi(self) -> None:
+        self.copier.open_doi()
+
+    def action_open_pubmed(self) -> None:
+        self.copier.open_pubmed()
+
+    def action_cite(self) -> None:
+        self.citer.cite()
+
+    def action_export(self) -> None:
+        self.citer.export()
+
+    def action_prefetch(self) -> None:
+        self.prefetcher.toggle()
+
+    def action_toggle_mark(self) -> None:
+        """Mark or unmark the highlighted reference (the palette's Mark reaches this)."""
+        self.references.toggle_mark()

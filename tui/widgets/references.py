@@ -79,6 +79,8 @@ class ReferencesPane(Vertical):
         self._summaries: dict[str, Summary] = {}
         # Record PMID -> indexes of its marked references: marks belong to one record.
         self._marks: dict[str, set[int]] = {}
+        # Every text the Input reported since the pane last wrote into it.
+        self._typed: set[str] = {""}
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Filter references…", id="ref-filter", disabled=True)
@@ -155,10 +157,17 @@ class ReferencesPane(Vertical):
 
     def clear_filter(self) -> None:
         """Drop the filter, hide the Input and go back to the list."""
+        self._write_input("")
         self.filter_text = ""
-        self.filter_input.value = ""
         self._show_input(False)
         self.focus_list()
+
+    def _write_input(self, text: str) -> None:
+        """Put ``text`` in the Input; what it typed before that is forgotten."""
+        self._typed = {text}
+        if self.filter_input.value != text:
+            with self.filter_input.prevent(Input.Changed):
+                self.filter_input.value = text
 
     def _show_input(self, shown: bool) -> None:
         # Disabled while hidden, so neither auto-focus nor tab can land on it unseen.
@@ -171,10 +180,11 @@ class ReferencesPane(Vertical):
     def watch_filter_text(self, text: str) -> None:
         if not self.is_mounted:
             return
-        if self.filter_input.value != text:
-            # No Changed echo: a late echo would re-apply an old filter text.
-            with self.filter_input.prevent(Input.Changed):
-                self.filter_input.value = text
+        if text not in self._typed:
+            # Set from outside, not typed: the Input shows it.  A text the Input itself
+            # reported is never written back: by the time its Changed arrives the Input
+            # may hold later keys, and writing the older text would scramble them.
+            self._write_input(text)
         if text:
             self._show_input(True)
         self._apply_filter(self._highlighted_index())
@@ -208,9 +218,8 @@ class ReferencesPane(Vertical):
         self.border_subtitle = SOURCE_NOTES.get(record.references_source, "") if record else ""
         self._searching = False
         if not same and self.filter_text:
-            with self.prevent(Input.Changed):
-                self.set_reactive(ReferencesPane.filter_text, "")
-                self.filter_input.value = ""
+            self._write_input("")
+            self.set_reactive(ReferencesPane.filter_text, "")
             self._show_input(False)
         self._apply_filter(keep)
         if self._references:
@@ -330,6 +339,9 @@ class ReferencesPane(Vertical):
     @on(Input.Changed, "#ref-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
         event.stop()
+        # The Input is the source of truth for what is typed: its values are remembered
+        # so that none of them, arriving late, is ever written back into it.
+        self._typed.add(event.value)
         self.filter_text = event.value
 
     @on(Input.Submitted, "#ref-filter")

@@ -1,9 +1,9 @@
-"""Citation actions of the reader (``c`` cite, ``e`` export), kept apart from the screen.
+"""Citation actions of the reader (``c`` cite, ``e`` export), as one composed object.
 
-A mixin so the reader screen stays small; it relies only on the screen's ``record``,
-its references pane, the service and the app.  References are resolved to full records
-(cache first, one batched efetch) in a worker, so the screen answers keys meanwhile and
-a new ``c`` or ``e`` replaces an unfinished one.
+It relies only on the reader host: the record, the references pane, the service and the
+app.  References are resolved to full records (cache first, one batched efetch) in a
+job, so the screen answers keys meanwhile and a new ``c`` or ``e`` replaces an
+unfinished one.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import io
 from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, cast
 
-from textual import events, work
+from textual import events
 from textual.message import Message
 
 from tui.clipboard import copy_text
@@ -23,19 +23,14 @@ from tui.data.config_write import ConfigWriteError, config_path, remember
 from tui.data.errors import PubtermError
 from tui.data.formats import get_renderer
 from tui.data.model import Record, Reference
+from tui.screens.host import ReaderHost
 
 # The export helpers, the citation data they pull in and the chooser screen are imported
 # when c or e is first pressed: a reader's start-up never pays for them.
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from textual.message_pump import MessagePump
 
-    from tui.data.service import PubMed
     from tui.screens.cite import CiteChoice
-    from tui.widgets.references import ReferencesPane
-
-    _Screen = Screen[None]
-else:
-    _Screen = object
 
 DELIVERY_NAME = "pubterm-export"
 
@@ -55,19 +50,22 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-class CiteActions(_Screen):
-    """The ``cite`` and ``export`` actions; mixed into the reader screen."""
+class Citer:
+    """The ``cite`` and ``export`` actions of one reader screen."""
 
-    if TYPE_CHECKING:
-        service: PubMed
+    def __init__(self, host: ReaderHost) -> None:
+        self.host = host
+        self._deliveries: dict[str, str] = {}
 
-        @property
-        def references(self) -> ReferencesPane: ...
+    @property
+    def app(self) -> Any:
+        return self.host.app
 
-        def pane_of(self, widget: Any) -> str | None: ...
+    def notify(self, message: str, **kwargs: Any) -> None:
+        self.host.notify(message, **kwargs)
 
     def _current(self) -> Record | None:
-        record: Record | None = getattr(self, "record", None)
+        record = self.host.record
         if record is None:
             self.notify("No record loaded yet", severity="warning")
         return record
@@ -77,22 +75,22 @@ class CiteActions(_Screen):
 
     # -- choosing ----------------------------------------------------------------------
 
-    def action_cite(self) -> None:
+    def cite(self) -> None:
         """Open the citation chooser (format, then style) and copy the result."""
         record = self._current()
         if record is None:
             return
-        marked = tuple(self.references.marked_references)
+        marked = tuple(self.host.references.marked_references)
         if marked:
             job = CiteJob("cite", record, marked, marked=True)
             title = f"Cite {_plural(len(marked), 'marked reference')}"
-        elif self.pane_of(self.focused) == "references":
-            reference = self.references.highlighted_reference
+        elif self.host.focused_pane() == "references":
+            reference = self.host.references.highlighted_reference
             if reference is None:
                 self.notify("No reference is highlighted", severity="warning")
                 return
             job = CiteJob("cite", record, (reference,))
-            number = self.references.highlighted_number
+            number = self.host.references.highlighted_number
             title = f"Cite reference {number}"
         else:
             job = CiteJob("cite", record, itself=True)
@@ -107,12 +105,12 @@ class CiteActions(_Screen):
         )
         self.app.push_screen(chooser, partial(self._chosen, job))
 
-    def action_export(self) -> None:
+    def export(self) -> None:
         """Write the reference list (or the marked set) to a file in the download folder."""
         record = self._current()
         if record is None:
             return
-        marked = tuple(self.references.marked_references)
+        marked = tuple(self.host.references.marked_references)
         references = marked or record.references
         if not references:
             self.notify("This record has no references to export", severity="warning")
@@ -132,7 +130,7 @@ class CiteActions(_Screen):
 
     def _chosen(self, job: CiteJob, choice: CiteChoice | None) -> None:
         if choice is not None:
-            self._cite_work(job, choice)
+            self.host.start_job(self._cite_work(job, choice), "cite")
 
     def _remember(self, choice: CiteChoice) -> None:
         """Keep the choice for next time: in the running app and in the config file."""
@@ -144,7 +142,7 @@ class CiteActions(_Screen):
             same = all(getattr(settings, k, None) == v for k, v in values.items())
             if same:
                 return
-            self.app.settings = replace(settings, **values)  # type: ignore[attr-defined]
+            self.app.settings = replace(settings, **values)
         try:
             remember(values, config_path(settings))
         except ConfigWriteError as exc:
@@ -152,7 +150,6 @@ class CiteActions(_Screen):
 
     # -- doing -------------------------------------------------------------------------
 
-    @work(exclusive=True, group="cite", exit_on_error=False)
     async def _cite_work(self, job: CiteJob, choice: CiteChoice) -> None:
         from tui.export import copied_sentence, download_dir
 
@@ -171,11 +168,6 @@ class CiteActions(_Screen):
             text, records = await self._cite_text(job, choice)
         except PubtermError as exc:
             self.notify(str(exc), severity="error", markup=False)
-            return
-        except Exception as exc:  # a bug must end as a sentence, not a silent worker
-            self.notify(
-                f"Could not make the {choice.format} text: {exc!r}", severity="error", markup=False
-            )
             return
         if not records:
             return
@@ -196,7 +188,7 @@ class CiteActions(_Screen):
                 self.notify(f"Resolving {_plural(len(job.references), 'reference')}…")
             from tui.export import resolve_references
 
-            resolution = await resolve_references(self.service, job.references)
+            resolution = await resolve_references(self.host.service, job.references)
             records, problem = resolution.records, resolution.problem()
         if problem:
             self.notify(problem, severity="warning" if records else "error", markup=False)
@@ -217,9 +209,12 @@ class CiteActions(_Screen):
         name = export_filename(job.record.pmid, choice.format, marked=job.marked)
         if directory is not None:
             name = free_filename(directory, name)
-        pending = self._pending_deliveries()
+        pending = self._deliveries
         if not pending:
-            self.app.message_signal.subscribe(self, self._delivery_message, immediate=True)
+            # The screen subscribes: the signal holds nodes of the DOM, and the screen
+            # is this object's node.
+            node = cast("MessagePump", self.host)
+            self.app.message_signal.subscribe(node, self._delivery_message, immediate=True)
         key = self.app.deliver_text(
             io.StringIO(text),
             save_directory=directory,
@@ -233,23 +228,16 @@ class CiteActions(_Screen):
             return
         pending[key] = f"Exported {what(choice.format, choice.style, count, counted=True)}"
 
-    def _pending_deliveries(self) -> dict[str, str]:
-        pending: dict[str, str] | None = getattr(self, "_deliveries", None)
-        if pending is None:
-            pending = {}
-            self._deliveries = pending
-        return pending
-
     def _delivery_message(self, message: Message) -> None:
         """Say where an export went once Textual reports it saved (or failed)."""
         if not isinstance(message, events.DeliveryComplete | events.DeliveryFailed):
             return
-        pending = self._pending_deliveries()
+        pending = self._deliveries
         done = pending.pop(message.key, None)
         if done is None:
             return
         if not pending:
-            self.app.message_signal.unsubscribe(self)
+            self.app.message_signal.unsubscribe(cast("MessagePump", self.host))
         if isinstance(message, events.DeliveryFailed):
             self.notify(f"Export failed: {message.exception}", severity="error", markup=False)
         elif message.path is not None:

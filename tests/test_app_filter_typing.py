@@ -1,0 +1,80 @@
+"""Typing into the references filter as fast as keys can arrive keeps every key in place.
+
+A late ``Input.Changed`` once wrote an older filter back into the Input, so a burst of
+keys came out scrambled (``castaneda`` became ``canedaast``) and the count said nothing
+matched.  These tests type real words with no pause between keys, many times over.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from textual import events
+from textual.pilot import Pilot
+
+from tests.test_app_support import REVIEW, WIDE, fixture_record, loaded, make_app
+from tui.data.model import Reference
+from tui.data.settings import Settings
+from tui.data.summaries import Summary
+from tui.widgets.entries import haystack
+
+WORDS = ("castaneda", "carbapenem", "klebsiella")
+TRIES = 20
+
+
+def expected_count(word: str, summary_of: Callable[[Reference], Summary | None]) -> int:
+    """How many references the filter should let through: the recorded list, with the
+    titles esummary resolved for it."""
+    record = fixture_record(REVIEW)
+    return sum(1 for ref in record.references if word in haystack(ref, summary_of(ref)))
+
+
+async def burst(pilot: Pilot[Any], word: str, attempt: int) -> None:
+    """The keys of ``word`` queued on the focused Input in two bursts, the second landing
+    while the pane handles the first one's ``Input.Changed`` messages.
+
+    This is what a terminal does when keys arrive faster than the app handles them.  The
+    split point and the number of event-loop turns between the bursts change with
+    ``attempt``, so the tries cover the orders a real burst can take (asyncio runs them
+    the same way each time: the test is deterministic).
+    """
+    focused = pilot.app.focused
+    assert focused is not None
+    split = attempt % len(word) or 1
+    for index, char in enumerate(word):
+        if index == split:
+            for _ in range(1 + attempt // len(word)):
+                await asyncio.sleep(0)
+        key = events.Key(char, char)
+        key.set_sender(pilot.app)
+        focused.post_message(key)
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("mode", ["press", "burst"])
+async def test_fast_typing_keeps_the_filter_text_and_count(settings: Settings, mode: str) -> None:
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, REVIEW)
+        pane = app.reader.references
+        counts = {word: expected_count(word, pane.summary_of) for word in WORDS}
+        assert counts["carbapenem"] and counts["klebsiella"]
+        await pilot.press("3")
+        for word in WORDS:
+            for attempt in range(TRIES):
+                await pilot.press("slash")
+                assert app.focused is pane.filter_input
+                if mode == "press":
+                    await pilot.press(*word)
+                else:
+                    await burst(pilot, word, attempt)
+                await pilot.pause()
+                assert pane.filter_input.value == word, (word, attempt)
+                assert pane.border_title == f"References {counts[word]} of 258", (word, attempt)
+                await pilot.press("escape")
+                await pilot.pause()
+                assert pane.filter_input.value == ""
+                assert pane.border_title == "References 258"

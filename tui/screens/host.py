@@ -1,0 +1,72 @@
+"""What the reader's composed helpers may ask of the screen that holds them.
+
+Copying, citing, graph loading and prefetching each live in an object of their own; this
+protocol is the whole of what they see of the screen, so each can be tested against a
+small stand-in and none reaches into another's state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import TYPE_CHECKING, Any, Protocol
+
+from tui.data.ids import ArticleId
+from tui.data.model import Record
+
+if TYPE_CHECKING:
+    from textual.app import App
+    from textual.notifications import SeverityLevel
+    from textual.worker import Worker
+
+    from tui.data.service import PubMed
+    from tui.widgets.links import LinksPane
+    from tui.widgets.progress import PrefetchProgress
+    from tui.widgets.references import ReferencesPane
+
+Job = Coroutine[Any, Any, Any] | Callable[[], Any]
+
+
+class ReaderHost(Protocol):
+    """The reader screen, as its helpers see it."""
+
+    service: PubMed
+
+    @property
+    def record(self) -> Record | None: ...
+
+    @record.setter
+    def record(self, value: Record | None) -> None: ...
+
+    @property
+    def app(self) -> App[Any]: ...
+
+    @property
+    def references(self) -> ReferencesPane: ...
+
+    @property
+    def prefetch_progress(self) -> PrefetchProgress: ...
+
+    @property
+    def right_pane(self) -> str: ...
+
+    def links_pane(self, name: str) -> LinksPane: ...
+
+    def focused_pane(self) -> str | None: ...
+
+    def load(self, aid: ArticleId) -> None: ...
+
+    def start_job(self, work: Job, group: str, *, thread: bool = False) -> Worker[Any]: ...
+
+    def cancel_jobs(self, group: str) -> None: ...
+
+    async def after_paint(self) -> None: ...
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None: ...
