@@ -16,6 +16,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from textual.color import Color
 
 TARGET = 4.6
@@ -63,6 +65,24 @@ def readable(colour: Color, backgrounds: list[Color], target: float = TARGET) ->
     return extreme
 
 
+def ansi16(colour: Color) -> int:
+    """The colour a 16-colour terminal (``TERM=xterm``) shows instead: its palette number."""
+    rich = RichColor.from_rgb(colour.r, colour.g, colour.b)
+    number = rich.downgrade(ColorSystem.STANDARD).number
+    return -1 if number is None else number
+
+
+def visible_border(surface: Color, screen: Color, foreground: Color) -> Color:
+    """An unfocused pane's border: quiet, yet not mapped onto the surface or the screen
+    by a 16-colour terminal (which draws colours this close to the background as it)."""
+    hidden = {ansi16(surface), ansi16(screen)}
+    for step in range(9, 21):
+        border = surface.blend(foreground, step / 20, alpha=1.0)
+        if ansi16(border) not in hidden:
+            return border
+    return foreground
+
+
 def _opaque(value: str, under: Color) -> Color:
     colour = Color.parse(value)
     return under.blend(colour.with_alpha(1.0), colour.a, alpha=1.0) if colour.a < 1 else colour
@@ -105,9 +125,7 @@ def reader_variables(variables: Mapping[str, str]) -> dict[str, str]:
         "pubterm-cursor-text": text.hex,
         "pubterm-cursor": cursor.hex,
         "pubterm-cursor-blurred": cursor_blurred.hex,
-        # Unfocused pane borders: far enough from the surface to survive a 16-colour
-        # terminal, which maps colours this close to the background onto it.
-        "pubterm-border": surface.blend(foreground, 0.45, alpha=1.0).hex,
+        "pubterm-border": visible_border(surface, screen, foreground).hex,
     }
 
 
