@@ -20,6 +20,7 @@ from tests.screen_colours import screen_runs, wcag
 from tests.test_app_support import NARROW, WIDE, loaded, make_app, on_reader, wait_for
 from tui.app import PubtermApp
 from tui.data.settings import Settings
+from tui.screens.cite import CiteChooser
 
 AA = 4.5
 THEMES = sorted(name for name in BUILTIN_THEMES if not name.startswith("ansi-"))
@@ -58,8 +59,19 @@ async def states(pilot: Pilot[Any]) -> dict[str, list[Cell]]:
         await wait_for(pilot, lambda: not on_reader(app))
         await pilot.pause()
         found[name] = unreadable(app, app.screen.query_one(dialog).region)
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: on_reader(app))
+        if isinstance(app.screen, CiteChooser):  # the style step: its filter and list
+            await pilot.press("enter")
+            await wait_for(
+                pilot, lambda: isinstance(app.screen, CiteChooser) and app.screen.in_style_step
+            )
+            await pilot.pause(0.1)
+            found["style step"] = unreadable(app, app.screen.query_one(dialog).region)
+            await pilot.press(*"van")
+            await pilot.pause(0.1)
+            found["styles"] = unreadable(app, app.screen.query_one(dialog).region)
+        while not on_reader(app):
+            await pilot.press("escape")
+            await pilot.pause()
     app.ask_for_id()
     await wait_for(pilot, lambda: not on_reader(app))
     await pilot.press(*"not an id", "enter")
