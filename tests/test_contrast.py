@@ -12,6 +12,7 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
+from textual.color import Color
 from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.theme import BUILTIN_THEMES
@@ -19,6 +20,7 @@ from textual.theme import BUILTIN_THEMES
 from tests.screen_colours import screen_runs, wcag
 from tests.test_app_support import NARROW, WIDE, loaded, make_app, on_reader, wait_for
 from tui.app import PubtermApp
+from tui.contrast import readable
 from tui.data.settings import Settings
 from tui.screens.cite import CiteChooser
 
@@ -112,3 +114,11 @@ async def test_the_header_was_what_light_themes_hid(settings: Settings) -> None:
         title = [s for s in spans if s[1] == 0 and s[2].strip() == record.title]
         assert title and title[0][3] >= AA
         assert len({round(s[3], 1) for s in spans}) > 5  # many colour pairs measured
+
+
+def test_readable_keeps_a_good_colour_and_moves_a_poor_one_just_enough() -> None:
+    grey = Color(208, 208, 208)
+    assert readable(Color(20, 20, 20), [grey]) == Color(20, 20, 20)
+    white_on_grey = readable(Color(248, 248, 248), [grey])  # what textual-light showed
+    rgb = (white_on_grey.r, white_on_grey.g, white_on_grey.b)
+    assert AA <= wcag(rgb, (208, 208, 208)) < 6  # dark enough, not pushed to black
