@@ -15,7 +15,7 @@ import re
 import sys
 import tempfile
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +47,7 @@ class Shot:
     size: tuple[int, int] = (120, 40)
     steps: Steps = field(default=_nothing)
     setup: Callable[[FixtureServer], None] | None = None
+    theme: str | None = None
 
 
 async def _press(pilot: Pilot[Any], *keys: str) -> None:
@@ -139,6 +140,7 @@ SHOTS = (
         steps=lambda p: _press(p, "3"),
     ),
     Shot("cited-by", "28495875", setup=_cited_by, steps=lambda p: _press(p, "4")),
+    Shot("reader-light", "35856662", theme="textual-light", steps=lambda p: _press(p, "3", "j")),
 )
 
 
@@ -148,6 +150,8 @@ class ScreenshotApp(PubtermApp):
 
 async def take(shot: Shot, settings: Settings, folder: Path) -> Path:
     initial = ArticleId(IdKind.PMID, shot.pmid) if shot.pmid else None
+    if shot.theme is not None:
+        settings = replace(settings, theme=shot.theme)
     app = ScreenshotApp(settings, initial)
     async with app.run_test(size=shot.size) as pilot:
         with contextlib.suppress(WorkerFailed):

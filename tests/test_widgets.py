@@ -13,6 +13,7 @@ from textual.color import Color
 from textual.widget import Widget
 from textual.widgets import Input
 
+from tui.contrast import reader_variables
 from tui.data.model import AbstractSection, Author, Journal, MeshHeading, Record, Reference
 from tui.data.parse import parse_pubmed
 from tui.widgets import (
@@ -62,6 +63,11 @@ class Harness(App[None]):
         super().__init__()
         self.widget = widget
         self.chosen: list[Reference] = []
+
+    def get_css_variables(self) -> dict[str, str]:
+        # The stylesheet's $pubterm-* colours, as the reader app defines them.
+        variables = super().get_css_variables()
+        return {**variables, **reader_variables(variables)}
 
     def compose(self) -> ComposeResult:
         yield self.widget

@@ -10,12 +10,18 @@ from __future__ import annotations
 import gc
 import os
 import time
+from collections.abc import Mapping
+from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import BindingType
+from textual.theme import Theme
 
+from tui.contrast import reader_variables
+from tui.data.config_write import ConfigWriteError, config_path, remember
 from tui.data.ids import ArticleId
 from tui.data.settings import Settings
 from tui.keys import bindings
@@ -73,11 +79,18 @@ class PubtermApp(App[int]):
         elif service.on_retry is None:
             service.on_retry = self.on_retry
         self.service = service
-        self.theme = DEFAULT_THEME
+        self.theme = starting_theme(settings, self.available_themes)
         self.reader = ReaderScreen(service, initial)
         self._settled = False
 
+    def get_css_variables(self) -> dict[str, str]:
+        """Textual's theme variables plus pubterm's readable ``$pubterm-*`` colours."""
+        variables = super().get_css_variables()
+        variables.update(reader_variables(variables))
+        return variables
+
     def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.push_screen(self.reader)
         if os.environ.get(EXIT_AFTER_PAINT) == "1":
             self.watch(self.reader, "record", self._exit_after_paint, init=False)
@@ -126,9 +139,29 @@ class PubtermApp(App[int]):
 
         self.push_screen(OpenIdScreen(), chosen)
 
+    def _theme_changed(self, theme: Theme) -> None:
+        """A theme picked (palette: "Change theme") is the one pubterm opens in next time."""
+        if theme.name != starting_theme(self.settings, self.available_themes):
+            self.settings = replace(self.settings, theme=theme.name)
+            self._remember_theme(theme.name)
+
+    @work(thread=True, exclusive=True, group="theme", exit_on_error=False)
+    def _remember_theme(self, name: str) -> None:
+        try:
+            remember({"theme": name}, config_path(self.settings))
+        except ConfigWriteError as exc:
+            message = f"Could not remember the theme: {exc}"
+            self.call_from_thread(self.notify, message, severity="warning", markup=False)
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
+
+
+def starting_theme(settings: Settings, available: Mapping[str, object]) -> str:
+    """The remembered theme while Textual still has it, else pubterm's default."""
+    chosen = settings.theme
+    return chosen if chosen and chosen in available else DEFAULT_THEME
 
 
 def _freeze_survivors() -> None:

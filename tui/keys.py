@@ -20,7 +20,8 @@ class KeySpec:
     """One binding: ``keys`` is Textual's comma-separated key list.
 
     ``scope`` names where the binding lives: ``app`` (everywhere), ``reader`` (the record
-    screen), ``references`` (the references list), ``scroll`` (any pane).  ``show`` puts it
+    screen), ``references`` (the references list), ``scroll`` (any pane), ``help`` (the
+    help screen).  ``show`` puts it
     in the footer; ``palette`` offers the action in the command palette.
     """
 
@@ -266,6 +267,17 @@ KEYS: tuple[KeySpec, ...] = (
         palette=False,
     ),
     KeySpec("quit", "q", "quit", "Quit", "Quit pubterm", "app"),
+    KeySpec(
+        "close-help",
+        "escape,q,question_mark",
+        "close_help",
+        "Close help",
+        "Close this help",
+        "help",
+        show=False,
+        palette=False,
+        display="escape q ?",
+    ),
 )
 
 

@@ -68,6 +68,8 @@ class Settings:
     refresh: bool = False
     style: str | None = None
     last_format: str | None = None
+    # The reader's colour theme (a Textual theme name), remembered when the user picks one.
+    theme: str | None = None
     # The config file these settings were read from, so remembered choices go back there.
     config_file: Path | None = None
 

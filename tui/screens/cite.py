@@ -75,7 +75,7 @@ def matching_styles(
 def _style_option(name: str) -> Option:
     label = FAVOURITE_STYLES.get(name)
     text = (
-        Content(f"{label}  ").stylize("bold") + Content(name).stylize("dim")
+        Content(f"{label}  ").stylize("bold") + Content(name).stylize("$pubterm-muted")
         if label
         else (Content(name))
     )
@@ -179,7 +179,7 @@ class CiteChooser(ModalScreen[CiteChoice | None]):
                 options = [Option(Content("No style matches"), disabled=True)]
             elif total > len(names):
                 more = f"… {total - len(names):,} more: keep typing"
-                options.append(Option(Content(more).stylize("dim"), disabled=True))
+                options.append(Option(Content(more).stylize("$pubterm-muted"), disabled=True))
             styles.set_options(options)
             styles.highlighted = 0 if names else None
             return
@@ -189,7 +189,7 @@ class CiteChooser(ModalScreen[CiteChoice | None]):
         count = f"Type to search all {len(self.all_styles()):,} styles"
         styles.set_options(
             [_style_option(n) for n in names]
-            + [Option(Content(count).stylize("dim"), disabled=True)]
+            + [Option(Content(count).stylize("$pubterm-muted"), disabled=True)]
         )
         styles.highlighted = names.index(self.initial_style)
 

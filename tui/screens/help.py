@@ -1,18 +1,22 @@
 """Every key of the reader on one screen, straight from ``tui.keys.KEYS``.
 
 Generated rather than written so the help can never disagree with what the keys do.
+The list scrolls with the same movement keys as the panes, so it is whole at 80×24 too;
+its own keys (escape, q or ? close it) are declared in the same table.
 """
 
 from __future__ import annotations
 
-from textual import events
+from typing import ClassVar
+
 from textual.app import ComposeResult
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.binding import BindingType
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keys import KEYS, KeySpec
+from tui.keys import KEYS, bindings
 
 # Scope -> heading, in the order the help shows them.
 SCOPE_TITLES = {
@@ -20,13 +24,8 @@ SCOPE_TITLES = {
     "references": "In the references list",
     "scroll": "Moving in any pane",
     "app": "Everywhere",
+    "help": "In this help",
 }
-# Keys that close this screen; they are the help and quit keys, read from KEYS.
-CLOSE_KEYS = frozenset({"escape"})
-
-
-def _keys_of(spec: KeySpec) -> list[str]:
-    return [k.strip() for k in spec.keys.split(",")]
 
 
 def key_cells(scope: str) -> list[Static]:
@@ -42,6 +41,8 @@ def key_cells(scope: str) -> list[Static]:
 class HelpScreen(ModalScreen[None]):
     """The key reference; escape, q or ? close it again."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("scroll"), *bindings("help")]
+
     DEFAULT_CSS = """
     HelpScreen { align: center middle; }
     HelpScreen .help-keys {
@@ -55,25 +56,42 @@ class HelpScreen(ModalScreen[None]):
     """
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="help-dialog"):
-            yield Static("pubterm keys", id="help-title")
-            with VerticalScroll(id="help-body"):
-                for scope, title in SCOPE_TITLES.items():
-                    if any(s.scope == scope for s in KEYS):
-                        yield Static(title, classes="help-heading")
-                        with Grid(classes="help-keys"):
-                            yield from key_cells(scope)
-            yield Static(
-                Content.assemble(("escape", "bold"), " or ", ("q", "bold"), " closes this help"),
-                id="help-hint",
+        # One scrolling box, as tall as the keys need and never taller than the screen;
+        # its title and closing hint sit in the border, so they never scroll away.
+        # Not focusable: every key reaches the screen's bindings, declared in tui.keys.
+        with VerticalScroll(id="help-dialog", can_focus=False) as dialog:
+            dialog.border_title = "pubterm keys"
+            dialog.border_subtitle = Content.assemble(
+                ("escape", "bold"), " or ", ("q", "bold"), " closes this help"
             )
+            for scope, title in SCOPE_TITLES.items():
+                if any(s.scope == scope for s in KEYS):
+                    yield Static(title, classes="help-heading")
+                    with Grid(classes="help-keys"):
+                        yield from key_cells(scope)
 
-    def on_key(self, event: events.Key) -> None:
-        closing = set(CLOSE_KEYS)
-        for spec in KEYS:
-            if spec.action in ("help", "quit"):
-                closing.update(_keys_of(spec))
-        if event.key in closing:
-            event.stop()
-            event.prevent_default()
-            self.dismiss(None)
+    @property
+    def body(self) -> VerticalScroll:
+        """The scrolling list of keys."""
+        return self.query_one("#help-dialog", VerticalScroll)
+
+    def action_close_help(self) -> None:
+        self.dismiss(None)
+
+    def action_cursor_down(self) -> None:
+        self.body.scroll_down(animate=False)
+
+    def action_cursor_up(self) -> None:
+        self.body.scroll_up(animate=False)
+
+    def action_go_top(self) -> None:
+        self.body.scroll_home(animate=False)
+
+    def action_go_bottom(self) -> None:
+        self.body.scroll_end(animate=False)
+
+    def action_page_down(self) -> None:
+        self.body.scroll_page_down(animate=False)
+
+    def action_page_up(self) -> None:
+        self.body.scroll_page_up(animate=False)

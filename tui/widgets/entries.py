@@ -8,6 +8,9 @@ record text never becomes markup.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from textual.content import Content
 
 from tui.data.model import Reference
@@ -28,6 +31,84 @@ ENTRY_CLASSES = frozenset(
     }
 )
 """Component classes a list must declare to render entries built here."""
+
+
+LIST_AUTHORS = 3
+"""Authors a citation shows in the list before "et al." (copies keep the full text)."""
+
+# "Murray CJ", "Robles Aguilar G", "van der Zee A", "Láinez‐Ramos‐Bossini AJ": name
+# words, then the initials.  Citations in other shapes are shown as they are.
+_AUTHOR = re.compile(
+    r"[^\W\d_][^\s,.;]*(?: [^\s,.;]+)*? [A-Z](?:-?[A-Z]){0,3}"
+    r"(?: (?:Jr|Sr|2nd|3rd|4th|II|III|IV))?(?=$|[\s,.;(])"
+)
+_ET_AL = re.compile(r"\bet al\b[\s.]*", re.IGNORECASE)
+_DOUBLE_DOT = re.compile(r"\bet al\.(?:\s*\.)+", re.IGNORECASE)
+_DOI_PREFIX = r"(?:https?://(?:dx\.)?doi\.org/|doi:\s*)?"
+
+
+def _after_authors(piece: str) -> str | None:
+    """What follows the author list in the piece holding its end, or None when the
+    piece does not look like one ("Hope W. 2022. Title…", "Dokova K, et al.. 2022…")."""
+    et_al = _ET_AL.match(piece)
+    if et_al:
+        return piece[et_al.end() :]
+    author = _AUTHOR.match(piece)
+    if author is None:
+        return None
+    rest = piece[author.end() :]
+    if rest.startswith(" & "):  # "Thierry B & de Waal FBM (2012)": one more name
+        author = _AUTHOR.match(rest, 3)
+        if author is None:
+            return None
+        rest = rest[author.end() :]
+    et_al = _ET_AL.match(rest.lstrip())
+    if et_al:
+        return rest.lstrip()[et_al.end() :]
+    if re.match(r"\.+ | \(", rest):
+        return rest.lstrip(". ")
+    if rest.startswith("; "):  # a group author follows the people: keep it
+        return rest
+    return None
+
+
+def short_authors(citation: str, limit: int = LIST_AUTHORS) -> str:
+    """The citation with its author list cut to ``limit`` names and "et al.".
+
+    A consortium paper's 40 authors would otherwise fill the screen before its title.
+    Anything that does not parse as "Name AB, Name CD, …" is left whole.
+    """
+    pieces = citation.split(", ")
+    count = 0
+    while count < len(pieces) - 1 and _AUTHOR.fullmatch(pieces[count]):
+        count += 1
+    if count <= limit:
+        return citation
+    rest = _after_authors(pieces[count])
+    if rest is None:
+        return citation
+    tail = ", ".join([rest, *pieces[count + 1 :]]).strip()
+    joint = "" if not tail or tail.startswith(";") else " "
+    return ", ".join(pieces[:limit]) + ", et al." + joint + tail
+
+
+def without_doi(citation: str, doi: str | None) -> str:
+    """The citation without its DOI when a DOI badge follows it: the DOI shows once."""
+    if not doi:
+        return citation
+    pattern = re.compile(r"\s*" + _DOI_PREFIX + re.escape(doi) + r"\.?", re.IGNORECASE)
+    shorter = pattern.sub("", citation).strip()
+    return shorter or citation
+
+
+def citation_line(reference: Reference, text: str | None = None) -> str:
+    """How an unresolved reference reads in a list: short author list, "et al." with one
+    dot, the DOI left to its badge.  Copies and citations use ``reference.citation``.
+
+    ``text`` is the citation already cleaned, when the caller has it."""
+    text = clean(reference.citation) if text is None else text
+    text = _DOUBLE_DOT.sub("et al.", text)
+    return short_authors(without_doi(text, clean(reference.doi)))
 
 
 def flag(summary: Summary | None) -> Content:
@@ -84,19 +165,31 @@ def reference_prompt(
 ) -> HangingIndent:
     """ "12. citation  DOI PMID PMC", or the resolved facts once esummary answered."""
     mark = Content(MARK).stylize(".references--mark") if marked else Content("")
-    if summary is not None:
-        text = summary_body(summary)
-    else:
-        text = Content(clean(reference.citation) or "(no citation text)")
-    body = _assemble(mark, flag(summary), text)
     badges = id_badges(
         reference.doi or (summary.doi if summary else None),
         reference.pmid,
         reference.pmcid or (summary.pmcid if summary else None),
     )
-    if badges.plain:
-        body = Content.assemble(body, "  ", badges, strip_control_codes=False)
-    return HangingIndent(number_label(number, width), body)
+
+    def entry(text: Content) -> Content:
+        body = _assemble(mark, flag(summary), text)
+        if badges.plain:
+            body = Content.assemble(body, "  ", badges, strip_control_codes=False)
+        return body
+
+    whole: Callable[[], Content] | None = None
+    if summary is not None:
+        text = summary_body(summary)
+    else:
+        full = clean(reference.citation)
+        line = citation_line(reference, full)
+        text = Content(line or "(no citation text)")
+        if line != full:
+
+            def whole() -> Content:
+                return entry(Content(full))
+
+    return HangingIndent(number_label(number, width), entry(text), whole=whole)
 
 
 def pmid_prompt(

@@ -7,6 +7,7 @@ the references pane and the cited-by / similar panes share this layout.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from rich._wrap import divide_line
 from textual.content import Content
@@ -49,10 +50,15 @@ class HangingIndent(Visual):
         *,
         pattern: re.Pattern[str] | None = None,
         heights: dict[tuple[object, ...], int] | None = None,
+        whole: Callable[[], Content] | None = None,
     ) -> None:
         self.label = label
         self.indent = label.cell_length + 1
         self._plain = body
+        # Makes the full text when ``body`` is shortened (a long author list cut to
+        # "et al."): a filter matching only in the part cut off shows the whole text.
+        # Made on demand: a review's first paint builds hundreds of entries.
+        self._whole = whole
         self._pattern = pattern
         self._marked: Content | None = None
         # Wrapping ignores styles, so an entry and its marked copies share their heights:
@@ -74,7 +80,14 @@ class HangingIndent(Visual):
 
     def marking(self, pattern: re.Pattern[str]) -> HangingIndent:
         """The same entry with every match of ``pattern`` in the text marked."""
-        return HangingIndent(self.label, self._plain, pattern=pattern, heights=self._heights)
+        whole = self._whole
+        if whole is not None and not pattern.search(self._plain.plain):
+            full = whole()
+            if pattern.search(full.plain):
+                return HangingIndent(self.label, full, pattern=pattern)
+        return HangingIndent(
+            self.label, self._plain, pattern=pattern, heights=self._heights, whole=whole
+        )
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
         return self.indent + self._plain.get_optimal_width(rules, container_width - self.indent)

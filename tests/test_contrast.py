@@ -1,0 +1,124 @@
+"""Every text span of the reader, help, chooser and prompt is readable in every theme.
+
+The screen is rendered as a snapshot is (the compositor's segments, true colour), and
+the WCAG contrast of each span's colour against its own background is computed here,
+independently of pubterm's own colour code.  ANSI themes are left out: their colours
+are the terminal's palette, which only the terminal knows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+import pytest
+from textual.color import Color
+from textual.geometry import Region
+from textual.pilot import Pilot
+from textual.theme import BUILTIN_THEMES
+
+from tests.screen_colours import screen_runs, wcag
+from tests.test_app_support import NARROW, WIDE, loaded, make_app, on_reader, wait_for
+from tui.app import PubtermApp
+from tui.contrast import readable
+from tui.data.settings import Settings
+from tui.screens.cite import CiteChooser
+
+AA = 4.5
+THEMES = sorted(name for name in BUILTIN_THEMES if not name.startswith("ansi-"))
+
+Cell = tuple[int, int, str, float]
+
+
+def text_spans(app: PubtermApp, region: Region | None = None) -> list[Cell]:
+    """(x, y, text, contrast) of every span of text on screen (or in ``region``)."""
+    spans: list[Cell] = []
+    for run in screen_runs(app):
+        if run.is_text and (region is None or run.inside(region)):
+            spans.append((run.x, run.y, run.text, wcag(*run.rgb())))
+    return spans
+
+
+def unreadable(app: PubtermApp, region: Region | None = None) -> list[Cell]:
+    return [span for span in text_spans(app, region) if span[3] < AA]
+
+
+async def states(pilot: Pilot[Any]) -> dict[str, list[Cell]]:
+    """The unreadable spans of each screen a reader sees in the first minutes."""
+    app = pilot.app
+    assert isinstance(app, PubtermApp)
+    found: dict[str, list[Cell]] = {"reader": unreadable(app)}
+    await pilot.press("3", "j", "j")  # the cursor row of a focused list
+    found["references"] = unreadable(app)
+    await pilot.press("slash", *"OXA", "enter")  # the filter field and its matches
+    await pilot.pause()
+    found["filtered"] = unreadable(app)
+    for name, key, dialog in (
+        ("help", "question_mark", "#help-dialog"),
+        ("cite", "c", "#cite-dialog"),
+    ):
+        await pilot.press(key)
+        await wait_for(pilot, lambda: not on_reader(app))
+        await pilot.pause()
+        found[name] = unreadable(app, app.screen.query_one(dialog).region)
+        if isinstance(app.screen, CiteChooser):  # the style step: its filter and list
+            await pilot.press("enter")
+            await wait_for(
+                pilot, lambda: isinstance(app.screen, CiteChooser) and app.screen.in_style_step
+            )
+            await pilot.pause(0.1)
+            found["style step"] = unreadable(app, app.screen.query_one(dialog).region)
+            await pilot.press(*"van")
+            await pilot.pause(0.1)
+            found["styles"] = unreadable(app, app.screen.query_one(dialog).region)
+        while not on_reader(app):
+            await pilot.press("escape")
+            await pilot.pause()
+    app.ask_for_id()
+    await wait_for(pilot, lambda: not on_reader(app))
+    await pilot.press(*"not an id", "enter")
+    await pilot.pause()
+    found["prompt"] = unreadable(app, app.screen.query_one("#open-dialog").region)
+    return {name: spans for name, spans in found.items() if spans}
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_every_span_reaches_aa_when_starting_in_the_theme(
+    settings: Settings, theme: str
+) -> None:
+    app = make_app(replace(settings, theme=theme))
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, "35856662")
+        assert app.theme == theme
+        assert await states(pilot) == {}
+
+
+@pytest.mark.parametrize("theme", ["textual-light", "solarized-light", "catppuccin-latte"])
+async def test_switching_to_a_light_theme_at_80x24_keeps_every_span_readable(
+    settings: Settings, theme: str
+) -> None:
+    app = make_app(settings)
+    async with app.run_test(size=NARROW) as pilot:
+        await loaded(pilot, "35856662")
+        app.theme = theme
+        await pilot.pause()
+        assert await states(pilot) == {}
+
+
+async def test_the_header_was_what_light_themes_hid(settings: Settings) -> None:
+    """The check sees the header at all: its title is among the spans it measures."""
+    app = make_app(replace(settings, theme="textual-light"))
+    async with app.run_test(size=WIDE) as pilot:
+        record = await loaded(pilot, "35856662")
+        spans = text_spans(app)
+        title = [s for s in spans if s[1] == 0 and s[2].strip() == record.title]
+        assert title and title[0][3] >= AA
+        assert len({round(s[3], 1) for s in spans}) > 5  # many colour pairs measured
+
+
+def test_readable_keeps_a_good_colour_and_moves_a_poor_one_just_enough() -> None:
+    grey = Color(208, 208, 208)
+    assert readable(Color(20, 20, 20), [grey]) == Color(20, 20, 20)
+    white_on_grey = readable(Color(248, 248, 248), [grey])  # what textual-light showed
+    rgb = (white_on_grey.r, white_on_grey.g, white_on_grey.b)
+    assert AA <= wcag(rgb, (208, 208, 208)) < 6  # dark enough, not pushed to black
