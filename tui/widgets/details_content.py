@@ -176,7 +176,8 @@ def details_rows(record: Record | None) -> list[Row]:
     journal = record.journal
     rows += fields(
         "Publication",
-        field("Journal", journal.title),
+        # A book record's "journal" is the book again, listed above.
+        field("Journal", journal.title if record.book is None else None),
         field("ISSN", journal.issn),
         field("Published", record.published_as or record.published),
         field("Published electronically", record.epub),
