@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from rich.segment import Segment
 from textual.app import App, ComposeResult
@@ -368,3 +369,27 @@ async def test_mesh_rows_star_the_major_qualifier_as_pubmed_writes_it() -> None:
     bold = {seg.text for seg in segments if seg.style and seg.style.bold}
     assert "*drug effects" in bold and "Liver" not in bold
     assert "★ *Liver" in whole  # major with no major qualifier: the descriptor is
+
+
+# ---------- pictures ----------
+
+
+class Shown(Harness):
+    """The harness opening on one record, for snapshots."""
+
+    def __init__(self, record: Record) -> None:
+        super().__init__()
+        self.record = record
+
+    def on_mount(self) -> None:
+        self.show(self.record)
+        self.query_one(DetailsView).focus()
+
+
+def test_snapshot_retracted_record(snap_compare: Any) -> None:
+    record = noticed_record("RetractionIn", "CommentIn")
+    assert snap_compare(Shown(record), terminal_size=(80, 24))
+
+
+def test_snapshot_chapter_editors(snap_compare: Any) -> None:
+    assert snap_compare(Shown(fixture_record("20301577")), terminal_size=(80, 24), press=["G"])

@@ -19,7 +19,6 @@ from tui.data.model import Correction, Record
 from tui.keys import bindings
 from tui.widgets.badges import clean, pubmed_url
 from tui.widgets.corrections import NOTICE_LEADS, PmidChosen, correction_words
-from tui.widgets.hanging import HangingIndent
 
 WARNING_MARK = "!"
 """Leads every notice, so it stands out without colour (NO_COLOR, monochrome)."""
@@ -73,7 +72,7 @@ class NoticeBanner(OptionList):
 
     def _show(self) -> None:
         self.notices = self.record.notices if self.record is not None else ()
-        self.set_options(Option(HangingIndent(*notice_parts(c))) for c in self.notices)
+        self.set_options(Option(notice_line(c)) for c in self.notices)
         self.set_class(not self.notices, "-empty")
         if self.notices:
             self.highlighted = 0
