@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
 from tui.data.model import Author, Book, Chemical, Correction, Grant, MeshHeading, Record
@@ -300,6 +301,28 @@ async def test_the_banner_is_hidden_without_notices() -> None:
         app.show(fixture_record("35856662"))
         await pilot.pause()
         assert banner.display is False and banner.text == ""
+
+
+async def test_a_screen_key_opens_the_notice_without_focusing_the_banner() -> None:
+    class Keyed(Harness):
+        BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "open_notice")]
+
+        def action_open_notice(self) -> None:
+            self.query_one(NoticeBanner).open_notice()
+
+    app = Keyed()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.show(fixture_record("35856662"))  # no notice: enter does nothing
+        await pilot.pause()
+        app.set_focus(None)
+        await pilot.press("enter")
+        assert app.query_one(NoticeBanner).open_notice() is False
+        app.show(noticed_record("RetractionIn"))
+        await pilot.pause()
+        app.set_focus(None)
+        await pilot.press("enter")
+        await pilot.pause()
+    assert [m.pmid for m in app.pmids] == ["33279609"]
 
 
 # ---------- hostile text ----------

@@ -88,11 +88,24 @@ class NoticeBanner(OptionList):
     def action_go_bottom(self) -> None:
         self.action_last()
 
+    def open_notice(self, index: int | None = None) -> bool:
+        """Ask to open a notice (the highlighted one by default); False when there is none.
+
+        Public so the screen can bind a key to it: ``enter`` where no pane uses ``enter``
+        opens the notice without the banner having the focus.
+        """
+        if index is None:
+            index = self.highlighted
+        if index is None or not 0 <= index < len(self.notices):
+            return False
+        notice = self.notices[index]
+        pmid = clean(notice.pmid)
+        if not pubmed_url(pmid):
+            self.notify("This notice has no PMID to open", severity="warning")
+            return False
+        self.post_message(PmidChosen(pmid, notice))
+        return True
+
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        notice = self.notices[event.option_index]
-        pmid = clean(notice.pmid)
-        if pubmed_url(pmid):
-            self.post_message(PmidChosen(pmid, notice))
-        else:
-            self.notify("This notice has no PMID to open", severity="warning")
+        self.open_notice(event.option_index)
