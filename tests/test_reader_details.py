@@ -21,7 +21,7 @@ from tui.data.parse import parse_pubmed
 from tui.widgets import WIDGETS_CSS, KeywordsPane
 from tui.widgets.corrections import PmidChosen, UrlChosen
 from tui.widgets.details import DetailsView
-from tui.widgets.details_content import EMPTY_TEXT
+from tui.widgets.details_content import EMPTY_TEXT, orcid_url
 from tui.widgets.notice_banner import NoticeBanner
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pubmed"
@@ -360,6 +360,16 @@ async def test_record_text_stays_inert_in_details_and_banner() -> None:
     assert shown.count(HOSTILE) >= 6
     assert not any("@click" in (seg.style.meta if seg.style else {}) for seg in segments)
     assert [m.pmid for m in app.pmids] == ["12"]  # the comment's "PMID" is not one
+    assert f"ORCID {HOSTILE}" in shown and app.urls == []  # not an iD: no link, no target
+
+
+def test_only_a_well_formed_orcid_id_becomes_an_address() -> None:
+    url = "https://orcid.org/0000-0001-6187-878X"
+    assert orcid_url("0000-0001-6187-878X") == url
+    assert orcid_url("https://orcid.org/0000-0001-6187-878x") == url
+    assert orcid_url("http://orcid.org/0000-0001-6187-878X") == url
+    for bad in ("", None, "0000-0001-6187", "javascript:alert(1)", "0000-0001-6187-878X/x"):
+        assert orcid_url(bad) is None
 
 
 # ---------- MeSH rows ----------

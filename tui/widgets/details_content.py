@@ -7,6 +7,7 @@ grant, a comment) or a section heading; a row may carry a target, the PMID or ad
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -18,6 +19,7 @@ from tui.widgets.corrections import correction_text
 
 EMPTY_TEXT = "No further details in this record."
 ORCID_URL = "https://orcid.org/"
+_ORCID = re.compile(r"^[0-9]{4}-[0-9]{4}-[0-9]{4}-[0-9]{3}[0-9Xx]$")
 
 # ISO 639-2 codes as PubMed writes them, for the languages most records use.
 LANGUAGES: dict[str, str] = {
@@ -46,14 +48,16 @@ class Row:
 
 
 def orcid_url(orcid: str | None) -> str | None:
-    """The ORCID page of an iD, whether the record gives the bare iD or the address."""
+    """The ORCID page of an iD, given bare or as an address; None when it is not an iD.
+
+    Only a well-formed iD becomes a link and an ``enter`` target: the text is the
+    record's, and an address made from anything else would open who knows what.
+    """
     value = clean(orcid).strip()
-    if not value:
-        return None
     for prefix in ("https://orcid.org/", "http://orcid.org/", "orcid.org/"):
         if value.lower().startswith(prefix):
             value = value[len(prefix) :]
-    return ORCID_URL + value if value else None
+    return ORCID_URL + value.upper() if _ORCID.match(value) else None
 
 
 def full_name(author: Author) -> str:
@@ -77,10 +81,10 @@ def author_row(label: str, author: Author) -> Row | None:
         return None
     lines = [Content(name).stylize(".details--name")]
     url = orcid_url(author.orcid)
-    if url:
-        lines.append(
-            Content("ORCID ").stylize(".details--muted") + linked(url, url, ".details--link")
-        )
+    orcid = clean(author.orcid)
+    if url or orcid:
+        shown = linked(url, url, ".details--link") if url else Content(orcid)
+        lines.append(Content("ORCID ").stylize(".details--muted") + shown)
     for affiliation in map(clean, author.affiliations):
         if affiliation:
             lines.append(Content(affiliation).stylize(".details--muted"))
