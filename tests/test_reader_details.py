@@ -189,6 +189,7 @@ async def test_comments_and_updates_are_listed_and_enter_opens_them() -> None:
         assert "Update of: " in view.text
         assert app.query_one(NoticeBanner).display is False  # comments are not notices
     assert [m.pmid for m in app.pmids] == ["36094308", "36993193"]
+    assert [m.correction.type for m in app.pmids if m.correction] == ["CommentIn", "UpdateOf"]
 
 
 async def test_rows_without_a_target_open_nothing_and_headings_are_passed_over() -> None:

@@ -103,8 +103,8 @@ class DetailsView(OptionList):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        target = self.rows[event.option_index].target
-        if target is None:
+        row = self.rows[event.option_index]
+        if row.target is None:
             return
-        kind, value = target
-        self.post_message(PmidChosen(value) if kind == "pmid" else UrlChosen(value))
+        kind, value = row.target
+        self.post_message(PmidChosen(value, row.correction) if kind == "pmid" else UrlChosen(value))

@@ -40,6 +40,8 @@ class Row:
     target: tuple[Literal["pmid", "url"], str] | None = None
     # A number the content's wrapped lines hang under ("12."), for numbered entries.
     label: Content | None = None
+    # The comment or correction a row names, passed up with its PMID.
+    correction: Correction | None = None
 
     @property
     def plain(self) -> str:
@@ -167,7 +169,7 @@ def correction_row(correction: Correction) -> Row:
     pmid = clean(correction.pmid)
     target: tuple[Literal["pmid", "url"], str] | None = ("pmid", pmid) if pubmed_url(pmid) else None
     text = Content(correction_text(correction)).stylize(".details--value")
-    return Row(text, target=target)
+    return Row(text, target=target, correction=correction)
 
 
 def details_rows(record: Record | None) -> list[Row]:
