@@ -22,19 +22,37 @@ MESH_HEADING = "MeSH terms"
 
 
 def mesh_line(heading: MeshHeading) -> Content | None:
-    """One MeSH heading: a star for a major topic, then descriptor / qualifiers."""
+    """One MeSH heading as PubMed writes it, ``Liver/drug effects/*enzymology``.
+
+    The star sits on the part that is major (the descriptor, or only a qualifier), and a
+    ★ in the margin marks any major heading so a reader can scan the column.
+    """
     descriptor = clean(heading.descriptor)
     if not descriptor:
         return None
-    mark = f"{MAJOR_MARK} " if heading.major else "  "
-    line = Content.assemble(
-        (mark, ".keywords--major" if heading.major else ""),
-        (descriptor, ".keywords--major" if heading.major else ".keywords--descriptor"),
+    # A heading marked major with no major qualifier is major on its descriptor.
+    on_descriptor = heading.major_descriptor or (heading.major and not heading.major_qualifiers)
+    parts: list[Content] = [
+        Content.assemble(
+            (f"{MAJOR_MARK} " if heading.major else "  ", ".keywords--major"),
+            part(descriptor, on_descriptor, ".keywords--descriptor"),
+        )
+    ]
+    for qualifier in heading.qualifiers:
+        text = clean(qualifier)
+        if text:
+            major = qualifier in heading.major_qualifiers
+            parts.append(part(text, major, ".keywords--qualifier"))
+    return Content("/").stylize(".keywords--separator").join(parts)
+
+
+def part(text: str, major: bool, component: str) -> Content:
+    """A descriptor or qualifier; a major one starred and bold, as PubMed stars it."""
+    return (
+        Content("*" + text).stylize(".keywords--major")
+        if major
+        else Content(text).stylize(component)
     )
-    qualifiers = [q for q in map(clean, heading.qualifiers) if q]
-    if qualifiers:
-        line = line + Content(" / " + ", ".join(qualifiers)).stylize(".keywords--qualifier")
-    return line
 
 
 def keywords_content(record: Record | None) -> Content:
@@ -57,7 +75,7 @@ def keywords_content(record: Record | None) -> Content:
     if mesh:
         heading = Content.assemble(
             (MESH_HEADING, ".keywords--heading"),
-            (f"  ({MAJOR_MARK} major topic)", ".keywords--qualifier"),
+            (f"  ({MAJOR_MARK} major topic, * on its major part)", ".keywords--qualifier"),
         )
         blocks.append(Content("\n").join([heading, *mesh]))
     if not blocks:
