@@ -316,15 +316,15 @@ async def test_similar_lists_papers_and_enter_opens_one(
         assert app.reader.pane_of(app.focused) == "similar"
 
 
-async def test_tab_cycles_through_all_five_panes(settings: Settings) -> None:
+async def test_tab_cycles_through_every_pane(settings: Settings) -> None:
     app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         seen = []
-        for _ in range(5):
+        for _ in range(6):
             await pilot.press("tab")
             seen.append(app.reader.pane_of(app.focused))
-        assert seen == ["keywords", "references", "cited-by", "similar", "abstract"]
+        assert seen == ["keywords", "references", "cited-by", "similar", "details", "abstract"]
         await settle(pilot)
 
 
@@ -384,7 +384,7 @@ async def test_keys_typed_in_one_burst_reach_the_pane_just_focused(settings: Set
         assert app.reader.query_one("#abstract").scroll_y == 0
 
 
-async def test_narrow_strip_has_five_tabs_and_shows_one_pane(
+async def test_narrow_strip_has_a_tab_a_pane_and_shows_one_pane(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     fixture_server.add_links(REVIEW, "pubmed_pubmed", [STRUCTURED])
@@ -398,13 +398,15 @@ async def test_narrow_strip_has_five_tabs_and_shows_one_pane(
             "3 References",
             "4 Cited by",
             "5 Similar",
+            "6 Details",
         ]
 
         def shown() -> list[str]:
-            names = ("abstract", "keywords", "references", "cited-by", "similar")
+            names = ("abstract", "keywords", "references", "cited-by", "similar", "details")
             return [n for n in names if screen.query_one(f"#{n}").region.area]
 
         for key, pane in (
+            ("6", "details"),
             ("5", "similar"),
             ("4", "cited-by"),
             ("3", "references"),

@@ -16,6 +16,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
+from tui.contrast import reader_variables
 from tui.data.model import Author, Book, Chemical, Correction, Grant, MeshHeading, Record
 from tui.data.parse import parse_pubmed
 from tui.widgets import WIDGETS_CSS, KeywordsPane
@@ -43,10 +44,18 @@ def noticed_record(*ref_types: str) -> Record:
     return parse_pubmed(xml[:start] + links + xml[end:])[0]
 
 
-class Harness(App[None]):
-    """The banner above the Details view, as the reader stacks them; records what they ask."""
+class Styled(App[None]):
+    """An app styled by the real stylesheet, with the reader's $pubterm-* colours."""
 
     CSS_PATH = WIDGETS_CSS
+
+    def get_css_variables(self) -> dict[str, str]:
+        variables = super().get_css_variables()
+        return {**variables, **reader_variables(variables)}
+
+
+class Harness(Styled):
+    """The banner above the Details view, as the reader stacks them; records what they ask."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -379,9 +388,7 @@ def test_only_a_well_formed_orcid_id_becomes_an_address() -> None:
 async def test_mesh_rows_star_the_major_qualifier_as_pubmed_writes_it() -> None:
     pane = KeywordsPane()
 
-    class One(App[None]):
-        CSS_PATH = WIDGETS_CSS
-
+    class One(Styled):
         def compose(self) -> ComposeResult:
             yield pane
 

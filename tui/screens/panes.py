@@ -32,6 +32,7 @@ PANE_TABLE: tuple[PaneSpec, ...] = (
     PaneSpec("references", "References", "3", "right", "references"),
     PaneSpec("cited-by", "Cited by", "4", "right", "cited-by"),
     PaneSpec("similar", "Similar", "5", "right", "similar"),
+    PaneSpec("details", "Details", "6", "right", "record"),
 )
 
 PANES = tuple(p.id for p in PANE_TABLE)

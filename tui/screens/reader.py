@@ -39,9 +39,12 @@ from tui.screens.jobs import error_sentence, failure_sentence
 from tui.screens.panes import LINK_PANES, PANE_TABLE, PANE_TITLES, PANES, RIGHT_PANES, Move
 from tui.screens.prefetching import Prefetcher
 from tui.widgets.abstract import AbstractPane
+from tui.widgets.corrections import PmidChosen, UrlChosen
+from tui.widgets.details import DetailsView
 from tui.widgets.header import RecordHeader
 from tui.widgets.keywords import KeywordsPane
 from tui.widgets.links import LinksPane
+from tui.widgets.notice_banner import NoticeBanner
 from tui.widgets.progress import PrefetchProgress
 from tui.widgets.references import ReferencesPane
 from tui.widgets.status import StatusBanner
@@ -120,6 +123,7 @@ class ReaderScreen(Screen[None]):
         # need the tabs composed below.
         self._set_screen_classes(self.app.size.width < WIDE_COLUMNS, FIRST_PANE, FIRST_RIGHT)
         yield RecordHeader(id="header").data_bind(ReaderScreen.record)
+        yield NoticeBanner(id="notices").data_bind(ReaderScreen.record)
         yield StatusBanner(id="status")
         yield PrefetchProgress(id="prefetch")
         with Horizontal(id="tabs"):
@@ -153,6 +157,7 @@ class ReaderScreen(Screen[None]):
                     id="similar",
                     classes="pane",
                 )
+                yield DetailsView(id="details", classes="pane").data_bind(ReaderScreen.record)
         yield Footer()
 
     def on_mount(self) -> None:
@@ -381,6 +386,20 @@ class ReaderScreen(Screen[None]):
             self.notify("Nothing to refetch", severity="warning")
             return
         self.load(self.request.aid, move=self.request.move, refresh=True)
+
+    @on(PmidChosen)
+    def _pmid_chosen(self, event: PmidChosen) -> None:
+        """A notice, comment or update asked to be opened (banner or Details)."""
+        event.stop()
+        self.load(ArticleId(IdKind.PMID, event.pmid))
+
+    @on(UrlChosen)
+    def _url_chosen(self, event: UrlChosen) -> None:
+        event.stop()
+        self.copier.open(event.url)
+
+    def action_open_notice(self) -> None:
+        self.query_one(NoticeBanner).open_notice()
 
     @on(LinksPane.PaperChosen)
     def _paper_chosen(self, event: LinksPane.PaperChosen) -> None:
