@@ -13,6 +13,9 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.keys import KEYS, KeySpec
 
+# Scopes that belong to one screen of their own, offered only there.
+SCREEN_SCOPES = frozenset({"search", "search-input"})
+
 
 def palette_specs() -> list[KeySpec]:
     """The bindings the palette offers."""
@@ -32,7 +35,14 @@ class ReaderCommands(Provider):
     """
 
     def _commands(self) -> Iterator[tuple[KeySpec, Callable[[], Awaitable[None]]]]:
+        # A screen may name the scopes it answers (the search screen does); the others
+        # are offered everything but another screen's own scopes.
+        scopes = getattr(self.screen, "PALETTE_SCOPES", None)
         for spec in palette_specs():
+            if scopes is not None and spec.scope not in scopes:
+                continue
+            if scopes is None and spec.scope in SCREEN_SCOPES:
+                continue
             yield spec, partial(self._run, spec)
 
     async def _run(self, spec: KeySpec) -> None:

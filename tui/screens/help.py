@@ -19,6 +19,8 @@ SCOPE_TITLES = {
     "reader": "Reading a record",
     "references": "In the references list",
     "scroll": "Moving in any pane",
+    "search": "In the search results",
+    "search-input": "In the search query",
     "app": "Everywhere",
 }
 # Keys that close this screen; they are the help and quit keys, read from KEYS.

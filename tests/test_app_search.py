@@ -1,0 +1,312 @@
+"""The search screen, driven by real keys against the fixture server's esearch.
+
+What the server evaluated is compared with what the screen shows: the ids of its answer
+in order, its count and translation, its warnings; what the client sent (term, sort,
+retstart, WebEnv) is read back from the server's log.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.server import FixtureServer
+from tests.test_app_support import STRUCTURED, WIDE, ReaderApp, loaded, make_app, settle, wait_for
+from tui.data.search import parse_search
+from tui.data.settings import Settings
+from tui.screens.search import SearchScreen
+from tui.widgets.search_results import SearchResults
+
+ALL_YEARS = "1900:2100[dp]"  # every fixture record: more than one page of 20
+
+
+def screen_text(app: ReaderApp, selector: str) -> str:
+    return str(app.search.query_one(selector).render())
+
+
+def rows(app: ReaderApp) -> list[str]:
+    return [r.pmid for r in app.search.state.results]
+
+
+def results_list(app: ReaderApp) -> SearchResults:
+    return app.search.query_one(SearchResults)
+
+
+def answered_ids(server: FixtureServer, index: int = -1) -> list[str]:
+    """The PMIDs the server's evaluator finds for a logged esearch, asked again (outside
+    the history server, so the session the screen uses is left as it was)."""
+    request = server.logged("esearch")[index]
+    params = {k: v for k, v in request.params.items() if k not in ("usehistory", "WebEnv")}
+    status, _, body = server.answer(request.method, request.path, params)
+    assert status == 200
+    return list(parse_search(body).pmids)
+
+
+async def searched(pilot: Pilot[Any], query: str) -> None:
+    app = pilot.app
+    assert isinstance(app, ReaderApp)
+    field = app.search.query_one(Input)
+    field.value = query
+    field.focus()
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.search.state.busy is None)
+    await settle(pilot)
+
+
+async def test_without_an_id_pubterm_starts_on_search_and_lists_results(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, SearchScreen)
+        assert isinstance(app.focused, Input)
+        await pilot.press(*"ergothioneine antioxidant", "enter")
+        await wait_for(pilot, lambda: app.search.state.busy is None)
+        await settle(pilot)
+        (sent,) = fixture_server.logged("esearch")
+        assert sent.params["term"] == "ergothioneine antioxidant"
+        assert sent.params["sort"] == "relevance" and sent.params["usehistory"] == "y"
+        assert (sent.params["retstart"], sent.params["retmax"]) == ("0", "20")
+        assert rows(app) == answered_ids(fixture_server) == ["32051057"]
+        status = screen_text(app, "#search-status")
+        assert status == '1 result · "ergothioneine"[All Fields] AND "antioxidant"[All Fields]'
+        prompt = str(results_list(app).get_option_at_index(0).prompt)
+        assert prompt.startswith("1. The biology of ergothioneine, an antioxidant nutraceutical.")
+        assert "Borodina I et al. · " in prompt and "· 2020 · Review · Free full text" in prompt
+        assert isinstance(app.focused, SearchResults)
+
+
+async def test_a_pasted_id_opens_in_the_reader(settings: Settings) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        await pilot.press(*f"https://pubmed.ncbi.nlm.nih.gov/{STRUCTURED}/", "enter")
+        await loaded(pilot, STRUCTURED)
+        assert app.screen is app.reader
+
+
+async def test_a_phrase_pubmed_left_out_is_said(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, "ergothioneine fleeglewobble")
+        assert rows(app) == ["32051057"]
+        notices = screen_text(app, "#search-notices")
+        assert notices == "Not found in PubMed, left out of the search: fleeglewobble"
+        assert app.search.query_one("#search-notices").display
+
+
+async def test_zero_results_are_said_in_words(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, '"pulmonary ergothioneine"')
+        assert rows(app) == [] and app.search.state.empty
+        assert screen_text(app, "#search-status").startswith("0 results")
+        assert screen_text(app, "#search-empty") == 'No results for "pulmonary ergothioneine"'
+        assert 'Quoted phrase not found: "pulmonary ergothioneine"' in screen_text(
+            app, "#search-notices"
+        )
+        assert not results_list(app).display
+        assert len(fixture_server.logged("esummary")) == 0  # nothing to summarise
+
+
+async def test_scrolling_near_the_end_loads_the_next_page_in_the_same_session(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, ALL_YEARS)
+        first = answered_ids(fixture_server)
+        count = app.search.state.page.count if app.search.state.page else 0
+        assert len(first) == 20 and count > 20
+        assert rows(app) == first
+        assert len(fixture_server.logged("esearch")) == 1  # no page until the user scrolls
+        webenv = app.search.search.webenv if app.search.search else None
+        assert webenv
+        await pilot.press(*"j" * 10)
+        await settle(pilot)
+        assert len(fixture_server.logged("esearch")) == 1  # not near the end yet
+        await pilot.press(*"j" * 6)
+        await wait_for(pilot, lambda: len(rows(app)) == count)
+        await settle(pilot)
+        second = fixture_server.logged("esearch")[1].params
+        assert (second["retstart"], second["retmax"], second["WebEnv"]) == ("20", "20", webenv)
+        assert rows(app) == first + answered_ids(fixture_server)
+        assert results_list(app).highlighted == 16  # the cursor stayed where it was
+        assert [r.rank for r in app.search.state.results] == list(range(1, count + 1))
+        assert screen_text(app, "#search-status").startswith(f"{count} results · ")
+        await pilot.press("G")
+        await settle(pilot)
+        assert len(fixture_server.logged("esearch")) == 2  # nothing more to ask for
+
+
+async def test_enter_opens_the_reader_and_b_or_escape_come_back_with_the_cursor(
+    settings: Settings,
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, "review[pt]")
+        await pilot.press("j", "j")
+        chosen = app.search.state.results[2]
+        await pilot.press("enter")
+        await loaded(pilot, chosen.pmid)
+        assert app.screen is app.reader
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen is app.search
+        assert results_list(app).highlighted == 2
+        assert isinstance(app.focused, SearchResults)
+        await pilot.press("j", "enter")
+        following = app.search.state.results[3]
+        await loaded(pilot, following.pmid)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.search and results_list(app).highlighted == 3
+        # escape on the results goes back to the reader, which still shows the record
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.reader and app.reader.record is not None
+        assert app.reader.record.pmid == following.pmid
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is app.search and isinstance(app.focused, SearchResults)
+
+
+async def test_b_walks_back_through_the_reader_before_returning_to_results(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings)  # a record is open first; s searches from it
+    async with app.run_test(size=WIDE) as pilot:
+        first = await loaded(pilot, "35856662")
+        await pilot.press("s")
+        await pilot.pause()
+        assert app.screen is app.search
+        await searched(pilot, "ergothioneine")
+        await pilot.press("enter")
+        await loaded(pilot, "32051057")
+        await pilot.press("b")
+        await pilot.pause()
+        assert app.screen is app.search  # not the review opened before searching
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is app.reader
+        assert app.reader.record is not None and app.reader.record.pmid == "32051057"
+        assert first.pmid == "35856662"
+
+
+async def test_marks_and_copies(settings: Settings) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, "review[pt]")
+        results = app.search.state.results
+        with_doi = [r for r in results if r.summary and r.summary.doi]
+        without = [r for r in results if not (r.summary and r.summary.doi)]
+        assert with_doi and without  # the fixtures have both
+        await pilot.press("y")
+        first = results[0]
+        expected = first.summary.doi if first.summary and first.summary.doi else first.pmid
+        assert app.clipboard == expected
+        await pilot.press("Y")
+        assert app.clipboard.splitlines() == [
+            (r.summary.doi if r.summary and r.summary.doi else r.pmid) for r in results
+        ]
+        # space marks and moves on: mark rows 1 and 3
+        await pilot.press("space", "j", "space")
+        assert app.search.state.marks == {results[0].pmid, results[2].pmid}
+        assert str(results_list(app).get_option_at_index(0).prompt).startswith("1. ✓ ")
+        await pilot.press("y")
+        marked = [results[0], results[2]]
+        lines = [(r.summary.doi if r.summary and r.summary.doi else r.pmid) for r in marked]
+        assert app.clipboard.splitlines() == lines
+        assert app.messages[-1].startswith("Copied ")
+        await pilot.press("Y")
+        assert app.clipboard.splitlines() == lines
+
+
+async def test_filters_and_sort_rerun_the_search_and_show_in_the_title(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, ALL_YEARS)
+        everything = app.search.state.page.count if app.search.state.page else 0
+        fixture_server.clear_log()
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.search.state.busy is None)
+        await settle(pilot)
+        (sent,) = fixture_server.logged("esearch")
+        assert sent.params["term"] == f"({ALL_YEARS}) AND review[pt]"
+        assert screen_text(app, "#search-title") == "Search PubMed · Reviews"
+        reviews = app.search.state.results
+        assert 0 < len(reviews) < everything
+        assert all("Review" in r.publication_types for r in reviews)
+        fixture_server.clear_log()
+        await pilot.press("5", "S")
+        await wait_for(pilot, lambda: app.search.state.busy is None)
+        await settle(pilot)
+        sent = fixture_server.logged("esearch")[-1]
+        assert sent.params["term"] == f"({ALL_YEARS}) AND review[pt] AND free full text[sb]"
+        assert sent.params["sort"] == "pub_date"
+        assert rows(app) == answered_ids(fixture_server)
+        title = screen_text(app, "#search-title")
+        assert title == "Search PubMed · Reviews · Free full text · sorted by date"
+        await pilot.press("1", "5")
+        await wait_for(pilot, lambda: app.search.state.busy is None)
+        await settle(pilot)
+        assert fixture_server.logged("esearch")[-1].params["term"] == ALL_YEARS
+
+
+async def test_the_query_history_survives_a_restart(settings: Settings) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, "ergothioneine")
+        await searched(pilot, "review[pt]")
+    again = make_app(settings, None)
+    async with again.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        field = again.search.query_one(Input)
+        await pilot.press(*"half", "up")
+        assert field.value == "review[pt]"
+        await pilot.press("up")
+        assert field.value == "ergothioneine"
+        await pilot.press("up")
+        assert field.value == "ergothioneine"  # the oldest stays
+        await pilot.press("down", "down")
+        assert field.value == "half"  # the draft comes back
+        await pilot.press("down")
+        assert isinstance(again.focused, SearchResults)
+
+
+async def test_a_failing_service_is_said_and_the_next_page_is_tried_again(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        attempts = settings.max_attempts
+        fixture_server.add_fault("503", times=attempts, endpoint="esearch")
+        await searched(pilot, "review[pt]")
+        status = screen_text(app, "#search-status")
+        assert status == "NCBI E-utilities answered 503 Service Unavailable"
+        assert app.search.query_one("#search-status").has_class("-error")
+        await searched(pilot, ALL_YEARS)
+        assert len(rows(app)) == 20
+        fixture_server.add_fault("500", times=attempts, endpoint="esummary")
+        await pilot.press("G")
+        await wait_for(pilot, lambda: app.search.state.busy is None)
+        await settle(pilot)
+        assert len(rows(app)) == 20  # the rows shown stay; the failure is said above them
+        assert "500" in screen_text(app, "#search-notices")
+        pages = len(fixture_server.logged("esearch"))
+        await settle(pilot)
+        assert len(fixture_server.logged("esearch")) == pages  # no retry on its own
+        await pilot.press("k", "G")  # moving again asks for the same page again
+        count = app.search.state.page.count if app.search.state.page else 0
+        await wait_for(pilot, lambda: len(rows(app)) == count)
+        assert fixture_server.logged("esearch")[-1].params["retstart"] == "20"
+        assert not app.search.query_one("#search-notices").display
