@@ -113,6 +113,7 @@ async def test_zero_results_are_said_in_words(
             app, "#search-notices"
         )
         assert not results_list(app).display
+        assert isinstance(app.focused, Input)  # back to the query to change it
         assert len(fixture_server.logged("esummary")) == 0  # nothing to summarise
 
 

@@ -354,6 +354,7 @@ KEYS: tuple[KeySpec, ...] = (
         "Query",
         "Back to the query input to change the search",
         "search",
+        show=False,
         display="/",
     ),
     KeySpec(

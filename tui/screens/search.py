@@ -141,8 +141,11 @@ class SearchScreen(Screen[None]):
         empty = self.query_one("#search-empty", Static)
         empty.update(Content(state.empty_sentence() if state.empty else ""))
         empty.display = state.empty
-        self.results_list.display = not state.empty
-        self.results_list.show(state.results, state.marks)
+        listing = self.results_list
+        listing.display = not state.empty
+        listing.show(state.results, state.marks)
+        if not state.results and state.busy is None and self.focused is listing:
+            self.query_input.focus()  # nothing to move through: back to the query
 
     # -- searching ---------------------------------------------------------------------
 

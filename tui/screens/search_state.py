@@ -82,7 +82,8 @@ class SearchState:
 
     def empty_sentence(self) -> str:
         described = self.query.described() if self.query is not None else ""
-        return f"No results for {described}"
+        hint = " (the filters 1-5 toggle off again)" if self.filters else ""
+        return f"No results for {described}{hint}"
 
     @property
     def has_more(self) -> bool:

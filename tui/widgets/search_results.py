@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option
 from tui.data.search import SearchResult
 from tui.data.text import clean_text
 from tui.keys import bindings
+from tui.widgets.hanging import HangingIndent
 
 MARK = "✓"
 SEPARATOR = " · "
@@ -44,15 +45,13 @@ def result_facts(result: SearchResult) -> Content:
     return Content(SEPARATOR).stylize(".search--muted").join(facts)
 
 
-def result_prompt(result: SearchResult, width: int, *, marked: bool = False) -> Content:
-    """Two lines: "12. ✓ Title", then the facts indented under the title."""
+def result_prompt(result: SearchResult, width: int, *, marked: bool = False) -> HangingIndent:
+    """ "12. ✓ Title", the facts on the next line; wrapped lines hang under the title."""
     rank = Content(f"{result.rank}.".rjust(width + 1)).stylize(".search--rank")
-    mark = Content(f" {MARK}").stylize(".search--mark") if marked else Content("")
+    mark = Content(f"{MARK} ").stylize(".search--mark") if marked else Content("")
     title = Content(_clean(result.title) or "(no title)").stylize(".search--title")
-    indent = " " * (width + 2)
-    return Content.assemble(
-        rank, mark, " ", title, "\n", indent, result_facts(result), strip_control_codes=False
-    )
+    body = Content.assemble(mark, title, "\n", result_facts(result), strip_control_codes=False)
+    return HangingIndent(rank, body)
 
 
 class SearchResults(OptionList):
@@ -118,7 +117,7 @@ class SearchResults(OptionList):
             if self.highlighted is None:
                 self.highlighted = 0
 
-    def _prompt(self, result: SearchResult) -> Content:
+    def _prompt(self, result: SearchResult) -> HangingIndent:
         return result_prompt(result, self._width, marked=result.pmid in self.marks)
 
     def _option(self, result: SearchResult) -> Option:
