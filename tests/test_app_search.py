@@ -7,15 +7,30 @@ retstart, WebEnv) is read back from the server's log.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.server import FixtureServer
-from tests.test_app_support import STRUCTURED, WIDE, ReaderApp, loaded, make_app, settle, wait_for
+from tests.test_app_support import (
+    STRUCTURED,
+    WIDE,
+    ReaderApp,
+    loaded,
+    make_app,
+    settle,
+    wait_for,
+)
+from tui.data.formats import get_renderer
+from tui.data.model import Record
+from tui.data.parse import parse_pubmed
 from tui.data.search import parse_search
 from tui.data.settings import Settings
+from tui.screens.cite import CiteChooser
 from tui.screens.search import SearchScreen
 from tui.widgets.search_results import SearchResults
 
@@ -311,3 +326,51 @@ async def test_a_failing_service_is_said_and_the_next_page_is_tried_again(
         await wait_for(pilot, lambda: len(rows(app)) == count)
         assert fixture_server.logged("esearch")[-1].params["retstart"] == "20"
         assert not app.search.query_one("#search-notices").display
+
+
+def served(server: FixtureServer, pmids: list[str]) -> list[Record]:
+    """The records the server holds for ``pmids``, parsed as the reader parses them."""
+    params = {"db": "pubmed", "id": ",".join(pmids), "retmode": "xml"}
+    status, _, body = server.answer("GET", "/entrez/eutils/efetch.fcgi", params)
+    assert status == 200
+    by_pmid = {r.pmid: r for r in parse_pubmed(body)}
+    return [by_pmid[p] for p in pmids]
+
+
+async def test_e_exports_the_marked_results_in_the_chosen_format(
+    settings: Settings,
+    fixture_server: FixtureServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The download folder follows HOME (no XDG user-dirs file in this config home).
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
+    config = tmp_path / "config.toml"
+    config.write_text("# mine\n", encoding="utf-8")
+    settings = replace(settings, config_file=config)
+    downloads = tmp_path / "home" / "Downloads"
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, "review[pt]")
+        results = app.search.state.results
+        await pilot.press("space", "j", "space", "e")
+        await wait_for(pilot, lambda: isinstance(app.screen, CiteChooser))
+        await pilot.press("j", "enter")  # RIS, the second format
+        await wait_for(pilot, lambda: any(m.startswith("Exported") for m in app.messages))
+        target = downloads / "pubterm-search-review-pt-marked.ris"
+        assert app.messages[-1] == f"Exported 2 RIS records to {target}"
+        assert app.screen is app.search
+        # nothing marked: every loaded result, and the first file is kept
+        await pilot.press("k", "space", "g", "space")  # space moves on: back up to unmark
+        assert not app.search.state.marks
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, CiteChooser))
+        await pilot.press("enter")  # the format just used is offered first
+        everything = downloads / "pubterm-search-review-pt.ris"
+        await wait_for(pilot, lambda: app.messages[-1].endswith(str(everything)))
+    expected = get_renderer("ris")(served(fixture_server, [results[0].pmid, results[2].pmid]))
+    assert target.read_text(encoding="utf-8") == expected
+    every = get_renderer("ris")(served(fixture_server, [r.pmid for r in results]))
+    assert everything.read_text(encoding="utf-8") == every
+    assert config.read_text(encoding="utf-8") == '# mine\nlast_format = "ris"\n'

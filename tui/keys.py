@@ -295,6 +295,15 @@ KEYS: tuple[KeySpec, ...] = (
         show=False,
     ),
     KeySpec(
+        "search-export",
+        "e",
+        "export",
+        "Export",
+        "Export the marked results (or every result loaded so far) to a file in your download folder, in a citation format",
+        "search",
+        show=False,
+    ),
+    KeySpec(
         "search-review",
         "1",
         "toggle_filter('review')",

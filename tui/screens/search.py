@@ -24,19 +24,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
-from tui.clipboard import copy_text
 from tui.data.errors import InvalidIdError
 from tui.data.ids import ArticleId, IdKind, parse_id
 from tui.data.search import DEFAULT_LIMIT, Search, SearchPage, SearchResult
 from tui.data.search_history import QueryHistory, history_path
 from tui.data.search_query import QueryUsageError, SearchQuery
 from tui.keys import bindings
-from tui.screens.search_state import (
-    SearchState,
-    error_sentence,
-    identifier,
-    identifiers_sentence,
-)
+from tui.screens.search_export import ResultsOut
+from tui.screens.search_state import SearchState, error_sentence
 from tui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
@@ -96,6 +91,7 @@ class SearchScreen(Screen[None]):
         self.history = QueryHistory.load(history_path(service.settings.resolved_cache_dir))
         self.search: Search | None = None
         self.page_size = DEFAULT_LIMIT
+        self.out = ResultsOut(self)
         self._paused = False  # after a failed page: wait for the user to move again
 
     def compose(self) -> ComposeResult:
@@ -264,29 +260,14 @@ class SearchScreen(Screen[None]):
         if listing.highlighted is not None and listing.highlighted < listing.option_count - 1:
             listing.highlighted += 1
 
-    def _copy(self, rows: list[SearchResult]) -> None:
-        copy_text(self.app, "\n".join(identifier(r)[1] for r in rows))
-        self.notify(identifiers_sentence(rows), markup=False)
-
     def action_copy_id(self) -> None:
-        marked = self.state.marked_results()
-        if marked:
-            self._copy(marked)
-            return
-        result = self.results_list.highlighted_result
-        if result is None:
-            self.notify("No result is highlighted", severity="warning")
-            return
-        kind, value = identifier(result)
-        copy_text(self.app, value)
-        self.notify(f"Copied {kind} {value}", markup=False)
+        self.out.copy_current()
 
     def action_copy_all_ids(self) -> None:
-        rows = self.state.marked_results() or list(self.state.results)
-        if not rows:
-            self.notify("No results to copy", severity="warning")
-            return
-        self._copy(rows)
+        self.out.copy_all()
+
+    def action_export(self) -> None:
+        self.out.export()
 
     # -- toggles and leaving -------------------------------------------------------------
 

@@ -67,7 +67,10 @@ class SearchResults(OptionList):
         "search--muted",
     }
     DEFAULT_CSS = """
-    SearchResults { height: 1fr; border: none; padding: 0; background: transparent; }
+    SearchResults {
+        height: 1fr; border: none; padding: 0; background: transparent;
+        scrollbar-gutter: stable;  /* one width for measuring and drawing rows */
+    }
     SearchResults:focus { border: none; background-tint: transparent; }
     SearchResults > .option-list--option { padding: 0 1; }
     SearchResults > .search--rank { color: $text-muted; text-style: bold; }
