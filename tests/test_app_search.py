@@ -12,8 +12,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from textual.command import CommandPalette
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import Input, OptionList
 
 from tests.server import FixtureServer
 from tests.test_app_support import (
@@ -374,3 +375,40 @@ async def test_e_exports_the_marked_results_in_the_chosen_format(
     every = get_renderer("ris")(served(fixture_server, [r.pmid for r in results]))
     assert everything.read_text(encoding="utf-8") == every
     assert config.read_text(encoding="utf-8") == '# mine\nlast_format = "ris"\n'
+
+
+async def test_the_palette_offers_the_search_toggles_only_on_the_search_screen(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, "ergothioneine")
+        fixture_server.clear_log()
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"systematic reviews")
+        await wait_for(pilot, lambda: app.screen.query_one(OptionList).option_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(fixture_server.logged("esearch")) == 1)
+        await wait_for(pilot, lambda: app.search.state.busy is None)
+        assert fixture_server.logged("esearch")[0].params["term"] == (
+            "ergothioneine AND systematic[sb]"
+        )
+        assert screen_text(app, "#search-title") == "Search PubMed · Systematic reviews"
+
+
+async def test_the_reader_palette_has_no_search_toggles(settings: Settings) -> None:
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, "35856662")
+        await pilot.press("ctrl+p", *"systematic reviews")
+        await pilot.pause(0.3)
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        shown = [str(o.prompt) for o in palette.query_one(OptionList).options]
+        assert not any("Systematic reviews" in text for text in shown)
+        await pilot.press("escape")
+        await pilot.press("ctrl+p", *"search (s)")
+        await wait_for(pilot, lambda: app.screen.query_one(OptionList).option_count > 0)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.screen is app.search)

@@ -10,12 +10,14 @@ installed while the reader shows a result, so coming back finds the cursor where
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
+from textual.command import Provider
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -30,6 +32,7 @@ from tui.data.search import DEFAULT_LIMIT, Search, SearchPage, SearchResult
 from tui.data.search_history import QueryHistory, history_path
 from tui.data.search_query import QueryUsageError, SearchQuery
 from tui.keys import bindings
+from tui.screens.commands import ReaderCommands
 from tui.screens.search_export import ResultsOut
 from tui.screens.search_state import SearchState, error_sentence
 from tui.widgets.search_results import SearchResults
@@ -69,6 +72,7 @@ class SearchScreen(Screen[None]):
 
     CSS_PATH = "search.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("search")]
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
     PALETTE_SCOPES: ClassVar[tuple[str, ...]] = ("app", "search")
     NEAR_END: ClassVar[int] = 5
 
