@@ -207,7 +207,10 @@ async def test_b_walks_back_through_the_reader_before_returning_to_results(
         await searched(pilot, "ergothioneine")
         await pilot.press("enter")
         await loaded(pilot, "32051057")
-        await pilot.press("b")
+        await pilot.press("slash", *"ab")  # b typed into the references filter stays there
+        assert app.screen is app.reader
+        assert app.reader.references.filter_input.value == "ab"
+        await pilot.press("enter", "b")  # out of the field, b goes back to the results
         await pilot.pause()
         assert app.screen is app.search  # not the review opened before searching
         await pilot.press("escape")

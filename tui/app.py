@@ -56,8 +56,9 @@ class PubtermApp(App[int]):
     BINDINGS: ClassVar[list[BindingType]] = [
         *bindings("app"),
         # The reader's own back key, asked first: on a record opened from the search
-        # results it returns to them; anywhere else it steps aside (SkipAction).
-        Binding(spec("back").keys, "back_to_search", show=False, priority=True),
+        # results it returns to them; anywhere else check_action turns it off, so the
+        # key goes on to the reader (or a text field) and the footer shows the reader's.
+        Binding(spec("back").keys, "back_to_search", spec("back").description, priority=True),
     ]
     # Tests and screenshots turn the cursor blink off so every frame is the same.
     CURSOR_BLINK: ClassVar[bool] = True
@@ -159,6 +160,11 @@ class PubtermApp(App[int]):
         if request is not None:
             return bool(getattr(request, "aid", None) == opened)
         return self.reader.history.current == opened
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_search":
+            return self._on_search_result() and not isinstance(self.focused, Input)
+        return True
 
     def action_back_to_search(self) -> None:
         """Back to the results from the result opened there; otherwise the key goes on

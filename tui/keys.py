@@ -401,6 +401,7 @@ KEYS: tuple[KeySpec, ...] = (
         "Search",
         "Search PubMed (a query, or a PMID, DOI or link to open); in the search screen, back to the query",
         "app",
+        show=False,
     ),
     KeySpec(
         "back-to-results",
