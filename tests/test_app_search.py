@@ -8,6 +8,7 @@ retstart, WebEnv) is read back from the server's log.
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ from tui.data.search import parse_search
 from tui.data.settings import Settings
 from tui.screens.cite import CiteChooser
 from tui.screens.search import SearchScreen
+from tui.screens.search_saved import SavedList as SavedSearchList
 from tui.widgets.search_results import SearchResults
 
 ALL_YEARS = "1900:2100[dp]"  # every fixture record: more than one page of 20
@@ -415,3 +417,62 @@ async def test_the_reader_palette_has_no_search_toggles(settings: Settings) -> N
         await wait_for(pilot, lambda: app.screen.query_one(OptionList).option_count > 0)
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.screen is app.search)
+
+
+async def test_a_saves_the_search_with_its_filters_in_the_config_file(
+    settings: Settings, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('# my settings\nstyle = "apa"\n\n[extra]\nx = 1\n', encoding="utf-8")
+    app = make_app(replace(settings, config_file=config), None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, "ergothioneine")
+        await pilot.press("1")
+        await wait_for(pilot, lambda: app.search.state.busy is None)
+        await pilot.press("a")
+        assert app.messages[-1] == f"Saved the search ergothioneine AND review[pt] in {config}"
+        await pilot.press("a")
+        assert app.messages[-1] == "Already saved"
+    assert config.read_text(encoding="utf-8") == (
+        '# my settings\nstyle = "apa"\nsaved_searches = ["ergothioneine AND review[pt]"]\n'
+        "\n[extra]\nx = 1\n"
+    )
+
+
+async def test_saved_searches_are_listed_with_what_is_new_and_run_with_enter(
+    settings: Settings, fixture_server: FixtureServer, tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('saved_searches = ["review[pt]", "tau"]\n', encoding="utf-8")
+    runs = settings.resolved_cache_dir / "saved-search-runs-v1.json"
+    runs.parent.mkdir(parents=True, exist_ok=True)
+    runs.write_text('{"review[pt]": "2023-01-01"}', encoding="utf-8")
+    app = make_app(replace(settings, config_file=config), None)
+    async with app.run_test(size=WIDE) as pilot:
+        await wait_for(pilot, lambda: len(fixture_server.logged("esearch")) == 1)
+        await settle(pilot)
+        (sent,) = fixture_server.logged("esearch")
+        assert sent.params["term"] == "review[pt]"
+        assert (sent.params["datetype"], sent.params["mindate"]) == ("edat", "2023/01/01")
+        status, _, body = fixture_server.answer(sent.method, sent.path, sent.params)
+        assert status == 200
+        new = parse_search(body).count
+        undated = {k: v for k, v in sent.params.items() if "date" not in k}
+        everything = parse_search(fixture_server.answer(sent.method, sent.path, undated)[2]).count
+        assert 0 < new < everything  # the server's records span the date
+        saved = app.search.query_one(SavedSearchList)
+        assert saved.display
+        prompts = [str(saved.get_option_at_index(i).prompt) for i in range(saved.option_count)]
+        assert prompts == [
+            f"review[pt]  {new} new since you last ran it (2023-01-01)",
+            "tau  not run yet",  # never run: nothing to count from
+        ]
+        await pilot.press("down")
+        assert app.focused is saved
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: app.search.state.busy is None)
+        await settle(pilot)
+        assert fixture_server.logged("esearch")[-1].params["term"] == "review[pt]"
+        assert len(rows(app)) == everything
+        assert not saved.display  # the results take the screen
+    assert date.today().isoformat() in runs.read_text(encoding="utf-8")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,3 +58,22 @@ def test_filtered_with_a_warning(
 def test_zero_results(snap_compare: SnapCompare, settings: Settings, size: tuple[int, int]) -> None:
     steps = searching('"pulmonary ergothioneine"')
     assert snap_compare(make_app(settings, None), terminal_size=size, run_before=steps)
+
+
+@SIZES
+def test_saved_searches_with_new_results(
+    snap_compare: SnapCompare, settings: Settings, size: tuple[int, int], tmp_path: Path
+) -> None:
+    config = tmp_path / "config.toml"
+    config.write_text('saved_searches = ["review[pt]", "ergothioneine"]\n', encoding="utf-8")
+    runs = settings.resolved_cache_dir / "saved-search-runs-v1.json"
+    runs.parent.mkdir(parents=True, exist_ok=True)
+    runs.write_text('{"review[pt]": "2023-01-01", "ergothioneine": "2024-06-01"}')
+
+    async def counted(pilot: Pilot[Any]) -> None:
+        with contextlib.suppress(WorkerFailed):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+    app = make_app(replace(settings, config_file=config), None)
+    assert snap_compare(app, terminal_size=size, run_before=counted)

@@ -304,6 +304,15 @@ KEYS: tuple[KeySpec, ...] = (
         show=False,
     ),
     KeySpec(
+        "search-save",
+        "a",
+        "save_search",
+        "Save search",
+        "Add the search (its query with the filters) to the saved searches in the config file; the search screen lists them with how many results are new",
+        "search",
+        show=False,
+    ),
+    KeySpec(
         "search-review",
         "1",
         "toggle_filter('review')",

@@ -34,37 +34,15 @@ from tui.data.search_query import QueryUsageError, SearchQuery
 from tui.keys import bindings
 from tui.screens.commands import ReaderCommands
 from tui.screens.search_export import ResultsOut
+from tui.screens.search_saved import SavedList, SavedSearches
 from tui.screens.search_state import SearchState, error_sentence
+from tui.widgets.query_input import QueryInput
 from tui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
     from tui.data.service import PubMed
 
 PageAnswer = tuple[Search, SearchPage | None, list[SearchResult]]
-
-
-class QueryInput(Input):
-    """The query line; up and down walk the query history like a shell."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings("search-input")]
-
-    def __init__(self, history: QueryHistory, **kwargs: object) -> None:
-        super().__init__(**kwargs)  # type: ignore[arg-type]
-        self.history = history
-
-    def action_history_older(self) -> None:
-        text = self.history.older(self.value)
-        if text is not None:
-            self.value = text
-            self.cursor_position = len(text)
-
-    def action_history_newer(self) -> None:
-        text = self.history.newer()
-        if text is None:
-            self.screen.focus_next(SearchResults)
-            return
-        self.value = text
-        self.cursor_position = len(text)
 
 
 class SearchScreen(Screen[None]):
@@ -96,6 +74,7 @@ class SearchScreen(Screen[None]):
         self.search: Search | None = None
         self.page_size = DEFAULT_LIMIT
         self.out = ResultsOut(self)
+        self.saved = SavedSearches(self)
         self._paused = False  # after a failed page: wait for the user to move again
 
     def compose(self) -> ComposeResult:
@@ -108,6 +87,8 @@ class SearchScreen(Screen[None]):
             )
             yield Static(id="search-status", markup=False)
             yield Static(id="search-notices", markup=False)
+        yield Static("Saved searches (enter runs one)", id="search-saved-title", markup=False)
+        yield SavedList(id="search-saved")
         yield Static(id="search-empty", markup=False)
         yield SearchResults(id="search-results")
         yield Footer()
@@ -118,6 +99,7 @@ class SearchScreen(Screen[None]):
         field.focus()
         self.watch(self.results_list, "scroll_y", self._scrolled, init=False)
         self.watch_state(self.state)
+        self.saved.load()
 
     @property
     def results_list(self) -> SearchResults:
@@ -141,6 +123,8 @@ class SearchScreen(Screen[None]):
         empty = self.query_one("#search-empty", Static)
         empty.update(Content(state.empty_sentence() if state.empty else ""))
         empty.display = state.empty
+        if self.is_mounted:
+            self.saved.show(state.query is None)
         listing = self.results_list
         listing.display = not state.empty
         listing.show(state.results, state.marks)
@@ -172,6 +156,7 @@ class SearchScreen(Screen[None]):
             self.state = replace(self.state, error=str(exc))
             return
         self.query_input.value = text
+        self.saved.ran(query)
         self.search = Search(self.service, query, limit=self.page_size)
         self._paused = False
         self.state = replace(
@@ -212,6 +197,9 @@ class SearchScreen(Screen[None]):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
+        if worker.name == "saved":
+            self.saved.worker_done(worker, event.state)
+            return
         if worker.name != "search" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
         event.stop()
@@ -247,6 +235,16 @@ class SearchScreen(Screen[None]):
     def _selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
         self.action_open_result()
+
+    @on(OptionList.OptionSelected, "#search-saved")
+    def _saved_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        term = self.saved.term_at(event.option_index)
+        if term is not None:
+            self.run_search(term)
+
+    def action_save_search(self) -> None:
+        self.saved.save()
 
     def action_open_result(self) -> None:
         result = self.results_list.highlighted_result
