@@ -476,3 +476,17 @@ async def test_saved_searches_are_listed_with_what_is_new_and_run_with_enter(
         assert len(rows(app)) == everything
         assert not saved.display  # the results take the screen
     assert date.today().isoformat() in runs.read_text(encoding="utf-8")
+
+
+async def test_a_retry_is_said_while_the_search_waits(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await pilot.pause()
+        said: list[str] = []
+        app.search.watch(app.search, "state", lambda s: said.append(s.status()), init=False)
+        fixture_server.add_fault("429", times=1, endpoint="esearch")
+        await searched(pilot, "ergothioneine")
+        assert any(s.startswith("Rate limited by NCBI, retrying in") for s in said), said
+        assert rows(app) == ["32051057"]

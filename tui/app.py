@@ -120,7 +120,9 @@ class PubtermApp(App[int]):
 
     def on_retry(self, notice: RetryNotice) -> None:
         """Called by the data layer (same event loop) before it waits to retry."""
-        if self.reader.is_mounted:
+        if self.screen is self.search:
+            self.search.show_retry(notice)
+        elif self.reader.is_mounted:
             self.reader.show_retry(notice)
 
     def ask_for_id(self) -> None:

@@ -175,6 +175,11 @@ class SearchScreen(Screen[None]):
         if self.state.query is not None:
             self.run_search(self.state.query.text)
 
+    def show_retry(self, notice: object) -> None:
+        """Say why a search waits ("Rate limited by NCBI, retrying in 2 s")."""
+        if self.state.busy:
+            self.state = replace(self.state, busy=str(notice))
+
     def more(self) -> None:
         """Ask for the next page when one exists and nothing is being fetched."""
         state = self.state
