@@ -246,6 +246,8 @@ class SearchScreen(Screen[None]):
         event.stop()
         term = self.saved.term_at(event.option_index)
         if term is not None:
+            # The term carries its filters already: the toggles start from none.
+            self.state = replace(self.state, filters=(), sort="relevance")
             self.run_search(term)
 
     def action_save_search(self) -> None:
