@@ -22,6 +22,14 @@ def palette_specs() -> list[KeySpec]:
     return [spec for spec in KEYS if spec.palette]
 
 
+def offered_specs(scopes: tuple[str, ...] | None = None) -> list[KeySpec]:
+    """The palette bindings a screen offers: those of its ``scopes`` when it names them,
+    else every one but another screen's own."""
+    if scopes is not None:
+        return [spec for spec in palette_specs() if spec.scope in scopes]
+    return [spec for spec in palette_specs() if spec.scope not in SCREEN_SCOPES]
+
+
 def command_text(spec: KeySpec) -> str:
     """What the palette lists: the description and, in brackets, the keys."""
     return f"{spec.description} ({spec.key_display})"
@@ -37,12 +45,7 @@ class ReaderCommands(Provider):
     def _commands(self) -> Iterator[tuple[KeySpec, Callable[[], Awaitable[None]]]]:
         # A screen may name the scopes it answers (the search screen does); the others
         # are offered everything but another screen's own scopes.
-        scopes = getattr(self.screen, "PALETTE_SCOPES", None)
-        for spec in palette_specs():
-            if scopes is not None and spec.scope not in scopes:
-                continue
-            if scopes is None and spec.scope in SCREEN_SCOPES:
-                continue
+        for spec in offered_specs(getattr(self.screen, "PALETTE_SCOPES", None)):
             yield spec, partial(self._run, spec)
 
     async def _run(self, spec: KeySpec) -> None:
