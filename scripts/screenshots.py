@@ -128,7 +128,7 @@ SHOTS = (
     Shot("not-found", "99999999"),
     Shot("narrow-80x24", "35856662", size=(80, 24)),
     Shot("narrow-references", "35856662", size=(80, 24), steps=lambda p: _press(p, "3")),
-    Shot("open-prompt", None),
+    Shot("search", None, steps=lambda p: _press(p, *"review[pt]", "enter")),
     Shot(
         "references-resolved", "35856662", setup=_resolve_references, steps=lambda p: _press(p, "3")
     ),

@@ -11,7 +11,7 @@ from textual.widgets import OptionList
 from tests.test_app_support import WIDE, fixture_record, loaded, make_app, wait_for
 from tui.app import DEFAULT_THEME
 from tui.data.settings import Settings
-from tui.screens.commands import command_text, palette_specs
+from tui.screens.commands import command_text, offered_specs
 
 LONG_LIST = "32051057"  # 597 references
 
@@ -46,7 +46,7 @@ async def test_palette_offers_every_palette_binding(settings: Settings) -> None:
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         options = app.screen.query_one(OptionList)
-        wanted = {command_text(spec) for spec in palette_specs()}
+        wanted = {command_text(spec) for spec in offered_specs()}
 
         def listed() -> set[str]:
             texts = set()
@@ -55,7 +55,7 @@ async def test_palette_offers_every_palette_binding(settings: Settings) -> None:
             return texts
 
         await wait_for(pilot, lambda: wanted <= listed())
-        assert len(wanted) == len(palette_specs()) > 10
+        assert len(wanted) == len(offered_specs()) > 10
 
 
 async def test_a_597_reference_list_loads_and_moves_quickly(settings: Settings) -> None:

@@ -1,11 +1,11 @@
-"""Starting the reader: with an ID, without one (the paste prompt), and in demo mode."""
+"""Starting the reader: with an ID, without one (the search screen), and in demo mode."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
 from textual import events
-from textual.widgets import Input, Label
+from textual.widgets import Input
 
 from tests.server import FixtureServer
 from tests.test_app_support import (
@@ -21,23 +21,18 @@ from tui.app import PubtermApp
 from tui.data.ids import ArticleId, IdKind
 from tui.data.settings import Settings
 from tui.demo import DEMO_PMID, demo_settings
-from tui.screens.open_id import OpenIdScreen
+from tui.screens.search import SearchScreen
 
 
-async def test_without_an_id_the_prompt_asks_and_refuses_nonsense_inline(
+async def test_without_an_id_the_search_screen_asks_and_opens_a_pasted_link(
     settings: Settings,
 ) -> None:
     app = make_app(settings, None)
     async with app.run_test(size=WIDE) as pilot:
         await pilot.pause()
-        assert isinstance(app.screen, OpenIdScreen)
-        field = app.screen.query_one("#open-input", Input)
+        assert isinstance(app.screen, SearchScreen)
+        field = app.screen.query_one("#search-input", Input)
         assert app.focused is field
-        await pilot.press(*"not an id", "enter")
-        error = str(app.screen.query_one("#open-error", Label).render())
-        assert error == "'not an id': not a PMID, DOI or PMCID"
-        assert isinstance(app.screen, OpenIdScreen)
-        field.value = ""
         field.post_message(events.Paste(f"https://pubmed.ncbi.nlm.nih.gov/{STRUCTURED}/"))
         await pilot.pause()
         await pilot.press("enter")

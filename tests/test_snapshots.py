@@ -67,13 +67,3 @@ def test_not_found_error(
     snap_compare: SnapCompare, settings: Settings, size: tuple[int, int]
 ) -> None:
     assert snap_compare(make_app(settings, "99999999"), terminal_size=size, run_before=ready)
-
-
-@SIZES
-def test_open_prompt(snap_compare: SnapCompare, settings: Settings, size: tuple[int, int]) -> None:
-    async def typed(pilot: Pilot[Any]) -> None:
-        await pilot.pause()
-        await pilot.press(*"not an id", "enter")
-        await pilot.pause()
-
-    assert snap_compare(make_app(settings, None), terminal_size=size, run_before=typed)

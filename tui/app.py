@@ -15,19 +15,21 @@ from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
+from textual.actions import SkipAction
 from textual.app import App
-from textual.binding import BindingType
+from textual.binding import Binding, BindingType
 from textual.theme import Theme
+from textual.widgets import Input
 
 from tui.contrast import reader_variables
 from tui.data.config_write import ConfigWriteError, config_path, remember
 from tui.data.ids import ArticleId
 from tui.data.settings import Settings
-from tui.keys import bindings
+from tui.keys import bindings, spec
 from tui.screens.help import HelpScreen
-from tui.screens.open_id import OpenIdScreen
 from tui.screens.reader import ReaderScreen
+from tui.screens.search import SearchScreen
 
 if TYPE_CHECKING:
     from tui.data.early import EarlyFetch
@@ -57,7 +59,13 @@ class PubtermApp(App[int]):
 
     TITLE = "pubterm"
     CSS_PATH = _stylesheets()
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings("app")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings("app"),
+        # The reader's own back key, asked first: on a record opened from the search
+        # results it returns to them; anywhere else check_action turns it off, so the
+        # key goes on to the reader (or a text field) and the footer shows the reader's.
+        Binding(spec("back").keys, "back_to_search", spec("back").description, priority=True),
+    ]
     # Tests and screenshots turn the cursor blink off so every frame is the same.
     CURSOR_BLINK: ClassVar[bool] = True
 
@@ -81,6 +89,9 @@ class PubtermApp(App[int]):
         self.service = service
         self.theme = starting_theme(settings, self.available_themes)
         self.reader = ReaderScreen(service, initial)
+        self.search = SearchScreen(service)
+        # The result last opened from the search screen: b on it goes back to the list.
+        self.opened_from_search: ArticleId | None = None
         self._settled = False
 
     def get_css_variables(self) -> dict[str, str]:
@@ -91,6 +102,8 @@ class PubtermApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
+        # Installed, so leaving it for the reader keeps its results and cursor.
+        self.install_screen(self.search, "search")
         self.push_screen(self.reader)
         if os.environ.get(EXIT_AFTER_PAINT) == "1":
             self.watch(self.reader, "record", self._exit_after_paint, init=False)
@@ -125,19 +138,60 @@ class PubtermApp(App[int]):
 
     def on_retry(self, notice: RetryNotice) -> None:
         """Called by the data layer (same event loop) before it waits to retry."""
-        if self.reader.is_mounted:
+        if self.screen is self.search:
+            self.search.show_retry(notice)
+        elif self.reader.is_mounted:
             self.reader.show_retry(notice)
 
     def ask_for_id(self) -> None:
-        """Show the paste-an-ID prompt; with nothing loaded, escape leaves pubterm."""
+        """Start on the search screen, which also opens a pasted ID; with nothing
+        loaded, leaving it leaves pubterm."""
+        self.push_screen(self.search)
 
-        def chosen(aid: ArticleId | None) -> None:
-            if aid is not None:
-                self.reader.load(aid)
-            elif self.reader.record is None and self.reader.request is None:
-                self.exit(0)
+    def action_open_search(self) -> None:
+        """``s``: the search screen from the reader; on it, back to the query."""
+        if self.screen is self.search:
+            self.search.action_edit_query()
+        elif self.screen is self.reader:
+            self.push_screen(self.search)
 
-        self.push_screen(OpenIdScreen(), chosen)
+    @on(SearchScreen.OpenRequested)
+    def _open_from_search(self, event: SearchScreen.OpenRequested) -> None:
+        self.opened_from_search = event.aid
+        if self.screen is self.search:
+            self.pop_screen()
+        self.reader.load(event.aid)
+
+    @on(SearchScreen.LeaveRequested)
+    def _leave_search(self) -> None:
+        if self.screen is not self.search:
+            return
+        if self.reader.record is None and self.reader.request is None:
+            self.exit(0)
+        else:
+            self.pop_screen()
+
+    def _on_search_result(self) -> bool:
+        """Whether the reader shows (or is fetching) the result opened from the search."""
+        opened = self.opened_from_search
+        if opened is None or self.screen is not self.reader:
+            return False
+        request = getattr(self.reader, "request", None)
+        if request is not None:
+            return bool(getattr(request, "aid", None) == opened)
+        return self.reader.history.current == opened
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back_to_search":
+            return self._on_search_result() and not isinstance(self.focused, Input)
+        return True
+
+    def action_back_to_search(self) -> None:
+        """Back to the results from the result opened there; otherwise the key goes on
+        to the reader (or to a text field being typed in)."""
+        if isinstance(self.focused, Input) or not self._on_search_result():
+            raise SkipAction()
+        self.push_screen(self.search)
 
     def _theme_changed(self, theme: Theme) -> None:
         """A theme picked (palette: "Change theme") is the one pubterm opens in next time."""

@@ -12,7 +12,7 @@ import os
 import re
 import tempfile
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -70,13 +70,20 @@ def _key_line(key: str) -> re.Pattern[str]:
     return re.compile(rf'^\s*(?:{names}|"(?:{names})")\s*=')
 
 
-def updated_text(text: str, values: Mapping[str, str]) -> str:
+def toml_value(value: str | Sequence[str]) -> str:
+    """A TOML string, or a one-line array of strings (the saved searches)."""
+    if isinstance(value, str):
+        return toml_string(value)
+    return "[" + ", ".join(toml_string(v) for v in value) + "]"
+
+
+def updated_text(text: str, values: Mapping[str, str | Sequence[str]]) -> str:
     """The TOML ``text`` with each top-level key of ``values`` set, everything else kept."""
     lines = text.splitlines(keepends=True)
     first_table = next((i for i, line in enumerate(lines) if _TABLE.match(line)), len(lines))
     head, tail = lines[:first_table], lines[first_table:]
     for key, value in values.items():
-        new_line = f"{key} = {toml_string(value)}\n"
+        new_line = f"{key} = {toml_value(value)}\n"
         pattern = _key_line(key)
         index = next((i for i, line in enumerate(head) if pattern.match(line)), None)
         if index is not None:
@@ -92,11 +99,15 @@ def updated_text(text: str, values: Mapping[str, str]) -> str:
     return "".join(head + tail)
 
 
+def _plain(value: str | Sequence[str]) -> str | list[str]:
+    return value if isinstance(value, str) else list(value)
+
+
 def _normalised(data: Mapping[str, Any]) -> dict[str, Any]:
     return {k.replace("-", "_"): v for k, v in data.items()}
 
 
-def remember(values: Mapping[str, str], path: Path) -> None:
+def remember(values: Mapping[str, str | Sequence[str]], path: Path) -> None:
     """Set top-level string keys in the config file at ``path``, creating it if needed.
 
     Raises ConfigWriteError, leaving the file untouched, when it cannot be read, is not
@@ -117,7 +128,7 @@ def remember(values: Mapping[str, str], path: Path) -> None:
         after = _normalised(tomllib.loads(text))
     except tomllib.TOMLDecodeError:
         after = None
-    expected = {**before, **{k.replace("-", "_"): v for k, v in values.items()}}
+    expected = {**before, **{k.replace("-", "_"): _plain(v) for k, v in values.items()}}
     if after != expected:
         raise ConfigWriteError(f"The config file {path} has a layout pubterm cannot edit safely")
     _write_atomically(path, text)

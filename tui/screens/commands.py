@@ -13,10 +13,21 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from tui.keys import KEYS, KeySpec
 
+# Scopes that belong to one screen of their own, offered only there.
+SCREEN_SCOPES = frozenset({"search", "search-input"})
+
 
 def palette_specs() -> list[KeySpec]:
     """The bindings the palette offers."""
     return [spec for spec in KEYS if spec.palette]
+
+
+def offered_specs(scopes: tuple[str, ...] | None = None) -> list[KeySpec]:
+    """The palette bindings a screen offers: those of its ``scopes`` when it names them,
+    else every one but another screen's own."""
+    if scopes is not None:
+        return [spec for spec in palette_specs() if spec.scope in scopes]
+    return [spec for spec in palette_specs() if spec.scope not in SCREEN_SCOPES]
 
 
 def command_text(spec: KeySpec) -> str:
@@ -32,7 +43,9 @@ class ReaderCommands(Provider):
     """
 
     def _commands(self) -> Iterator[tuple[KeySpec, Callable[[], Awaitable[None]]]]:
-        for spec in palette_specs():
+        # A screen may name the scopes it answers (the search screen does); the others
+        # are offered everything but another screen's own scopes.
+        for spec in offered_specs(getattr(self.screen, "PALETTE_SCOPES", None)):
             yield spec, partial(self._run, spec)
 
     async def _run(self, spec: KeySpec) -> None:

@@ -23,6 +23,8 @@ SCOPE_TITLES = {
     "reader": "Reading a record",
     "references": "In the references list",
     "scroll": "Moving in any pane",
+    "search": "In the search results",
+    "search-input": "In the search query",
     "app": "Everywhere",
     "help": "In this help",
 }

@@ -1,0 +1,296 @@
+"""The search screen: a PubMed query in, a list of papers out, straight into the reader.
+
+The input takes what people have: a query in PubMed's own language, or an identifier
+(what parses as a PMID, DOI, link or PMC ID opens at once).  Results come a page at a
+time from one exclusive worker: a ``Search`` keeps PubMed's WebEnv and its list of pages,
+so two calls on it must never overlap.  The next page is asked for when the cursor or
+the view nears the end of what is loaded, never per keystroke.  The screen stays
+installed while the reader shows a result, so coming back finds the cursor where it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.command import Provider
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import Worker, WorkerState
+
+from tui.data.errors import InvalidIdError
+from tui.data.ids import ArticleId, IdKind, parse_id
+from tui.data.search import DEFAULT_LIMIT, Search, SearchPage, SearchResult
+from tui.data.search_history import QueryHistory, history_path
+from tui.data.search_query import QueryUsageError, SearchQuery
+from tui.keys import bindings
+from tui.screens.commands import ReaderCommands
+from tui.screens.search_export import ResultsOut
+from tui.screens.search_saved import SavedList, SavedSearches
+from tui.screens.search_state import SearchState, error_sentence
+from tui.widgets.query_input import QueryInput
+from tui.widgets.search_results import SearchResults
+
+if TYPE_CHECKING:
+    from tui.data.service import PubMed
+
+PageAnswer = tuple[Search, SearchPage | None, list[SearchResult]]
+
+
+class SearchScreen(Screen[None]):
+    """Search PubMed; posts ``OpenRequested`` for a result or an ID, ``LeaveRequested``."""
+
+    CSS_PATH = "search.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("search")]
+    COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
+    PALETTE_SCOPES: ClassVar[tuple[str, ...]] = ("app", "search")
+    NEAR_END: ClassVar[int] = 5
+
+    state: reactive[SearchState] = reactive(SearchState, init=False)
+    """Everything shown; replaced whole, rendered by ``watch_state``."""
+
+    class OpenRequested(Message):
+        """Open this identifier in the reader (a chosen result, or an ID typed)."""
+
+        def __init__(self, aid: ArticleId) -> None:
+            super().__init__()
+            self.aid = aid
+
+    class LeaveRequested(Message):
+        """The user is done searching (escape or b on the results)."""
+
+    def __init__(self, service: PubMed) -> None:
+        super().__init__()
+        self.service = service
+        self.history = QueryHistory.load(history_path(service.settings.resolved_cache_dir))
+        self.search: Search | None = None
+        self.page_size = DEFAULT_LIMIT
+        self.out = ResultsOut(self)
+        self.saved = SavedSearches(self)
+        self._paused = False  # after a failed page: wait for the user to move again
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="search-top"):
+            yield Static(id="search-title", markup=False)
+            yield QueryInput(
+                self.history,
+                placeholder="Search PubMed, or paste a PMID, DOI or link",
+                id="search-input",
+            )
+            yield Static(id="search-status", markup=False)
+            yield Static(id="search-notices", markup=False)
+        yield Static("Saved searches (enter runs one)", id="search-saved-title", markup=False)
+        yield SavedList(id="search-saved")
+        yield Static(id="search-empty", markup=False)
+        yield SearchResults(id="search-results")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        field = self.query_one(QueryInput)
+        field.cursor_blink = bool(getattr(self.app, "CURSOR_BLINK", True))
+        field.focus()
+        self.watch(self.results_list, "scroll_y", self._scrolled, init=False)
+        self.watch_state(self.state)
+        self.saved.load()
+
+    @property
+    def results_list(self) -> SearchResults:
+        return self.query_one(SearchResults)
+
+    @property
+    def query_input(self) -> QueryInput:
+        return self.query_one(QueryInput)
+
+    def watch_state(self, state: SearchState) -> None:
+        self.query_one("#search-title", Static).update(Content(state.title()))
+        status = self.query_one("#search-status", Static)
+        status.update(Content(state.status()))
+        status.set_class(state.error is not None and state.page is None, "-error")
+        notices = list(state.page.notices) if state.page is not None else []
+        if state.error is not None and state.page is not None:
+            notices.append(state.error)
+        box = self.query_one("#search-notices", Static)
+        box.update(Content("\n".join(notices)))
+        box.display = bool(notices)
+        empty = self.query_one("#search-empty", Static)
+        empty.update(Content(state.empty_sentence() if state.empty else ""))
+        empty.display = state.empty
+        if self.is_mounted:
+            self.saved.show(state.query is None)
+        listing = self.results_list
+        listing.display = not state.empty
+        listing.show(state.results, state.marks)
+        if not state.results and state.busy is None and self.focused is listing:
+            self.query_input.focus()  # nothing to move through: back to the query
+
+    # -- searching ---------------------------------------------------------------------
+
+    @on(Input.Submitted, "#search-input")
+    def _submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        text = event.value.strip()
+        if not text:
+            self.state = replace(self.state, error="Type a query first")
+            return
+        self.history.add(text)
+        try:
+            aid = parse_id(text)
+        except InvalidIdError:
+            self.run_search(text)
+            return
+        self.post_message(self.OpenRequested(aid))
+
+    def run_search(self, text: str) -> None:
+        """Start a new search for ``text`` with the current filters and sort."""
+        try:
+            query = SearchQuery(text, self.state.filters, sort=self.state.sort)
+        except QueryUsageError as exc:
+            self.state = replace(self.state, error=str(exc))
+            return
+        self.query_input.value = text
+        self.saved.ran(query)
+        self.search = Search(self.service, query, limit=self.page_size)
+        self._paused = False
+        self.state = replace(
+            self.state,
+            query=query,
+            page=None,
+            results=(),
+            marks=frozenset(),
+            busy="Searching PubMed…",
+            error=None,
+        )
+        self._fetch_page(self.search)
+        self.results_list.focus()
+
+    def _rerun(self) -> None:
+        if self.state.query is not None:
+            self.run_search(self.state.query.text)
+
+    def show_retry(self, notice: object) -> None:
+        """Say why a search waits ("Rate limited by NCBI, retrying in 2 s")."""
+        if self.state.busy:
+            self.state = replace(self.state, busy=str(notice))
+
+    def more(self) -> None:
+        """Ask for the next page when one exists and nothing is being fetched."""
+        state = self.state
+        if self.search is None or state.busy or self._paused or not state.has_more:
+            return
+        self.state = replace(state, busy="loading more…", error=None)
+        self._fetch_page(self.search)
+
+    @work(name="search", group="search", exclusive=True, exit_on_error=False)
+    async def _fetch_page(self, search: Search) -> PageAnswer:
+        page = await search.next_page()
+        if page is None:
+            return search, None, []
+        try:
+            results = await search.results(page) if page.pmids else []
+        except BaseException:
+            search.pages.remove(page)  # so the same page is asked for again
+            raise
+        return search, page, results
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        worker = event.worker
+        if worker.name == "saved":
+            self.saved.worker_done(worker, event.state)
+            return
+        if worker.name != "search" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
+            return
+        event.stop()
+        if event.state is WorkerState.ERROR:
+            self._paused = True
+            self.state = replace(self.state, busy=None, error=error_sentence(worker.error))
+            return
+        answer = worker.result
+        if not isinstance(answer, tuple) or answer[0] is not self.search:
+            return  # an answer for a search replaced since
+        _, page, results = answer
+        state = replace(self.state, busy=None, error=None)
+        if page is not None:
+            state = replace(state, page=page, results=state.results + tuple(results))
+        self.state = state
+        self.call_after_refresh(self._check_near_end)
+
+    def _check_near_end(self) -> None:
+        if self.results_list.near_end(self.NEAR_END):
+            self.more()
+
+    @on(OptionList.OptionHighlighted, "#search-results")
+    def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        self._paused = False  # the user moved: a failed page may be tried again
+        self._check_near_end()
+
+    def _scrolled(self, _: float) -> None:
+        self._check_near_end()
+
+    # -- results -----------------------------------------------------------------------
+
+    @on(OptionList.OptionSelected, "#search-results")
+    def _selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.action_open_result()
+
+    @on(OptionList.OptionSelected, "#search-saved")
+    def _saved_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        term = self.saved.term_at(event.option_index)
+        if term is not None:
+            # The term carries its filters already: the toggles start from none.
+            self.state = replace(self.state, filters=(), sort="relevance")
+            self.run_search(term)
+
+    def action_save_search(self) -> None:
+        self.saved.save()
+
+    def action_open_result(self) -> None:
+        result = self.results_list.highlighted_result
+        if result is None:
+            self.notify("No result is highlighted", severity="warning")
+            return
+        self.post_message(self.OpenRequested(ArticleId(IdKind.PMID, result.pmid)))
+
+    def action_toggle_mark(self) -> None:
+        result = self.results_list.highlighted_result
+        if result is None:
+            return
+        self.state = replace(self.state, marks=self.state.marks ^ {result.pmid})
+        listing = self.results_list
+        if listing.highlighted is not None and listing.highlighted < listing.option_count - 1:
+            listing.highlighted += 1
+
+    def action_copy_id(self) -> None:
+        self.out.copy_current()
+
+    def action_copy_all_ids(self) -> None:
+        self.out.copy_all()
+
+    def action_export(self) -> None:
+        self.out.export()
+
+    # -- toggles and leaving -------------------------------------------------------------
+
+    def action_toggle_filter(self, name: str) -> None:
+        self.state = self.state.toggled(name)
+        self._rerun()
+
+    def action_cycle_sort(self) -> None:
+        self.state = self.state.next_sort()
+        self._rerun()
+
+    def action_edit_query(self) -> None:
+        self.query_input.history.reset()
+        self.query_input.focus()
+
+    def action_leave(self) -> None:
+        self.post_message(self.LeaveRequested())

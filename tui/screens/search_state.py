@@ -1,0 +1,119 @@
+"""What the search screen shows, as one frozen value replaced whole on every change.
+
+The screen owns a ``SearchState``; each key, answer or failure makes a new one and the
+screen renders it (the title with filters and sort, the count line, PubMed's warnings,
+the rows).  Nothing is read back out of a widget, so a test can reason about the state
+alone and the rows can never disagree with the count shown above them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+
+from tui.data.errors import PubtermError
+from tui.data.search import SearchPage, SearchResult
+from tui.data.search_query import FILTERS, SORTS, SearchQuery
+
+FILTER_LABELS: dict[str, str] = {
+    "review": "Reviews",
+    "systematic-review": "Systematic reviews",
+    "meta-analysis": "Meta-analyses",
+    "clinical-trial": "Clinical trials",
+    "free-full-text": "Free full text",
+}
+SORT_LABELS: dict[str, str] = {
+    "relevance": "best match",
+    "date": "date",
+    "author": "first author",
+    "journal": "journal",
+}
+
+
+def error_sentence(error: BaseException | None) -> str:
+    """The words shown for a failed search; unexpected errors are named, never traced."""
+    if isinstance(error, PubtermError):
+        return str(error)
+    detail = (str(error) or type(error).__name__) if error is not None else ""
+    return f"Unexpected error: {detail}" if detail else "Unexpected error"
+
+
+@dataclass(frozen=True, slots=True)
+class SearchState:
+    """One moment of the search screen.
+
+    ``query`` is the search shown (None before the first); ``filters`` and ``sort`` are
+    the toggles, kept apart from it so they can be set before anything is typed.
+    ``page`` is the last esearch answer; ``busy`` says what is being fetched.
+    """
+
+    query: SearchQuery | None = None
+    filters: tuple[str, ...] = ()
+    sort: str = "relevance"
+    page: SearchPage | None = None
+    results: tuple[SearchResult, ...] = ()
+    marks: frozenset[str] = field(default_factory=frozenset)
+    busy: str | None = None
+    error: str | None = None
+
+    def title(self) -> str:
+        """'Search PubMed · Reviews · sorted by date': the toggles always in view."""
+        parts = ["Search PubMed"]
+        parts += [FILTER_LABELS[f] for f in self.filters]
+        if self.sort != "relevance":
+            parts.append(f"sorted by {SORT_LABELS[self.sort]}")
+        return " · ".join(parts)
+
+    def status(self) -> str:
+        """The line above the rows: the count and PubMed's translation, or what is going on."""
+        if self.query is None:
+            return "Type a PubMed query, or paste a PMID, DOI or link, and press enter"
+        if self.page is None:
+            return self.busy or self.error or ""
+        line = self.page.status_line()
+        shown = len(self.results)
+        if shown and shown < self.page.count:
+            line = f"{shown:,} of {line}"
+        return f"{line} · {self.busy}" if self.busy else line
+
+    @property
+    def empty(self) -> bool:
+        """The search ran and found nothing."""
+        return self.page is not None and self.page.count == 0
+
+    def empty_sentence(self) -> str:
+        described = self.query.described() if self.query is not None else ""
+        hint = " (the filters 1-5 toggle off again)" if self.filters else ""
+        return f"No results for {described}{hint}"
+
+    @property
+    def has_more(self) -> bool:
+        return self.page is not None and self.page.has_more
+
+    def toggled(self, name: str) -> SearchState:
+        """The state with filter ``name`` switched on or off (in FILTERS order)."""
+        chosen = set(self.filters) ^ {name}
+        return replace(self, filters=tuple(f for f in FILTERS if f in chosen))
+
+    def next_sort(self) -> SearchState:
+        names = list(SORTS)
+        return replace(self, sort=names[(names.index(self.sort) + 1) % len(names)])
+
+    def marked_results(self) -> list[SearchResult]:
+        """The marked rows in rank order."""
+        return [r for r in self.results if r.pmid in self.marks]
+
+
+def identifier(result: SearchResult) -> tuple[str, str]:
+    """("DOI", doi) when the result has one, else ("PMID", pmid): what ``y`` copies."""
+    doi = result.summary.doi if result.summary is not None else None
+    return ("DOI", doi) if doi else ("PMID", result.pmid)
+
+
+def identifiers_sentence(results: list[SearchResult]) -> str:
+    """'Copied 3 identifiers (2 DOIs, 1 PMID)': what a copy of several rows put where."""
+    kinds = [identifier(r)[0] for r in results]
+    counts = [(k, kinds.count(k)) for k in ("DOI", "PMID") if kinds.count(k)]
+    detail = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts)
+    if len(counts) == 1:
+        return f"Copied {detail}"
+    return f"Copied {len(results)} identifiers ({detail})"
