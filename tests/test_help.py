@@ -43,7 +43,7 @@ def first_row(app: PubtermApp) -> Widget:
 
 
 @SIZES
-@pytest.mark.parametrize("keys", [["G"], ["end"], ["pagedown"] * 8, ["j"] * 60])
+@pytest.mark.parametrize("keys", [["G"], ["end"], ["pagedown"] * 20, ["j"] * 200])
 async def test_the_last_row_of_the_help_can_be_reached(
     settings: Settings, size: tuple[int, int], keys: list[str]
 ) -> None:
