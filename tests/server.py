@@ -299,6 +299,19 @@ class FixtureServer:
             if pmid not in self._index(xml_bytes):
                 raise ValueError(f"no article with PMID {pmid} in the given XML")
 
+    def retype_corrections(self, pmid: str, ref_type: str) -> None:
+        """Serve ``pmid`` with its recorded comment/correction links retyped as ``ref_type``.
+
+        No recorded record carries a retraction or erratum notice; this builds one from a
+        real link (38833988's ErratumFor, say, becomes a RetractionIn) so the reader's
+        banner can be tried by hand and in tests.
+        """
+        with self._lock:
+            article = etree.fromstring(self._records[pmid])
+            for link in article.iter("CommentsCorrections"):
+                link.set("RefType", ref_type)
+            self._records[pmid] = etree.tostring(article, encoding="utf-8")
+
     def add_summary(self, pmid: str, **fields: Any) -> None:
         """Answer esummary for ``pmid`` with these Summary fields (title, pubtypes, doi...)."""
         with self._lock:
@@ -584,8 +597,18 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Serve pubterm's recorded fixtures over HTTP.")
     ap.add_argument("--port", type=int, default=8765)
     ap.add_argument("--latency", type=float, default=0.0, help="delay per request, seconds")
+    ap.add_argument(
+        "--retype-corrections",
+        metavar="PMID:REFTYPE",
+        action="append",
+        default=[],
+        help="serve PMID with its comment/correction links retyped, e.g. 38833988:RetractionIn",
+    )
     args = ap.parse_args(argv)
     server = FixtureServer(port=args.port, latency=args.latency).start()
+    for item in args.retype_corrections:
+        pmid, _, ref_type = item.partition(":")
+        server.retype_corrections(pmid, ref_type)
     server.fulltext.enable()
     # Lines to paste into a shell, so every service pubterm calls is this server.
     print(f"export PUBTERM_EUTILS_URL={server.eutils_url}")

@@ -16,9 +16,12 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.widget import Widget
 
+from tests.server import FixtureServer
+from tests.test_app_support import make_app, wait_for
 from tui.contrast import reader_variables
 from tui.data.model import Author, Book, Chemical, Correction, Grant, MeshHeading, Record
 from tui.data.parse import parse_pubmed
+from tui.data.settings import Settings
 from tui.widgets import WIDGETS_CSS, KeywordsPane
 from tui.widgets.corrections import PmidChosen, UrlChosen
 from tui.widgets.details import DetailsView
@@ -434,3 +437,21 @@ def test_snapshot_retracted_record(snap_compare: Any) -> None:
 
 def test_snapshot_chapter_editors(snap_compare: Any) -> None:
     assert snap_compare(Shown(fixture_record("20301577")), terminal_size=(80, 24), press=["G"])
+
+
+async def test_the_reader_shows_the_banner_and_enter_opens_the_notice(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    fixture_server.retype_corrections("38833988", "RetractionIn")
+    app = make_app(settings, "38833988")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_for(pilot, lambda: app.reader.record is not None)
+        banner = app.reader.query_one(NoticeBanner)
+        assert banner.display and "Retracted" in str(banner.get_option_at_index(0).prompt)
+        await pilot.press("1", "enter")
+        await wait_for(
+            pilot,
+            lambda: any(
+                "33279609" in r.params.get("id", "") for r in fixture_server.logged("efetch")
+            ),
+        )
