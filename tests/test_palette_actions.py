@@ -10,6 +10,7 @@ from tui.data.settings import Settings
 from tui.keys import KeySpec
 from tui.screens.commands import palette_specs
 from tui.screens.reader import ReaderScreen
+from tui.screens.search import SearchScreen
 
 
 def action_name(spec: KeySpec) -> str:
@@ -18,7 +19,8 @@ def action_name(spec: KeySpec) -> str:
 
 @pytest.mark.parametrize("spec", palette_specs(), ids=lambda s: s.id)
 def test_palette_command_has_an_action(spec: KeySpec) -> None:
-    target = PubtermApp if spec.scope == "app" else ReaderScreen
+    targets = {"app": PubtermApp, "search": SearchScreen, "search-input": SearchScreen}
+    target = targets.get(spec.scope, ReaderScreen)
     assert callable(getattr(target, f"action_{action_name(spec)}", None)), spec.id
 
 

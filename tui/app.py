@@ -89,7 +89,7 @@ class PubtermApp(App[int]):
         self.service = service
         self.theme = starting_theme(settings, self.available_themes)
         self.reader = ReaderScreen(service, initial)
-        self.search = SearchScreen(service)
+        self.search = SearchScreen(service, settings)
         # The result last opened from the search screen: b on it goes back to the list.
         self.opened_from_search: ArticleId | None = None
         self._settled = False

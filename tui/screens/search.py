@@ -41,6 +41,7 @@ from tui.widgets.search_results import SearchResults
 
 if TYPE_CHECKING:
     from tui.data.service import PubMed
+    from tui.data.settings import Settings
 
 PageAnswer = tuple[Search, SearchPage | None, list[SearchResult]]
 
@@ -67,10 +68,12 @@ class SearchScreen(Screen[None]):
     class LeaveRequested(Message):
         """The user is done searching (escape or b on the results)."""
 
-    def __init__(self, service: PubMed) -> None:
+    def __init__(self, service: PubMed, settings: Settings) -> None:
         super().__init__()
         self.service = service
-        self.history = QueryHistory.load(history_path(service.settings.resolved_cache_dir))
+        self.settings = settings
+        """Where the saved searches and the query history are kept."""
+        self.history = QueryHistory.load(history_path(settings.resolved_cache_dir))
         self.search: Search | None = None
         self.page_size = DEFAULT_LIMIT
         self.out = ResultsOut(self)

@@ -40,7 +40,7 @@ class SavedSearches:
 
     def __init__(self, screen: SearchScreen) -> None:
         self.screen = screen
-        settings = screen.service.settings
+        settings = screen.settings
         self.config = config_path(settings)
         self.runs = LastRuns.in_cache(settings.resolved_cache_dir)
         self.terms: list[str] = []
@@ -59,7 +59,7 @@ class SavedSearches:
             since = self.runs.last_run(term)
             if since is not None:
                 wanted.append((term, since))
-        if wanted and not self.screen.service.settings.offline:
+        if wanted and not self.screen.service.offline:
             self.screen.run_worker(
                 self._count(wanted), name="saved", group="saved", exclusive=True,
                 exit_on_error=False,

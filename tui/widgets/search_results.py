@@ -73,12 +73,12 @@ class SearchResults(OptionList):
     }
     SearchResults:focus { border: none; background-tint: transparent; }
     SearchResults > .option-list--option { padding: 0 1; }
-    SearchResults > .search--rank { color: $text-muted; text-style: bold; }
-    SearchResults > .search--mark { color: $accent; text-style: bold; }
+    SearchResults > .search--rank { color: $pubterm-muted; text-style: bold; }
+    SearchResults > .search--mark { color: $pubterm-accent; text-style: bold; }
     SearchResults > .search--title { text-style: bold; }
-    SearchResults > .search--badge { color: $accent; text-style: bold; }
-    SearchResults > .search--warning { color: $error; text-style: bold; }
-    SearchResults > .search--muted { color: $text-muted; }
+    SearchResults > .search--badge { color: $pubterm-accent; text-style: bold; }
+    SearchResults > .search--warning { color: $pubterm-error; text-style: bold; }
+    SearchResults > .search--muted { color: $pubterm-muted; }
     SearchResults:ansi > .search--muted { text-style: dim; }
     SearchResults:nocolor > .option-list--option-highlighted { text-style: bold underline; }
     """
