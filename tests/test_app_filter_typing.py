@@ -22,7 +22,9 @@ from tui.data.summaries import Summary
 from tui.widgets.entries import haystack
 
 WORDS = ("castaneda", "carbapenem", "klebsiella")
-TRIES = 20
+# The bursts are the case that scrambled the text (20 tries, as the issue asks); typing
+# through Pilot waits for each key, so a few tries show the plain path stays right.
+TRIES = {"burst": 20, "press": 3}
 
 
 def expected_count(word: str, summary_of: Callable[[Reference], Summary | None]) -> int:
@@ -64,7 +66,7 @@ async def test_fast_typing_keeps_the_filter_text_and_count(settings: Settings, m
         assert counts["carbapenem"] and counts["klebsiella"]
         await pilot.press("3")
         for word in WORDS:
-            for attempt in range(TRIES):
+            for attempt in range(TRIES[mode]):
                 await pilot.press("slash")
                 assert app.focused is pane.filter_input
                 if mode == "press":
