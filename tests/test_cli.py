@@ -12,50 +12,13 @@ from pathlib import Path
 import pytest
 
 from tests.server import FixtureServer
+from tests.test_parse_fixtures import RECORD_KEYS
 from tui.cli import main
 from tui.data.cache import RecordCache
 
 FIXTURES = Path(__file__).parent / "fixtures" / "pubmed"
-JSON_KEYS = {
-    "pmid",
-    "doi",
-    "pmcid",
-    "title",
-    "authors",
-    "journal",
-    "published",
-    "publication_types",
-    "abstract",
-    "keywords",
-    "mesh",
-    "coi",
-    "references",
-    "source",
-    "fetched",
-    "cached",
-    # The record's full PubMed data (issue 12).
-    "book",
-    "published_as",
-    "epub",
-    "article_number",
-    "elocations",
-    "languages",
-    "grants",
-    "corrections",
-    "chemicals",
-    "copyright",
-    "vernacular_title",
-    "other_abstracts",
-    "keyword_lists",
-    "owner",
-    "status",
-    "date_completed",
-    "date_revised",
-    "subsets",
-    "history",
-    "publication_status",
-    "article_ids",
-}
+# One list of the record's JSON keys, kept with the parser's fixture tests.
+JSON_KEYS = RECORD_KEYS
 ROOT = Path(__file__).resolve().parent.parent
 
 
