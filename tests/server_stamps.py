@@ -49,5 +49,22 @@ def next_arrival(connection: socket.socket) -> float | None:
         if level == socket.SOL_SOCKET and kind == SCM_TIMESTAMPNS and len(payload) >= 16:
             seconds, nanoseconds = struct.unpack("qq", payload[:16])
             # The stamp is wall-clock time: shift it onto the monotonic clock.
-            return time.monotonic() - (time.time() - (seconds + nanoseconds / 1e9))
+            return seconds + nanoseconds / 1e9 - wall_minus_monotonic()
     return None
+
+
+def wall_minus_monotonic() -> float:
+    """The offset between the two clocks, read so that a thread paused between the two
+    readings cannot skew it: the monotonic reading is bracketed by two wall-clock ones,
+    and the tightest bracket of a few tries is kept."""
+    best: tuple[float, float] | None = None
+    for _ in range(5):
+        before = time.time()
+        mono = time.monotonic()
+        after = time.time()
+        if best is None or after - before < best[0]:
+            best = (after - before, (before + after) / 2 - mono)
+        if after - before < 20e-6:
+            break
+    assert best is not None
+    return best[1]
