@@ -135,7 +135,8 @@ class RateLimiter:
         return max(min(sent) + self.window - now, 1e-6)
 
     def try_acquire(self) -> float:
-        """Take a slot, counted as sent now, and return 0; or return how long to wait."""
+        """Take a slot, counted as sent now (on an event loop, from its next turn), and
+        return 0; or return how long to wait."""
         slot = self.try_slot()
         if isinstance(slot, Slot):
             slot.sent()
@@ -151,7 +152,8 @@ class RateLimiter:
             await asyncio.sleep(slot)
 
     async def acquire(self) -> None:
-        """Wait until a request may start, counting it as sent at once."""
+        """Wait until a request may start, counting it as sent at once (from the loop's
+        next turn)."""
         (await self.slot()).sent()
 
     def _stamp(self, slot: Slot) -> None:
@@ -195,7 +197,8 @@ class SharedRateLimiter(RateLimiter):
         live: list[Entry] = []
         for sent, pid, token, taken in entries:
             if sent is not None:
-                keep = now - self.window < sent <= now
+                # The same expression as the wait's, as in _memory_slot.
+                keep = sent + self.window > now and sent <= now
             else:
                 fresh = taken <= now and now - taken < PENDING_LIMIT
                 keep = fresh and process_alive(pid)
