@@ -27,6 +27,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 from lxml import etree
 
+from tests import server_stamps
 from tests.server_fulltext import FullTextRoutes
 from tests.server_search import SearchEngine, is_identifier_lookup
 
@@ -93,7 +94,7 @@ STATUS_TEXT = {
 class LoggedRequest:
     """One request as the server saw it; ``headers`` keys are lower-case."""
 
-    time: float  # time.monotonic() when the request line was read
+    time: float  # time.monotonic() when the request line was read (kernel_stamps: arrived)
     method: str
     path: str
     params: dict[str, str]
@@ -251,8 +252,18 @@ def docsum_xml(s: Summary) -> str:
 class FixtureServer:
     """The fixture server; use as a context manager or call start()/stop()."""
 
-    def __init__(self, *, port: int = 0, latency: float = 0.0, host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        *,
+        port: int = 0,
+        latency: float = 0.0,
+        host: str = "127.0.0.1",
+        kernel_stamps: bool = False,
+    ) -> None:
         self.host = host
+        # Log each request's arrival as the kernel stamped it (tests/server_stamps.py),
+        # for clients that send one request at a time per connection.
+        self.kernel_stamps = kernel_stamps
         self.port = port
         self.latency = latency
         self.stall_seconds = 30.0
@@ -373,6 +384,8 @@ class FixtureServer:
         self._stopping.clear()
         self._httpd = _QuietServer((self.host, self.port), Handler)
         self.port = self._httpd.server_address[1]
+        if self.kernel_stamps:
+            self.kernel_stamps = server_stamps.enable(self._httpd.socket)
         self._thread = threading.Thread(
             target=self._httpd.serve_forever,
             daemon=True,
@@ -521,6 +534,13 @@ class _Handler(BaseHTTPRequestHandler):
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         pass
 
+    arrived: float | None = None
+
+    def handle_one_request(self) -> None:
+        if self.fixture.kernel_stamps:
+            self.arrived = server_stamps.next_arrival(self.connection)
+        super().handle_one_request()
+
     def do_GET(self) -> None:
         self._serve()
 
@@ -528,7 +548,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._serve()
 
     def _serve(self) -> None:
-        started = time.monotonic()
+        started = self.arrived if self.arrived is not None else time.monotonic()
         parts = urlsplit(self.path)
         params = dict(parse_qsl(parts.query, keep_blank_values=True))
         if self.command == "POST":

@@ -77,3 +77,37 @@ def test_the_path_follows_pubterm_config_then_the_platform(tmp_path: Path) -> No
 @given(st.text())
 def test_any_string_round_trips(value: str) -> None:
     assert tomllib.loads(f"k = {toml_string(value)}") == {"k": value}
+
+
+def test_a_symlinked_config_is_written_through_the_link(tmp_path: Path) -> None:
+    """Dotfiles kept in a repository: the link stays a link, the file it names changes."""
+    dotfiles = tmp_path / "dotfiles"
+    dotfiles.mkdir()
+    real = dotfiles / "pubterm.toml"
+    real.write_text(USER_CONFIG)
+    real.chmod(0o640)
+    (tmp_path / "config").mkdir()
+    hop = tmp_path / "config" / "hop.toml"
+    hop.symlink_to(Path("..") / "dotfiles" / "pubterm.toml")  # relative, and two links deep
+    link = tmp_path / "config" / "config.toml"
+    link.symlink_to(hop)
+    remember({"last_format": "bibtex", "style": "nature"}, link)
+    assert link.is_symlink() and hop.is_symlink()
+    assert os.readlink(link) == str(hop)
+    text = real.read_text()
+    assert "# pubterm settings" in text and 'last_format = "bibtex"' in text
+    assert tomllib.loads(text)["style"] == "nature"
+    assert stat.S_IMODE(real.stat().st_mode) == 0o640
+    assert sorted(p.name for p in dotfiles.iterdir()) == ["pubterm.toml"]  # no temp left
+    settings = load_settings(environ={}, config_file=link)
+    assert (settings.last_format, settings.style) == ("bibtex", "nature")
+
+
+def test_a_link_to_a_file_not_yet_made_creates_it_where_it_points(tmp_path: Path) -> None:
+    real = tmp_path / "dotfiles" / "pubterm.toml"
+    real.parent.mkdir()
+    link = tmp_path / "config.toml"
+    link.symlink_to(real)
+    remember({"last_format": "ris"}, link)
+    assert link.is_symlink()
+    assert tomllib.loads(real.read_text()) == {"last_format": "ris"}

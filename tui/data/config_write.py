@@ -134,13 +134,16 @@ def remember(values: Mapping[str, str | Sequence[str]], path: Path) -> None:
     _write_atomically(path, text)
 
 
-def _write_atomically(path: Path, text: str) -> None:
+def _write_atomically(link: Path, text: str) -> None:
+    # A symlinked config (dotfiles kept in a repository) is written where the link points,
+    # so the link stays a link; replacing the link itself would cut the file loose.
+    path = Path(os.path.realpath(link)) if link.is_symlink() else link
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         mode = path.stat().st_mode & 0o777 if path.exists() else None
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as exc:
-        raise ConfigWriteError(f"Could not write the config file {path}: {exc.strerror}") from None
+        raise ConfigWriteError(f"Could not write the config file {link}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
@@ -152,4 +155,4 @@ def _write_atomically(path: Path, text: str) -> None:
         os.replace(temp, path)
     except OSError as exc:
         Path(temp).unlink(missing_ok=True)
-        raise ConfigWriteError(f"Could not write the config file {path}: {exc.strerror}") from None
+        raise ConfigWriteError(f"Could not write the config file {link}: {exc.strerror}") from None

@@ -1,17 +1,21 @@
 """Where pubterm's settings come from: defaults, the config file, the environment, flags.
 
 Later sources win.  The config file is TOML in the platform config folder
-(``pubterm config-path`` prints it) and takes the same names as the long options.
+(``pubterm config-path`` prints it) and takes the same names as the long options; it is
+checked once, against ``tui.data.config_schema``, as it is read.
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
+
+from tui.data.config_schema import checked_config
 
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 DEFAULT_EUROPEPMC_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
@@ -110,16 +114,27 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return {k.replace("-", "_"): v for k, v in parsed.items()}
 
 
+def warn_on_stderr(message: str) -> None:
+    """Where config warnings go unless the caller says otherwise: one line on stderr."""
+    print(f"pubterm: warning: {message}", file=sys.stderr)
+
+
 def load_settings(
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
     config_file: Path | None = None,
+    warn: Callable[[str], None] = warn_on_stderr,
 ) -> Settings:
-    """Defaults, then the config file, then the environment, then ``overrides`` (flags)."""
+    """Defaults, then the config file, then the environment, then ``overrides`` (flags).
+
+    The config file is checked against its schema (``tui.data.config_schema``): a value
+    of the wrong kind raises ConfigError (a ValueError), an unknown key is warned about.
+    """
     env = os.environ if environ is None else environ
     path = config_file or (Path(env["PUBTERM_CONFIG"]) if env.get("PUBTERM_CONFIG") else None)
     path = path or default_config_file()
-    settings = Settings(config_file=path).merged(read_config_file(path))
+    checked = checked_config(read_config_file(path), path, warn)
+    settings = Settings(config_file=path).merged(checked)
     from_env = {
         name: env.get(var) or None for name, var in ENVIRONMENT.items() if name != "config_file"
     }
