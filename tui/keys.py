@@ -234,7 +234,7 @@ KEYS: tuple[KeySpec, ...] = (
         "space",
         "toggle_mark",
         "Mark",
-        "Mark or unmark the highlighted reference; y, Y, c and e then act on the marked set",
+        "Mark or unmark the highlighted reference; y, Y, I, c and e then act on the marked set",
         "references",
     ),
     KeySpec(
@@ -250,7 +250,7 @@ KEYS: tuple[KeySpec, ...] = (
         "e",
         "export",
         "Export",
-        "Export the reference list (or the marked set) to a file in your download folder",
+        "Export the reference list (or the marked set) to a file in your download folder; escape cancels a long export",
         "reader",
         show=False,
     ),
