@@ -198,3 +198,48 @@ async def test_a_failed_write_is_one_sentence_and_leaves_no_file(
         assert not any(m.startswith("Exported") for m in app.messages)
         assert not app.reader.export_progress.display
     assert os.listdir(folder) == []
+
+
+async def test_escape_cancels_a_long_citation_and_copies_nothing(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    serve_big_review(fixture_server)
+    app = make_app(settings, BIG)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, BIG)
+        await pilot.press("3", "space", "j", "space")  # two marked references
+        fixture_server.stall_seconds = 30
+        fixture_server.add_fault("stall", endpoint="efetch")
+        await pilot.press("c", "j", "enter")  # BibTeX of the marked ones
+        bar = app.reader.export_progress
+        await wait_for(pilot, lambda: bar.display and bar.text == "Resolving references 0/2")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert app.messages[-1] == "Citation cancelled: nothing was copied"
+        assert app.clipboard == "" and not bar.display
+        assert len(app.reader.references.marked_references) == 2  # escape did nothing else
+
+
+async def test_in_a_browser_the_export_is_delivered_and_said_once_saved(
+    settings: Settings,
+    fixture_server: FixtureServer,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under ``textual serve`` the text goes to Textual's delivery (here the headless
+    driver saves it in the download folder) and the sentence waits for its report."""
+    folder = downloads(tmp_path, monkeypatch)
+    folder.mkdir(parents=True)  # where the headless driver saves what a browser would get
+    items = serve_big_review(fixture_server)
+    app = make_app(settings, BIG)
+    monkeypatch.setattr(type(app), "is_web", property(lambda self: True))
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, BIG)
+        await pilot.press("e", "enter")
+        await wait_for(pilot, lambda: any(m.startswith("Exported") for m in app.messages))
+        assert app.messages[-1] == (
+            f"Exported 597 BibTeX entries ({FULL} full entries, {FROM_TEXT} from citation "
+            "text) to the browser: download started"
+        )
+    saved = folder / f"pubterm-{BIG}-references.bib"
+    assert saved.read_text(encoding="utf-8") == get_renderer("bibtex")(items)
