@@ -29,6 +29,9 @@ ISOLATED_UNSET = (
     "SSH_CONNECTION",
     "SSH_TTY",
     "NO_COLOR",
+    # No desktop clipboard: copies go by OSC 52 alone, the same on every machine.
+    "DISPLAY",
+    "WAYLAND_DISPLAY",
 )
 # A test that forgets to aim at the fixture server gets a closed local port, never the
 # real services (subprocesses inherit these too).

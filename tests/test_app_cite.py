@@ -25,6 +25,7 @@ from tests.test_app_support import (
     wait_for,
 )
 from tui.data.formats import get_renderer
+from tui.data.parse import parse_pubmed
 from tui.data.settings import Settings, load_settings
 from tui.screens.cite import ChoiceList, CiteChooser
 
@@ -41,14 +42,22 @@ RELINKED = {
 }  # 18010019 stays unknown to the server
 
 
-def serve_relinked(server: FixtureServer) -> list[str]:
-    """Serve the editorial with relinked references; the recorded PMIDs it now cites."""
+def relinked_xml() -> bytes:
+    """The editorial's recorded answer with its reference PMIDs relinked (see RELINKED)."""
     xml = (FIXTURES / "pubmed" / f"{EDITORIAL}.xml").read_bytes()
     for old, new in RELINKED.items():
         tag = '<ArticleId IdType="pubmed">{}</ArticleId>'
         xml = xml.replace(tag.format(old).encode(), tag.format(new).encode())
-    server.add_record(EDITORIAL, xml)
+    return xml
+
+
+def serve_relinked(server: FixtureServer) -> list[str]:
+    """Serve the editorial with relinked references; the recorded PMIDs it now cites."""
+    server.add_record(EDITORIAL, relinked_xml())
     return list(RELINKED.values())
+
+
+OSC52 = "to the terminal's clipboard (OSC 52)"  # the tests' terminal has no desktop clipboard
 
 
 def config_file() -> Path:
@@ -79,7 +88,7 @@ async def test_c_copies_the_apa_citation_of_the_record(settings: Settings) -> No
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.clipboard == expected)
         assert on_reader(app)
-        assert app.messages[-1] == f"Copied APA citation of PMID {REVIEW}"
+        assert app.messages[-1] == f"Sent APA citation of PMID {REVIEW} {OSC52}"
     saved = tomllib.loads(config_file().read_text())
     assert saved == {"last_format": "cite", "style": "apa"}
 
@@ -97,7 +106,7 @@ async def test_escape_cancels_without_copying_or_remembering(settings: Settings)
         await settle(pilot)
         assert on_reader(app) and app.is_running
         assert app.clipboard == ""
-        assert not any(m.startswith(("Copied", "Exported")) for m in app.messages)
+        assert not any(m.startswith(("Copied", "Sent", "Exported")) for m in app.messages)
     assert not config_file().exists()
 
 
@@ -116,7 +125,7 @@ async def test_typing_filters_every_style_by_name(settings: Settings) -> None:
             await pilot.press("down")
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.clipboard == expected)
-        assert app.messages[-1] == f"Copied {style} citation of PMID {REVIEW}"
+        assert app.messages[-1] == f"Sent {style} citation of PMID {REVIEW} {OSC52}"
     assert tomllib.loads(config_file().read_text())["style"] == style
 
 
@@ -132,7 +141,7 @@ async def test_c_bibtex_of_the_record_parses_back(settings: Settings) -> None:
         assert not library.failed_blocks
         (entry,) = library.entries
         assert entry.fields_dict["doi"].value.lower() == (record.doi or "").lower()
-        assert app.messages[-1] == f"Copied BibTeX entry of PMID {REVIEW}"
+        assert app.messages[-1] == f"Sent BibTeX entry of PMID {REVIEW} {OSC52}"
 
 
 async def test_c_on_a_highlighted_reference_resolves_it_by_pmid(
@@ -149,21 +158,23 @@ async def test_c_on_a_highlighted_reference_resolves_it_by_pmid(
         await wait_for(pilot, lambda: app.clipboard != "")
         await settle(pilot)
         assert app.clipboard == expected
-        assert app.messages[-1] == f"Copied APA citation of PMID {STRUCTURED}"
+        assert app.messages[-1] == f"Sent APA citation of PMID {STRUCTURED} {OSC52}"
         assert any(STRUCTURED in r.params.get("id", "") for r in fixture_server.logged("efetch"))
-        # A reference without any identifier: say so, copy nothing.
-        bare = next(
-            i
-            for i, r in enumerate(app.reader.record.references)  # type: ignore[union-attr]
-            if not (r.pmid or r.doi or r.pmcid)
-        )
+        # A reference without any identifier: its citation is made from its text.
+        references = app.reader.record.references  # type: ignore[union-attr]
+        bare = next(i for i, r in enumerate(references) if not (r.pmid or r.doi or r.pmcid))
         app.reader.references.reference_list.highlighted = bare
         await pilot.pause()
         await pilot.press("c", "enter", "enter")
         await settle(pilot)
-        assert app.messages[-1] == "1 of 1 reference could not be resolved (no PMID or DOI)"
-        assert app.told[-1][1] == "error"
-        assert app.clipboard == expected
+        assert app.told[-2] == (
+            "The reference goes out as its citation text: it has no PMID or DOI",
+            "warning",
+        )
+        made = "APA citation made from the reference's citation text"
+        assert app.messages[-1] == f"Sent {made} {OSC52}"
+        assert app.clipboard == get_renderer("cite")([references[bare]], style="apa")
+        assert references[bare].citation.split(".")[0] in app.clipboard
 
 
 async def test_c_with_marked_references_copies_those_resolved(
@@ -188,11 +199,16 @@ async def test_c_with_marked_references_copies_those_resolved(
         await pilot.press("j", "enter")
         await wait_for(pilot, lambda: app.clipboard != "")
         await settle(pilot)
-        records = [fixture_record(p) for p in targets[:2]]
-        assert app.clipboard == get_renderer("bibtex")(records)
-        assert len(parse_string(app.clipboard).entries) == 2
-        assert "1 of 3 references could not be resolved (no PMID or DOI)" in app.messages
-        assert app.messages[-1] == "Copied 2 BibTeX entries"
+        # The one without an identifier goes along, made from its citation text.
+        items = [fixture_record(p) for p in targets[:2]] + [pane.marked_references[2]]
+        assert app.clipboard == get_renderer("bibtex")(items)
+        library = parse_string(app.clipboard)
+        assert [e.entry_type for e in library.entries] == ["article", "article", "misc"]
+        assert (
+            "1 of 3 references goes out as its citation text: it has no PMID or DOI" in app.messages
+        )
+        made = "3 BibTeX entries (2 full entries, 1 from citation text)"
+        assert app.messages[-1] == f"Sent {made} {OSC52}"
 
 
 def exported_settings(settings: Settings) -> Settings:
@@ -210,8 +226,13 @@ async def test_e_exports_the_references_and_remembers_the_format(
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg"))
     downloads = tmp_path / "home" / "Downloads"
-    targets = serve_relinked(fixture_server)
-    expected = get_renderer("ris")([fixture_record(p) for p in targets])
+    targets = iter(serve_relinked(fixture_server))
+    # Each reference in list order: its record when it resolves, else itself.
+    items = [
+        fixture_record(next(targets)) if (r.pmid or "") in RELINKED.values() else r
+        for r in parse_pubmed(relinked_xml())[0].references
+    ]
+    expected = get_renderer("ris")(items)
     first = downloads / f"pubterm-{EDITORIAL}-references.ris"
     app = make_app(settings, EDITORIAL)
     async with app.run_test(size=WIDE) as pilot:
@@ -220,10 +241,11 @@ async def test_e_exports_the_references_and_remembers_the_format(
         assert highlighted_format(app) == "bibtex"
         await pilot.press("j", "enter")
         await wait_for(pilot, lambda: any(m.startswith("Exported") for m in app.messages))
-        assert app.messages[-1] == f"Exported 6 RIS records to {first}"
+        made = "11 RIS records (6 full entries, 5 from citation text)"
+        assert app.messages[-1] == f"Exported {made} to {first}"
         assert (
-            "5 of 11 references could not be resolved (3 not in PubMed, 2 no PMID or DOI)"
-            in app.messages
+            "5 of 11 references go out as their citation text: 3 are not in PubMed "
+            "and 2 have no PMID or DOI" in app.messages
         )
     assert first.read_text(encoding="utf-8") == expected
     assert tomllib.loads(config_file().read_text())["last_format"] == "ris"
@@ -236,7 +258,7 @@ async def test_e_exports_the_references_and_remembers_the_format(
         assert highlighted_format(app) == "ris"
         await pilot.press("enter")
         second = downloads / f"pubterm-{EDITORIAL}-references-2.ris"
-        await wait_for(pilot, lambda: app.messages[-1] == f"Exported 6 RIS records to {second}")
+        await wait_for(pilot, lambda: app.messages[-1:] == [f"Exported {made} to {second}"])
     assert second.read_text(encoding="utf-8") == expected
     assert first.read_text(encoding="utf-8") == expected
 

@@ -342,7 +342,9 @@ async def test_space_marks_references_and_y_copies_their_dois(settings: Settings
         assert pane.marked_references == [refs[0], refs[2]]
         await pilot.press("y")
         assert app.clipboard == f"{refs[0].doi}\n{refs[2].doi}"
-        assert app.messages[-1] == "Copied 2 DOIs of 2 marked references"
+        assert app.messages[-1] == (
+            "Sent 2 DOIs of 2 marked references to the terminal's clipboard (OSC 52)"
+        )
         await pilot.press("1", "Y")
         assert app.clipboard == f"{refs[0].doi}\n{refs[2].doi}"
         await pilot.press("3", "g", "space")

@@ -168,16 +168,19 @@ async def test_y_copies_the_record_doi_then_the_highlighted_reference_doi(
         await loaded(pilot, REVIEW)
         await pilot.press("y")
         assert app.clipboard == RECORD_DOI
-        assert f"Copied DOI {RECORD_DOI}" in app.messages
+        assert f"Sent DOI {RECORD_DOI} to the terminal's clipboard (OSC 52)" in app.messages
         await pilot.press("3", "j", "y")
         assert app.clipboard == record.references[1].doi
-        # A reference without a DOI: say so and leave the clipboard alone.
-        missing = next(i for i, r in enumerate(record.references) if not r.doi)
+        # A reference without a DOI: its PMID instead, saying so (more in test_app_copy.py).
+        missing = next(i for i, r in enumerate(record.references) if not r.doi and r.pmid)
+        pmid = record.references[missing].pmid
         refs_pane(app).reference_list.highlighted = missing
         await pilot.pause()
         await pilot.press("y")
-        assert app.clipboard == record.references[1].doi
-        assert app.messages[-1] == "This reference has no DOI"
+        assert app.clipboard == pmid
+        assert app.messages[-1] == (
+            f"Sent PMID {pmid} (this reference has no DOI) to the terminal's clipboard (OSC 52)"
+        )
 
 
 async def test_capital_y_copies_every_reference_doi(settings: Settings) -> None:
@@ -188,7 +191,7 @@ async def test_capital_y_copies_every_reference_doi(settings: Settings) -> None:
         await loaded(pilot, REVIEW)
         await pilot.press("Y")
         assert app.clipboard.splitlines() == expected
-        assert app.messages[-1] == "Copied 245 DOIs"
+        assert app.messages[-1] == "Sent 245 DOIs to the terminal's clipboard (OSC 52)"
 
 
 async def test_o_opens_the_doi_through_the_browser_command(

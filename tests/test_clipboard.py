@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 
 from tui.clipboard import (
+    OSC52_LIMIT,
+    Copied,
     Outcome,
+    copy,
     copy_text,
     doi_url,
     is_allowed_url,
@@ -195,3 +198,31 @@ def test_open_runs_the_browser_command_even_over_ssh(tmp_path: Path) -> None:
     outcome = open_url(url, environ=env)
     assert outcome.outcome is Outcome.OPENED
     assert log.read_text().splitlines() == ["https://doi.org/10.1000/x%22%3B%20rm%20-rf%20~"]
+
+
+def test_a_copy_by_osc52_alone_says_it_was_sent_not_copied(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str] = []
+    monkeypatch.setattr("pyperclip.copy", seen.append)
+    app = FakeApp()
+    copied = copy(app, "10.1/x", environ={})  # no desktop: OSC 52 is the only way out
+    assert app.copied == ["10.1/x"] and seen == []
+    assert not copied.system and copied.payload == 8  # base64 of 6 bytes
+    assert copied.sentence("DOI 10.1/x") == ("Sent DOI 10.1/x to the terminal's clipboard (OSC 52)")
+    on_desktop = copy(app, "10.1/x", environ={"DISPLAY": ":0"})
+    assert on_desktop.system and seen == ["10.1/x"]
+    assert on_desktop.sentence("DOI 10.1/x") == "Copied DOI 10.1/x"
+
+
+def test_a_payload_larger_than_terminals_accept_is_warned_about() -> None:
+    app = FakeApp()
+    just_fits = copy(app, "x" * (OSC52_LIMIT // 4 * 3), environ={})
+    assert just_fits.payload == OSC52_LIMIT and not just_fits.too_large
+    big = copy(app, "é" * 100_000, environ={})  # 200 KB of UTF-8, 266,668 bytes of base64
+    assert big.payload == 266_668 and big.too_large
+    assert big.sentence("597 BibTeX entries") == (
+        "Sent 597 BibTeX entries to the terminal's clipboard (OSC 52), but at 267 KB it is "
+        "more than most terminals accept (about 100 KB), so it may not arrive: e exports "
+        "to a file instead"
+    )
+    # The system clipboard takes any size: no warning when the text went there too.
+    assert not Copied(system=True, payload=266_668).too_large

@@ -10,15 +10,16 @@ from pathlib import Path
 from tests.server import FixtureServer
 from tests.test_app_cite import EDITORIAL, serve_relinked
 from tests.test_app_support import fixture_record
+from tui.data.export_files import free_filename
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record, Reference
 from tui.data.service import PubMed
 from tui.data.settings import Settings
 from tui.export import (
     Resolution,
-    copied_sentence,
+    copied_what,
     export_filename,
-    free_filename,
+    exported_sentence,
     known_format,
     resolve_references,
     what,
@@ -45,23 +46,50 @@ def test_a_free_name_never_overwrites_an_earlier_export(tmp_path: Path) -> None:
 
 def test_sentences_name_what_was_made() -> None:
     one = [Record(pmid="35856662", title="t")]
-    assert copied_sentence("cite", "apa", one) == "Copied APA citation of PMID 35856662"
-    assert copied_sentence("cite", "vancouver", one * 2) == "Copied 2 Vancouver citations"
-    assert copied_sentence("bibtex", None, one * 3) == "Copied 3 BibTeX entries"
-    assert copied_sentence("cite", "ieee", one) == "Copied ieee citation of PMID 35856662"
+    ref = Reference("Smith J. A book. 2001.")
+    assert copied_what("cite", "apa", one) == "APA citation of PMID 35856662"
+    assert copied_what("cite", "vancouver", one * 2) == "2 Vancouver citations"
+    assert copied_what("bibtex", None, one * 3) == "3 BibTeX entries"
+    assert copied_what("cite", "ieee", one) == "ieee citation of PMID 35856662"
+    assert copied_what("cite", "apa", [ref]) == (
+        "APA citation made from the reference's citation text"
+    )
+    assert copied_what("bibtex", None, [*one, ref, ref]) == (
+        "3 BibTeX entries (1 full entry, 2 from citation text)"
+    )
+    assert (
+        exported_sentence("ris", None, one * 2, "/d/x.ris") == "Exported 2 RIS records to /d/x.ris"
+    )
+    assert exported_sentence("bibtex", None, [ref], "/d/x.bib") == (
+        "Exported 1 BibTeX entry (0 full entries, 1 from citation text) to /d/x.bib"
+    )
     assert what("ris", None, 1, counted=True) == "1 RIS record"
     assert known_format("ris") == "ris" and known_format("nonsense") == "bibtex"
     assert known_format(None) == "bibtex"
 
 
-def test_the_problem_sentence_counts_each_reason() -> None:
+def test_the_problem_sentence_reads_as_one_sentence() -> None:
     ref = Reference("x")
     assert Resolution(total=2).problem() is None
     only = Resolution(total=5, failures=[(ref, "no PMID or DOI")] * 2)
-    assert only.problem() == "2 of 5 references could not be resolved (no PMID or DOI)"
-    mixed = Resolution(total=4, failures=[(ref, "not in PubMed")] * 2 + [(ref, "no PMID or DOI")])
+    assert only.problem() == (
+        "2 of 5 references go out as their citation text: they have no PMID or DOI"
+    )
+    mixed = Resolution(
+        total=600,
+        failures=[(ref, "not cached, offline")] * 246
+        + [(ref, "no PMID or DOI")] * 12
+        + [(ref, "not in PubMed")],
+    )
     assert mixed.problem() == (
-        "3 of 4 references could not be resolved (2 not in PubMed, 1 no PMID or DOI)"
+        "259 of 600 references go out as their citation text: 246 are not cached while "
+        "offline, 12 have no PMID or DOI and 1 is not in PubMed"
+    )
+    one = Resolution(total=3, failures=[(ref, "not in PubMed")])
+    assert one.problem() == "1 of 3 references goes out as its citation text: it is not in PubMed"
+    alone = Resolution(total=1, failures=[(ref, "NCBI unreachable")])
+    assert alone.problem() == (
+        "The reference goes out as its citation text: it could not be fetched (NCBI unreachable)"
     )
 
 
@@ -75,6 +103,14 @@ async def test_references_resolve_in_order_then_offline_from_the_cache(
         first = await resolve_references(service, linked.references)
     assert [r.pmid for r in first.records] == targets
     assert first.total == len(editorial.references) == 11
+    # Every reference is in the result, in list order: its record, else itself.
+    assert len(first.items) == 11
+    unresolved = [ref for ref, _ in first.failures]
+    assert [i for i in first.items if isinstance(i, Reference)] == unresolved
+    assert [
+        i.pmid if isinstance(i, Record) else linked.references[n].pmid
+        for n, i in enumerate(first.items)
+    ] == [r.pmid for r in linked.references]
     reasons = sorted(reason for _, reason in first.failures)
     assert reasons == ["no PMID or DOI"] * 2 + ["not in PubMed"] * 3
     # The unknown PMID got a second chance by its DOI and PMC ID.

@@ -64,10 +64,56 @@ def _system_copy(text: str) -> bool:
     return True
 
 
+# OSC 52 carries the text base64-encoded; terminals and tmux drop payloads above about
+# this many bytes (xterm's default limit, and what tmux passes on), often silently.
+OSC52_LIMIT = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class Copied:
+    """Where a copy went, and how large it was on the way.
+
+    Only the system clipboard can be checked; OSC 52 is a request to the terminal, which
+    may ignore it (tmux with ``set-clipboard off``) or drop a large one, so the sentence
+    says the text was sent rather than copied.
+    """
+
+    system: bool  # also on the local system clipboard (pyperclip)
+    payload: int  # bytes of the OSC 52 sequence's base64 text
+
+    @property
+    def too_large(self) -> bool:
+        """True when terminals are likely to drop the OSC 52 payload."""
+        return not self.system and self.payload > OSC52_LIMIT
+
+    def sentence(self, what: str) -> str:
+        """ "Copied DOI 10.1/x", or "Sent DOI 10.1/x to the terminal's clipboard (OSC 52)"."""
+        if self.system:
+            return f"Copied {what}"
+        said = f"Sent {what} to the terminal's clipboard (OSC 52)"
+        if self.too_large:
+            from tui.keys import spec
+
+            size = f"{self.payload / 1000:.0f} KB"
+            said += (
+                f", but at {size} it is more than most terminals accept (about "
+                f"{OSC52_LIMIT // 1000} KB), so it may not arrive: "
+                f"{spec('export').key_display} exports to a file instead"
+            )
+        return said
+
+
+def copy(app: _Copier, text: str, *, environ: Mapping[str, str] | None = None) -> Copied:
+    """Copy ``text`` by OSC 52 and, on a local desktop, the system clipboard too."""
+    app.copy_to_clipboard(text)
+    system = is_local_desktop(environ) and _system_copy(text)
+    payload = 4 * ((len(text.encode("utf-8")) + 2) // 3)
+    return Copied(system, payload)
+
+
 def copy_text(app: _Copier, text: str, *, environ: Mapping[str, str] | None = None) -> str:
     """Copy ``text`` and say where it went ("terminal clipboard" or "... and system ...")."""
-    app.copy_to_clipboard(text)
-    if is_local_desktop(environ) and _system_copy(text):
+    if copy(app, text, environ=environ).system:
         return "terminal and system clipboard"
     return "terminal clipboard"
 

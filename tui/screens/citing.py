@@ -1,38 +1,41 @@
 """Citation actions of the reader (``c`` cite, ``e`` export), as one composed object.
 
 It relies only on the reader host: the record, the references pane, the service and the
-app.  References are resolved to full records (cache first, one batched efetch) in a
-job, so the screen answers keys meanwhile and a new ``c`` or ``e`` replaces an
-unfinished one.
+app.  References are resolved to full records (cache first, batched efetch) in a job,
+so the screen answers keys meanwhile and a new ``c`` or ``e`` replaces an unfinished
+one.  Every reference goes out: one that resolves to nothing is written from its
+citation text, and the sentence counts both kinds.  A job over several references shows
+a progress line and ``escape`` cancels it, leaving no file and copying nothing.
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
+import threading
 from dataclasses import dataclass, replace
 from functools import partial
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal
 
-from textual import events
-from textual.message import Message
+from textual.worker import Worker, WorkerState
 
-from tui.clipboard import copy_text
+from tui.clipboard import copy
 from tui.data.config_write import ConfigWriteError, config_path, remember
 from tui.data.errors import PubtermError
 from tui.data.formats import get_renderer
 from tui.data.model import Record, Reference
+from tui.screens.exporting import EXPORT_CANCELLED, TOO_LATE, BrowserDelivery, write_file
 from tui.screens.host import ReaderHost
 
 # The export helpers, the citation data they pull in and the chooser screen are imported
 # when c or e is first pressed: a reader's start-up never pays for them.
 if TYPE_CHECKING:
-    from textual.message_pump import MessagePump
-
+    from tui.data.export_files import Written
     from tui.screens.cite import CiteChoice
+    from tui.widgets.progress import PrefetchProgress
 
-DELIVERY_NAME = "pubterm-export"
+EXPORT_HINT = "escape cancels"
+CITE_CANCELLED = "Citation cancelled: nothing was copied"
+Item = Record | Reference
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +58,12 @@ class Citer:
 
     def __init__(self, host: ReaderHost) -> None:
         self.host = host
-        self._deliveries: dict[str, str] = {}
+        self.worker: Worker[Any] | None = None
+        self.browser = BrowserDelivery(host)
+        self._run: object | None = None  # the job the progress line belongs to
+        self._stop = threading.Event()  # set when escape arrives while the file is written
+        self._mode: Literal["cite", "export"] = "cite"
+        self._writing = False  # the file is being written: escape asks the thread to stop
 
     @property
     def app(self) -> Any:
@@ -130,7 +138,34 @@ class Citer:
 
     def _chosen(self, job: CiteJob, choice: CiteChoice | None) -> None:
         if choice is not None:
-            self.host.start_job(self._cite_work(job, choice), "cite")
+            self.worker = self.host.start_job(self._cite_work(job, choice), "cite")
+
+    # -- cancelling --------------------------------------------------------------------
+
+    @property
+    def cancellable(self) -> bool:
+        """True while a job with a progress line runs (escape then cancels it)."""
+        worker = self.worker
+        running = worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING)
+        return running and self._run is not None and self.host.export_progress.shown
+
+    def cancel(self) -> None:
+        """Stop the running job: nothing is copied and no file is left.
+
+        While the file is being written the thread is asked to stop before the file
+        takes its name; the job then says which it was (cancelled, or already complete).
+        """
+        worker = self.worker
+        if worker is None or not self.cancellable:
+            return
+        if self._writing:
+            self._stop.set()
+            self.host.export_progress.say("Cancelling…")
+            return
+        worker.cancel()
+        self._run = None
+        self.host.export_progress.hide()
+        self.notify(EXPORT_CANCELLED if self._mode == "export" else CITE_CANCELLED)
 
     def _remember(self, choice: CiteChoice) -> None:
         """Keep the choice for next time: in the running app and in the config file."""
@@ -151,96 +186,118 @@ class Citer:
     # -- doing -------------------------------------------------------------------------
 
     async def _cite_work(self, job: CiteJob, choice: CiteChoice) -> None:
-        from tui.export import copied_sentence, download_dir
-
-        directory: Path | None = None
-        if job.mode == "export" and not self.app.is_web:
-            # Before resolving anything: a folder that cannot exist fails the export anyway.
-            directory = download_dir()
-            try:
-                directory.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                self.notify(
-                    f"Could not create {directory}: {exc.strerror}", severity="error", markup=False
-                )
-                return
+        """One ``c`` or ``e``, with its progress line when it covers several references."""
+        run = object()
+        self._run, self._mode, self._writing = run, job.mode, False
+        self._stop = stop = threading.Event()
+        progress = self.host.export_progress
+        if len(job.references) > 1:
+            progress.verb = "Resolving references"
+            progress.show(len(job.references))
+        else:
+            progress.hide()  # an older job's, replaced by this one
+            self._run = None
         try:
-            text, records = await self._cite_text(job, choice)
-        except PubtermError as exc:
+            if job.mode == "cite":
+                await self._copy(job, choice, progress)
+            else:
+                await self._export(job, choice, progress, stop)
+        finally:
+            if self._run is run:
+                self._run = None
+                self._writing = False
+                progress.hide()
+
+    async def _copy(self, job: CiteJob, choice: CiteChoice, progress: PrefetchProgress) -> None:
+        from tui.export import copied_what
+
+        made = await self._cite_text(job, choice, progress)
+        if made is None:
+            return
+        text, items = made
+        self._remember(choice)
+        copied = copy(self.app, text)
+        severity = "warning" if copied.too_large else "information"
+        what_ = copied_what(choice.format, choice.style, items)
+        self.notify(copied.sentence(what_), severity=severity, markup=False)
+
+    async def _export(
+        self,
+        job: CiteJob,
+        choice: CiteChoice,
+        progress: PrefetchProgress,
+        stop: threading.Event,
+    ) -> None:
+        from tui.data.export_files import ExportFileError, download_dir, ensure_folder
+        from tui.export import export_filename, exported_sentence
+
+        directory = None if self.app.is_web else download_dir()
+        if directory is not None:
+            # Before resolving anything: a folder that cannot exist fails the export anyway.
+            try:
+                await asyncio.to_thread(ensure_folder, directory)
+            except ExportFileError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+        made = await self._cite_text(job, choice, progress)
+        if made is None:
+            return
+        text, items = made
+        self._remember(choice)
+        name = export_filename(job.record.pmid, choice.format, marked=job.marked)
+
+        def said(where: str) -> str:
+            return exported_sentence(choice.format, choice.style, items, where)
+
+        if directory is None:
+            self.browser.deliver(text, name, said)
+            return
+        progress.say(f"Writing {len(items)} entries…")
+        self._writing = True
+
+        def replaced(written: Written | None) -> None:
+            if written is not None:
+                self.notify(said(str(written.path)), markup=False)
+
+        try:
+            written = await write_file(directory, name, text, stop, replaced)
+        except ExportFileError as exc:
             self.notify(str(exc), severity="error", markup=False)
             return
-        if not records:
-            return
-        self._remember(choice)
-        if job.mode == "cite":
-            copy_text(self.app, text)
-            self.notify(copied_sentence(choice.format, choice.style, records), markup=False)
+        if written is None:
+            self.notify(EXPORT_CANCELLED)
+        elif stop.is_set():
+            self.notify(f"{said(str(written.path))}: {TOO_LATE}", markup=False)
         else:
-            self._deliver(job, choice, text, len(records), directory)
+            self.notify(said(str(written.path)), markup=False)
 
-    async def _cite_text(self, job: CiteJob, choice: CiteChoice) -> tuple[str, list[Record]]:
-        """The rendered text and the records it holds (none: nothing to show)."""
-        problem: str | None = None
+    async def _cite_text(
+        self, job: CiteJob, choice: CiteChoice, progress: PrefetchProgress
+    ) -> tuple[str, list[Item]] | None:
+        """The rendered text and what it holds, every reference included (None: failed)."""
+        items: list[Item]
         if job.itself:
-            records = [job.record]
+            items = [job.record]
         else:
-            if len(job.references) > 1:
-                self.notify(f"Resolving {_plural(len(job.references), 'reference')}…")
             from tui.export import resolve_references
 
-            resolution = await resolve_references(self.host.service, job.references)
-            records, problem = resolution.records, resolution.problem()
-        if problem:
-            self.notify(problem, severity="warning" if records else "error", markup=False)
-        if not records:
-            if not problem:
-                self.notify("Nothing to cite", severity="warning")
-            return "", []
+            on_progress = progress.advance if len(job.references) > 1 else None
+            try:
+                resolution = await resolve_references(
+                    self.host.service, job.references, on_progress=on_progress
+                )
+            except PubtermError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return None
+            items = list(resolution.items)
+            problem = resolution.problem()
+            if problem:
+                self.notify(problem, severity="warning", markup=False)
+        if not items:
+            self.notify("Nothing to cite", severity="warning")
+            return None
+        if len(job.references) > 1:
+            progress.say(f"Formatting {len(items)} entries…")
         render = get_renderer(choice.format)
-        text = await asyncio.to_thread(render, records, style=choice.style)
-        return text, records
-
-    def _deliver(
-        self, job: CiteJob, choice: CiteChoice, text: str, count: int, directory: Path | None
-    ) -> None:
-        """Hand the text to Textual, which saves it (terminal) or downloads it (browser)."""
-        from tui.export import export_filename, free_filename, what
-
-        name = export_filename(job.record.pmid, choice.format, marked=job.marked)
-        if directory is not None:
-            name = free_filename(directory, name)
-        pending = self._deliveries
-        if not pending:
-            # The screen subscribes: the signal holds nodes of the DOM, and the screen
-            # is this object's node.
-            node = cast("MessagePump", self.host)
-            self.app.message_signal.subscribe(node, self._delivery_message, immediate=True)
-        key = self.app.deliver_text(
-            io.StringIO(text),
-            save_directory=directory,
-            save_filename=name,
-            mime_type="text/plain",
-            encoding="utf-8",
-            name=DELIVERY_NAME,
-        )
-        if key is None:
-            self.notify("Export is not possible here", severity="error")
-            return
-        pending[key] = f"Exported {what(choice.format, choice.style, count, counted=True)}"
-
-    def _delivery_message(self, message: Message) -> None:
-        """Say where an export went once Textual reports it saved (or failed)."""
-        if not isinstance(message, events.DeliveryComplete | events.DeliveryFailed):
-            return
-        pending = self._deliveries
-        done = pending.pop(message.key, None)
-        if done is None:
-            return
-        if not pending:
-            self.app.message_signal.unsubscribe(cast("MessagePump", self.host))
-        if isinstance(message, events.DeliveryFailed):
-            self.notify(f"Export failed: {message.exception}", severity="error", markup=False)
-        elif message.path is not None:
-            self.notify(f"{done} to {message.path}", markup=False)
-        else:
-            self.notify(f"{done}: download started", markup=False)
+        text = await asyncio.to_thread(render, items, style=choice.style)
+        return text, items

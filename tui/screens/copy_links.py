@@ -1,8 +1,11 @@
-"""Copying and opening from the reader: DOIs, PubMed pages, the marked references.
+"""Copying and opening from the reader: DOIs, PMIDs, PubMed pages, the marked references.
 
 ``y``, ``o`` and ``p`` act on what has focus: the record, the highlighted reference, or
-the highlighted paper of the Cited by / Similar lists.  When references are marked,
-``y`` and ``Y`` copy the marked set instead, one DOI a line.
+the highlighted paper of the Cited by / Similar lists.  ``y`` on something without a DOI
+copies the next most useful thing (its PMID, else a reference's citation text) and says
+what it copied.  When references are marked, ``y``, ``Y`` and ``I`` copy the marked set
+instead, one DOI (or PMID) a line.  Every sentence says whether the text reached the
+system clipboard or was only sent to the terminal (OSC 52), which may drop it.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Literal
 
-from tui.clipboard import OpenOutcome, Outcome, copy_text, doi_url, open_url, pubmed_url
+from tui.clipboard import OpenOutcome, Outcome, copy, copy_text, doi_url, open_url, pubmed_url
 from tui.data.model import Reference
 from tui.screens.host import ReaderHost
 from tui.screens.panes import LINK_PANES
@@ -29,9 +32,10 @@ class CopyLinks:
             self.host.notify("No reference is highlighted", severity="warning")
         return reference
 
-    def focused_id(self, kind: Literal["DOI", "PMID"]) -> str | None:
+    def focused_id(self, kind: Literal["DOI", "PMID"], *, quiet: bool = False) -> str | None:
         """The DOI or PMID the keys act on: the highlighted entry's when a paper list has
-        focus, else the record's.  None after saying why there is none."""
+        focus, else the record's.  None after saying why there is none (unless ``quiet``
+        and the only reason is that it has no such identifier)."""
         host = self.host
         record = host.record
         if record is None:
@@ -60,7 +64,7 @@ class CopyLinks:
             value = pmid if kind == "PMID" else (summary.doi if summary is not None else None)
         else:
             what, value = "record", record.doi if kind == "DOI" else record.pmid
-        if not value:
+        if not value and not quiet:
             host.notify(f"This {what} has no {kind}", severity="warning")
         return value or None
 
@@ -76,6 +80,15 @@ class CopyLinks:
                 dois.append(doi)
         return marked, dois
 
+    def _send(self, text: str, what: str) -> None:
+        """Copy ``text`` and say what went where (warning when it is likely dropped)."""
+        copied = copy(self.host.app, text)
+        self.host.notify(
+            copied.sentence(what),
+            severity="warning" if copied.too_large else "information",
+            markup=False,
+        )
+
     def _copy_marked(self) -> bool:
         """Copy the marked references' DOIs, if any are marked; False when none are."""
         marked, dois = self.marked_dois()
@@ -84,19 +97,47 @@ class CopyLinks:
         if not dois:
             self.host.notify("No marked reference has a DOI", severity="warning")
             return True
-        copy_text(self.host.app, "\n".join(dois))
         plural = "s" if len(dois) != 1 else ""
-        self.host.notify(f"Copied {len(dois)} DOI{plural} of {len(marked)} marked references")
+        self._send("\n".join(dois), f"{len(dois)} DOI{plural} of {len(marked)} marked references")
         return True
 
     def copy_doi(self) -> None:
-        """``y``: the marked set's DOIs, else the focused DOI."""
+        """``y``: the marked set's DOIs, else the focused DOI, else the best there is."""
         if self._copy_marked():
             return
-        doi = self.focused_id("DOI")
+        found = self.focused_copy()
+        if found is not None:
+            self._send(*found)
+
+    def focused_copy(self) -> tuple[str, str] | None:
+        """What ``y`` copies of the focused thing, and how to name it: its DOI; without one
+        its PMID; a reference with neither, its citation text.  None after saying why."""
+        host = self.host
+        if host.record is None:
+            host.notify("No record loaded yet", severity="warning")
+            return None
+        pane = host.focused_pane()
+        if pane != "references":
+            doi = self.focused_id("DOI", quiet=True)
+            if doi:
+                return doi, f"DOI {doi}"
+            if pane in LINK_PANES and host.links_pane(pane).highlighted_pmid is None:
+                return None  # "No paper is highlighted" was said
+            pmid = self.focused_id("PMID")
+            return (pmid, f"PMID {pmid} (it has no DOI)") if pmid else None
+        reference = self.highlighted_reference()
+        if reference is None:
+            return None
+        summary = host.references.summary_of(reference)
+        doi = reference.doi or (summary.doi if summary is not None else None)
         if doi:
-            copy_text(self.host.app, doi)
-            self.host.notify(f"Copied DOI {doi}", markup=False)
+            return doi, f"DOI {doi}"
+        if reference.pmid:
+            return reference.pmid, f"PMID {reference.pmid} (this reference has no DOI)"
+        if reference.citation.strip():
+            return reference.citation, "the reference's citation text (it has no DOI or PMID)"
+        host.notify("This reference has no DOI, PMID or citation text", severity="warning")
+        return None
 
     def copy_all_dois(self) -> None:
         """``Y``: every reference DOI (the marked ones when any are marked)."""
@@ -110,8 +151,25 @@ class CopyLinks:
         if not dois:
             self.host.notify("No reference has a DOI", severity="warning")
             return
-        copy_text(self.host.app, "\n".join(dois))
-        self.host.notify(f"Copied {len(dois)} DOI{'s' if len(dois) != 1 else ''}")
+        self._send("\n".join(dois), f"{len(dois)} DOI{'s' if len(dois) != 1 else ''}")
+
+    def copy_all_pmids(self) -> None:
+        """``I``: every reference PMID, one a line (the marked ones when any are marked)."""
+        record = self.host.record
+        if record is None:
+            self.host.notify("No record loaded yet", severity="warning")
+            return
+        marked = self.host.references.marked_references
+        references = marked or list(record.references)
+        pmids = [ref.pmid for ref in references if ref.pmid]
+        which = f" of {len(marked)} marked references" if marked else ""
+        if not pmids:
+            self.host.notify(
+                f"No {'marked ' if marked else ''}reference has a PMID", severity="warning"
+            )
+            return
+        noun = "PMID" if len(pmids) == 1 else "PMIDs"
+        self._send("\n".join(pmids), f"{len(pmids)} {noun}{which}")
 
     def open_doi(self) -> None:
         doi = self.focused_id("DOI")

@@ -14,7 +14,7 @@ JOB_FAILURES: dict[str, str] = {
     "references": "Could not load the reference titles",
     "links-cited-by": "Could not load the papers citing this record",
     "links-similar": "Could not load the similar articles",
-    "cite": "Could not make the citation",
+    "cite": "Could not make the citation or the export",
     "prefetch": "Prefetch failed",
     "open": "Could not open the browser",
 }

@@ -30,7 +30,7 @@ from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record, Reference
 from tui.history import History
 from tui.keys import bindings
-from tui.screens.citing import Citer
+from tui.screens.citing import EXPORT_HINT, Citer
 from tui.screens.commands import ReaderCommands
 from tui.screens.copy_links import CopyLinks
 from tui.screens.graph import GraphLoader
@@ -126,6 +126,7 @@ class ReaderScreen(Screen[None]):
         yield NoticeBanner(id="notices").data_bind(ReaderScreen.record)
         yield StatusBanner(id="status")
         yield PrefetchProgress(id="prefetch")
+        yield PrefetchProgress(id="export-progress", verb="Resolving references", hint=EXPORT_HINT)
         with Horizontal(id="tabs"):
             for pane in PANE_TABLE:
                 yield Label(
@@ -219,6 +220,10 @@ class ReaderScreen(Screen[None]):
             event.stop()
             event.prevent_default()
             self.prefetcher.cancel()
+        elif event.key == "escape" and self.citer.cancellable:
+            event.stop()
+            event.prevent_default()
+            self.citer.cancel()
 
     # -- fetching ----------------------------------------------------------------------
 
@@ -421,6 +426,10 @@ class ReaderScreen(Screen[None]):
         return self.query_one("#prefetch", PrefetchProgress)
 
     @property
+    def export_progress(self) -> PrefetchProgress:
+        return self.query_one("#export-progress", PrefetchProgress)
+
+    @property
     def prefetching(self) -> bool:
         """True while a prefetch runs."""
         return self.prefetcher.running
@@ -449,6 +458,9 @@ class ReaderScreen(Screen[None]):
 
     def action_copy_all_dois(self) -> None:
         self.copier.copy_all_dois()
+
+    def action_copy_all_pmids(self) -> None:
+        self.copier.copy_all_pmids()
 
     def action_open_doi(self) -> None:
         self.copier.open_doi()

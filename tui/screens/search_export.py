@@ -36,18 +36,14 @@ def export_name(query: str, extension: str, *, marked: bool) -> str:
 
 
 def write_new(directory: Path, name: str, text: str) -> Path:
-    """Write ``text`` to a file of that name, or "name-2", "name-3"...: never overwriting."""
-    from tui.export import free_filename
+    """Write ``text`` to a new file of that name, or "name-2", "name-3"...: never
+    overwriting, and all or nothing (ExportFileError, a sentence, when it fails)."""
+    from tui.data.export_files import ensure_folder, write_export
 
-    directory.mkdir(parents=True, exist_ok=True)
-    while True:
-        path = directory / free_filename(directory, name)
-        try:
-            with path.open("x", encoding="utf-8") as handle:  # "x": a race cannot clobber
-                handle.write(text)
-            return path
-        except FileExistsError:
-            continue
+    ensure_folder(directory)
+    written = write_export(directory, name, text)
+    assert written is not None  # only a cancelled write gives None, and none is asked
+    return written.path
 
 
 async def records_of(screen: SearchScreen, rows: list[SearchResult]) -> list[Record]:
@@ -132,8 +128,9 @@ class ResultsOut:
     async def _write(
         self, rows: list[SearchResult], query: str, marked: bool, choice: CiteChoice
     ) -> None:
+        from tui.data.export_files import download_dir
         from tui.data.formats import get_renderer
-        from tui.export import EXTENSIONS, download_dir, what
+        from tui.export import EXTENSIONS, what
 
         screen = self.screen
         try:

@@ -1,7 +1,9 @@
-"""The prefetch progress line: "Prefetching 200/508" with a bar, under the status banner.
+"""The progress line of a long job: "Prefetching 200/508" with a bar, under the banner.
 
 Downloading a review's references for offline reading takes minutes under NCBI's rate
-limit, so the reader sees how far it got and how to stop it, and keeps reading meanwhile.
+limit, and exporting one resolves hundreds of references first, so the reader sees how
+far it got and how to stop it, and keeps reading meanwhile.  One widget per kind of job
+(the prefetch's, the export's), each with its own words.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from tui.keys import spec
 
 
 class PrefetchProgress(Horizontal):
-    """Hidden unless a prefetch runs; ``show``, ``advance`` and ``hide`` drive it."""
+    """Hidden unless its job runs; ``show``, ``advance`` and ``hide`` drive it."""
 
     DEFAULT_CSS = """
     PrefetchProgress {
@@ -36,11 +38,19 @@ class PrefetchProgress(Horizontal):
     }
     """
 
+    def __init__(
+        self, *, verb: str = "Prefetching", hint: str | None = None, id: str | None = None
+    ) -> None:
+        super().__init__(id=id)
+        self.verb = verb
+        """The label's first word: "Prefetching 200/508"."""
+        self.hint = hint or f"{spec('prefetch').key_display} or escape cancels"
+        """How to stop the job, shown after the bar."""
+
     def compose(self) -> ComposeResult:
         yield Label("", id="prefetch-label", markup=False)
         yield ProgressBar(id="prefetch-bar", show_eta=False)
-        cancel = spec("prefetch").key_display
-        yield Label(f"{cancel} or escape cancels", id="prefetch-hint", markup=False)
+        yield Label(self.hint, id="prefetch-hint", markup=False)
 
     @property
     def text(self) -> str:
@@ -48,14 +58,23 @@ class PrefetchProgress(Horizontal):
         return str(self.query_one("#prefetch-label", Label).render())
 
     def show(self, total: int) -> None:
-        """A prefetch of ``total`` PMIDs starts."""
+        """A job of ``total`` items (PMIDs, references) starts."""
         self.set_class(True, "-shown")
         self.advance(0, total)
 
     def advance(self, done: int, total: int) -> None:
-        """``done`` of ``total`` PMIDs are dealt with."""
-        self.query_one("#prefetch-label", Label).update(f"Prefetching {done}/{total}")
+        """``done`` of ``total`` items are dealt with."""
+        self.say(f"{self.verb} {done}/{total}")
         self.query_one("#prefetch-bar", ProgressBar).update(total=max(total, 1), progress=done)
+
+    def say(self, text: str) -> None:
+        """Put ``text`` in the label, for a step that is not counted ("Writing the file")."""
+        self.query_one("#prefetch-label", Label).update(text)
 
     def hide(self) -> None:
         self.set_class(False, "-shown")
+
+    @property
+    def shown(self) -> bool:
+        """True while the line is on screen."""
+        return self.has_class("-shown")
