@@ -28,6 +28,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 from lxml import etree
 
 from tests.server_fulltext import FullTextRoutes
+from tests.server_hostile import HOSTILE_KINDS, HostileSettings, serve_hostile
 from tests.server_search import SearchEngine, is_identifier_lookup
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -274,6 +275,7 @@ class FixtureServer:
         links = citedin["linksets"][0]["linksetdbs"][0]["links"]
         self._links[("28495875", "pubmed_pubmed_citedin")] = [str(x) for x in links]
         self.fulltext = FullTextRoutes(self)  # JATS full texts, served once enabled
+        self.hostile = HostileSettings()  # sizes and pace of tests/server_hostile.py
 
     # -- configuration -------------------------------------------------------------------
     def _index(self, xml: bytes) -> list[str]:
@@ -323,7 +325,7 @@ class FixtureServer:
 
     def add_fault(self, kind: str, *, times: int = 1, endpoint: str | None = None) -> None:
         """Misbehave on the next ``times`` requests to ``endpoint`` (any when None)."""
-        if kind not in FAULT_KINDS:
+        if kind not in FAULT_KINDS and kind not in HOSTILE_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}")
         with self._lock:
             self._faults.append(_Fault(kind, endpoint, times))
@@ -549,6 +551,9 @@ class _Handler(BaseHTTPRequestHandler):
             fx.sleep(fx.stall_seconds)
             fault = None
         status, ctype, body = fx.answer(self.command, parts.path, params)
+        if fault in HOSTILE_KINDS:
+            serve_hostile(self, fx, fault, ctype, body)
+            return
         extra: dict[str, str] = {}
         js, html = "application/json", "text/html; charset=UTF-8"
         if fault in ("429", "429-retry-after"):
