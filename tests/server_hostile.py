@@ -20,6 +20,7 @@ one byte that is not UTF-8.  Nothing here is typed by hand as if recorded.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import socket
 import zlib
@@ -163,7 +164,5 @@ def _dribble(
         return
     finally:
         handler.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             handler.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
