@@ -78,8 +78,11 @@ def break_article(body: bytes, pmid: str | None) -> bytes:
         return body
     index = min(1, len(starts) - 1)
     if pmid is not None:
-        marks = [body.find(f'<PMID Version="1">{pmid}<'.encode(), s) for s in starts]
-        index = next(i for i, (s, m) in enumerate(zip(starts, marks, strict=True)) if m > s)
+        ends = [*starts[1:], len(body)]
+        mark = f'<PMID Version="1">{pmid}<'.encode()
+        index = next(
+            i for i, (s, e) in enumerate(zip(starts, ends, strict=True)) if mark in body[s:e]
+        )
     title = body.index(b"<ArticleTitle>", starts[index]) + len(b"<ArticleTitle>")
     return body[:title] + NOT_UTF8 + body[title:]
 
