@@ -20,7 +20,7 @@ import pytest
 
 from tests import reliability
 from tests.server import FixtureServer
-from tests.server_hostile import NOT_UTF8, break_article, gzip_bomb
+from tests.server_hostile import HOSTILE_KINDS, NOT_UTF8, break_article, gzip_bomb
 from tests.test_faults_matrix import (
     API_KEY,
     EMAIL,
@@ -79,6 +79,11 @@ HOSTILE = {
     "dribble": Expect("efetch", 1, UnreachableError, f"not complete after {DEADLINE:g} s"),
     "bad-utf8-article": Expect("efetch", 1, ParseError, f"copy of PMID {OTHER} is unreadable"),
     "esearch-extra-hit": Expect("esearch", 1, None, ""),
+}
+
+OK_OUTCOME = {
+    "redirect-other-host": "record; no key or e-mail sent there",
+    "esearch-extra-hit": "record (esearch's second hit)",
 }
 
 
@@ -176,7 +181,7 @@ def test_cli_meets_a_hostile_server(
         if expect.error is None:
             assert code == 0 and messages == [], messages
             assert list(printed) == [PMID] and printed[PMID]["cached"] is False
-            rec.outcome, rec.cache = "record", "fresh copy"
+            rec.outcome, rec.cache = OK_OUTCOME[kind], "fresh copy"
         elif seeded is not None:
             assert code == 0, messages
             (warning,) = messages
@@ -242,7 +247,7 @@ async def test_service_meets_a_hostile_server(
         check_cache_clean(cache_dir)
         if expect.error is None:
             assert isinstance(outcome, Record) and outcome.pmid == PMID and not outcome.cached
-            rec.outcome, rec.cache = "record", "fresh copy"
+            rec.outcome, rec.cache = OK_OUTCOME[kind], "fresh copy"
         elif seeded is not None:
             assert isinstance(outcome, Record) and outcome.cached and outcome.stale
             assert expect.says in outcome.stale or expect.error is UnreachableError
@@ -366,3 +371,36 @@ def test_api_key_from_standard_input(
         main([*base, "--api-key", "-", "-"], out=out)
     assert stopped.value.code == 2
     assert "the IDs or the API key" in capsys.readouterr().err
+
+
+def _table_script() -> object:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "scripts" / "hostile_table.py"
+    spec = importlib.util.spec_from_file_location("hostile_table", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_hostile_table_marks_failures_and_the_readme_shows_every_mode() -> None:
+    script: object = _table_script()
+    render = script.render  # type: ignore[attr-defined]
+    cases = [
+        reliability.Case("cli", "endless", "persistent", False, "exit 4, one line", "", True),
+        reliability.Case("service", "endless", "persistent", True, "", "", False, "boom"),
+    ]
+    row = next(line for line in render(cases).splitlines() if "endless" in line)
+    assert (
+        row
+        == "| endless body, against a 1 MB cap | exit 4, one sentence | — | — | ✗ failed | 1/2 |"
+    )
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text("utf-8")
+    start, end = script.START, script.END  # type: ignore[attr-defined]
+    section = readme.split(start, 1)[1].split(end, 1)[0]
+    rows = script.ROWS  # type: ignore[attr-defined]
+    assert {kind for kind, _ in rows} == set(HOSTILE) == HOSTILE_KINDS
+    for name in rows.values():
+        assert f"| {name} |" in section, name
+    assert "✗" not in section and "—" in section  # only the once-row has empty cells
