@@ -351,6 +351,23 @@ def test_hostile_answers_are_built_from_the_real_one(fixture_server: FixtureServ
     assert broken.index(NOT_UTF8) > broken.index(f">{OTHER}</PMID>".encode())
 
 
+@pytest.mark.parametrize(
+    ("url", "says"),
+    [
+        ("ftp://127.0.0.1:9/entrez/eutils/", "its address is not an http:// or https:// URL"),
+        ("http://127.0.0.1:99999/entrez/eutils/", "cannot connect (connect(): port must be"),
+    ],
+)
+def test_an_address_no_connection_can_use_fails_at_once_in_words(
+    url: str, says: str, cache_dir: Path, hostile_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(["--eutils-url", url, "--cache-dir", str(cache_dir), "-f", "json", PMID])
+    err = capsys.readouterr().err
+    assert code == 4 and "Traceback" not in err
+    assert err.startswith(f"pubterm: {PMID}: PubMed unreachable: ")
+    assert says in err and "retrying" not in err and len(err.splitlines()) == 1, err
+
+
 def test_api_key_from_standard_input(
     fixture_server: FixtureServer,
     cache_dir: Path,

@@ -133,6 +133,14 @@ async def _follow(
             )
         except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
             return http_failure(exc, service, timeout)
+        except Exception as exc:  # below httpx: a port out of range, say
+            # Nothing but pubterm's errors crosses the client boundary; the type names it.
+            why = f"cannot connect ({_first_cause(exc)})"
+            return Failure(
+                "Cannot connect",
+                UnreachableError(f"{service.label} unreachable: {why}"),
+                retry=isinstance(exc, OSError),
+            )
         if target.scheme not in ("http", "https"):
             return Failure(
                 f"{service.name} redirected to a {target.scheme}:// address",
@@ -200,6 +208,13 @@ async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
     return b"".join(chunks)
 
 
+def _first_cause(exc: BaseException) -> str:
+    """The innermost error of an exception group (anyio's connect raises one), in words."""
+    while isinstance(exc, BaseExceptionGroup) and exc.exceptions:
+        exc = exc.exceptions[0]
+    return str(exc).rstrip(".") or type(exc).__name__
+
+
 def http_failure(exc: Exception, service: Service, timeout: float) -> Failure:
     """Any httpx error as a Failure: the notice while retrying, the error if it persists."""
     if isinstance(exc, httpx.TimeoutException):
@@ -215,6 +230,14 @@ def http_failure(exc: Exception, service: Service, timeout: float) -> Failure:
                 f"{service.name} sent an answer that could not be unpacked"
                 " (its compression is broken)"
             ),
+        )
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return Failure(
+            "Not an http or https address",
+            UnreachableError(
+                f"{service.label} unreachable: its address is not an http:// or https:// URL"
+            ),
+            retry=False,  # the same address would fail the same way
         )
     if isinstance(exc, httpx.TransportError):
         reason, why = _transport_reason(exc)
