@@ -278,6 +278,20 @@ async def test_a_307_to_another_host_does_not_resend_the_key_by_post(
     assert f'<PMID Version="1">{OTHER}</PMID>'.encode() in body
 
 
+async def test_a_redirect_away_from_crossref_leaves_the_e_mail_behind(
+    fixture_server: FixtureServer, hostile_settings: Settings
+) -> None:
+    """Crossref gets the e-mail twice (``mailto`` and the User-Agent); another host never."""
+    fixture_server.add_fault("redirect-other-host", times=1, endpoint="crossref")
+    async with EutilsClient(hostile_settings) as client:
+        body = await client.get_json(f"{fixture_server.crossref_url}works/10.1093/gji/ggz376")
+    first, second = fixture_server.logged("crossref")
+    assert first.params["mailto"] == EMAIL and EMAIL in first.headers["user-agent"]
+    assert second.headers["host"].startswith("localhost") and second.params == {}
+    no_secret_abroad(fixture_server)
+    assert json.loads(body)["message"]["DOI"].lower() == "10.1093/gji/ggz376"
+
+
 async def test_prefetch_keeps_every_article_but_the_broken_one(
     fixture_server: FixtureServer, hostile_settings: Settings
 ) -> None:

@@ -26,7 +26,7 @@ from tui.data.errors import BadResponseError, UnreachableError
 MAX_ANSWER_MB = 64.0  # unpacked; a 20,000-reference efetch batch is well below
 DEADLINE_SECONDS = 60.0  # for one attempt, redirects and the whole body included
 MAX_REDIRECTS = 5
-SECRET_PARAMS = ("api_key", "email")  # never sent to a host other than the one asked
+SECRET_PARAMS = ("api_key", "email", "mailto")  # never sent to a host other than the one asked
 ENV_MAX_MB, ENV_DEADLINE = "PUBTERM_MAX_ANSWER_MB", "PUBTERM_DEADLINE"
 
 
