@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import io
 import json
+import zlib
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pytest
 
 from tests import reliability
-from tests.server import FixtureServer
+from tests.server import FIXTURES, FixtureServer
 from tests.server_hostile import HOSTILE_KINDS, NOT_UTF8, break_article, gzip_bomb
 from tests.test_faults_matrix import (
     API_KEY,
@@ -44,6 +45,7 @@ from tui.data.model import Record
 from tui.data.prefetch import prefetch
 from tui.data.service import PubMed
 from tui.data.settings import Settings
+from tui.data.unpack import STEP, Unpacker, UnpackError
 
 PMID = "38534005"
 OTHER = "35856662"  # the second article of the two-record batch
@@ -339,7 +341,39 @@ async def test_reader_fallback_says_why_instead_of_searching_for_ever(
         assert fixture_server.logged("europepmc") and fixture_server.logged("crossref")
 
 
+async def test_an_honest_gzip_answer_is_read(
+    fixture_server: FixtureServer, hostile_settings: Settings
+) -> None:
+    """NCBI gzips its answers: pubterm unpacks them itself, step by step."""
+    fixture_server.hostile.bomb_mb = 0  # no padding: the recorded answer, gzipped
+    fixture_server.add_fault("gzip-bomb", times=1, endpoint="efetch")
+    async with PubMed(hostile_settings) as service:
+        record = await service.fetch(parse_id(PMID))
+    assert record.pmid == PMID and not record.cached
+    (request,) = fixture_server.logged("efetch")
+    assert request.headers["accept-encoding"] == "gzip, deflate"
+
+
 # -- the pieces ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_deflate_either_way_unpacks_in_bounded_steps(wbits: int) -> None:
+    original = (FIXTURES / "pubmed" / f"{PMID}.xml").read_bytes() + b" " * (3 * STEP)
+    packer = zlib.compressobj(9, zlib.DEFLATED, wbits)
+    packed = packer.compress(original) + packer.flush()
+    unpacker = Unpacker("deflate")
+    pieces = [p for i in range(0, len(packed), 1000) for p in unpacker.feed(packed[i : i + 1000])]
+    assert b"".join(pieces) + unpacker.finish() == original
+    assert max(map(len, pieces)) <= STEP
+
+
+def test_broken_or_unasked_compression_is_an_unpack_error() -> None:
+    with pytest.raises(UnpackError):
+        list(Unpacker("gzip").feed(b"<?xml version='1.0'?><PubmedArticleSet/>"))
+    with pytest.raises(UnpackError):
+        Unpacker("br")
+    assert list(Unpacker("identity").feed(b"abc")) == [b"abc"]
 
 
 def test_limits_come_from_the_environment_or_default() -> None:

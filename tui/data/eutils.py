@@ -45,6 +45,7 @@ from tui.data.fetching import Limits, fetch_once
 from tui.data.ratelimit import Slot, limiter_for
 from tui.data.settings import Settings
 from tui.data.transport import LazyTlsTransport
+from tui.data.unpack import ACCEPT_ENCODING
 
 POST_ABOVE = 200  # NCBI asks for POST when a request carries more than 200 ids
 CONNECT_TIMEOUT = 10.0
@@ -93,7 +94,7 @@ class EutilsClient:
         self._http = httpx.AsyncClient(
             transport=transport or LazyTlsTransport(),
             timeout=httpx.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout)),
-            headers={"User-Agent": agent},
+            headers={"User-Agent": agent, "Accept-Encoding": ACCEPT_ENCODING},
             follow_redirects=False,  # followed by hand: tui/data/fetching.py
         )
 

@@ -22,6 +22,7 @@ import httpx
 
 from tui.data.answers import Failure, Service, _transport_reason
 from tui.data.errors import BadResponseError, UnreachableError
+from tui.data.unpack import Unpacker, UnpackError
 
 MAX_ANSWER_MB = 64.0  # unpacked; a 20,000-reference efetch batch is well below
 DEADLINE_SECONDS = 60.0  # for one attempt, redirects and the whole body included
@@ -131,7 +132,7 @@ async def _follow(
                 BadResponseError(f"{service.name} sent an answer larger than {mb:g} MB unpacked"),
                 retry=False,
             )
-        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError) as exc:
+        except (httpx.HTTPError, httpx.InvalidURL, httpx.StreamError, UnpackError) as exc:
             return http_failure(exc, service, timeout)
         except Exception as exc:  # below httpx: a port out of range, say
             # Nothing but pubterm's errors crosses the client boundary; the type names it.
@@ -197,14 +198,23 @@ def _without_secrets(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
-    """The unpacked body, or :class:`_TooBig` as soon as it passes ``max_bytes``."""
+    """The unpacked body, or :class:`_TooBig` as soon as it passes ``max_bytes``.
+
+    The raw bytes are unpacked here, step by bounded step (:mod:`tui.data.unpack`),
+    not by httpx, which would unpack each network chunk whole before the count.
+    """
+    unpacker = Unpacker(response.headers.get("Content-Encoding"))
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > max_bytes:
-            raise _TooBig
-        chunks.append(chunk)
+    async for raw in response.aiter_raw():
+        for piece in unpacker.feed(raw):
+            size += len(piece)
+            if size > max_bytes:
+                raise _TooBig
+            chunks.append(piece)
+    chunks.append(unpacker.finish())
+    if size + len(chunks[-1]) > max_bytes:
+        raise _TooBig
     return b"".join(chunks)
 
 
@@ -223,7 +233,7 @@ def http_failure(exc: Exception, service: Service, timeout: float) -> Failure:
             f"{service.name} did not answer in time",
             UnreachableError(f"{service.label} unreachable: {why}"),
         )
-    if isinstance(exc, httpx.DecodingError):
+    if isinstance(exc, httpx.DecodingError | UnpackError):
         return Failure(
             f"{service.name} sent an answer that could not be unpacked",
             BadResponseError(
