@@ -151,7 +151,12 @@ async def _follow(
                 ),
                 retry=False,
             )
-        request = _next_request(http, request, response.status_code, target, origin, plain_agent)
+        try:
+            request = _next_request(
+                http, request, response.status_code, target, origin, plain_agent
+            )
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
+            return http_failure(exc, service, timeout)
     return Failure(
         f"{service.name} redirected too often",
         BadResponseError(
