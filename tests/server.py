@@ -3,7 +3,8 @@
 Tests and manual runs talk to it exactly as pubterm talks to the real services, so the
 whole client (HTTP, retries, rate limiting, parsing) is exercised without the network.
 It serves the recorded answers in ``tests/fixtures/``, logs every request and can be told
-to misbehave (rate limits, server errors, dropped or truncated answers, stalls).
+to misbehave (rate limits, server errors, dropped or truncated answers, stalls), or to
+answer in the hostile ways of ``tests/server_hostile.py`` (redirects, bombs, dribbles).
 
 Standalone: ``python -m tests.server --port 8765 [--latency 0.3]`` prints the ``export``
 lines that point pubterm's three service URLs at it and serves until Ctrl-C.
