@@ -3,7 +3,8 @@
 Tests and manual runs talk to it exactly as pubterm talks to the real services, so the
 whole client (HTTP, retries, rate limiting, parsing) is exercised without the network.
 It serves the recorded answers in ``tests/fixtures/``, logs every request and can be told
-to misbehave (rate limits, server errors, dropped or truncated answers, stalls).
+to misbehave (rate limits, server errors, dropped or truncated answers, stalls), or to
+answer in the hostile ways of ``tests/server_hostile.py`` (redirects, bombs, dribbles).
 
 Standalone: ``python -m tests.server --port 8765 [--latency 0.3]`` prints the ``export``
 lines that point pubterm's three service URLs at it and serves until Ctrl-C.
@@ -29,6 +30,7 @@ from lxml import etree
 
 from tests import server_stamps
 from tests.server_fulltext import FullTextRoutes
+from tests.server_hostile import HOSTILE_KINDS, HostileSettings, serve_hostile
 from tests.server_search import SearchEngine, is_identifier_lookup
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -285,6 +287,7 @@ class FixtureServer:
         links = citedin["linksets"][0]["linksetdbs"][0]["links"]
         self._links[("28495875", "pubmed_pubmed_citedin")] = [str(x) for x in links]
         self.fulltext = FullTextRoutes(self)  # JATS full texts, served once enabled
+        self.hostile = HostileSettings()  # sizes and pace of tests/server_hostile.py
 
     # -- configuration -------------------------------------------------------------------
     def _index(self, xml: bytes) -> list[str]:
@@ -334,7 +337,7 @@ class FixtureServer:
 
     def add_fault(self, kind: str, *, times: int = 1, endpoint: str | None = None) -> None:
         """Misbehave on the next ``times`` requests to ``endpoint`` (any when None)."""
-        if kind not in FAULT_KINDS:
+        if kind not in FAULT_KINDS and kind not in HOSTILE_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}")
         with self._lock:
             self._faults.append(_Fault(kind, endpoint, times))
@@ -569,6 +572,9 @@ class _Handler(BaseHTTPRequestHandler):
             fx.sleep(fx.stall_seconds)
             fault = None
         status, ctype, body = fx.answer(self.command, parts.path, params)
+        if fault in HOSTILE_KINDS:
+            serve_hostile(self, fx, fault, ctype, body)
+            return
         extra: dict[str, str] = {}
         js, html = "application/json", "text/html; charset=UTF-8"
         if fault in ("429", "429-retry-after"):

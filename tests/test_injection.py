@@ -44,12 +44,14 @@ RAW_ESCAPES = (
     b"\x1b]8;;file:///etc/passwd\x1b\\osc8\x1b]8;;\x1b\\ \x07bell"
 )
 C1 = "\u009b31mcsi1 \u009d52;c;" + OSC52_PAYLOAD + "\u009c \u0085nel"
-BIDI = "\u202eevil\u202c \u2066iso\u2069 z\u200bw\u200dj\ufeff"
+BIDI = "\u202eevil\u202c \u2066iso\u2069 z\u200bwj\ufeff"  # (ZWJ/ZWNJ are spelling, kept)
 TITLE = MARKUP.encode() + b" " + RAW_ESCAPES + b" " + (C1 + " " + BIDI).encode()
 TITLE_SHOWN = MARKUP + " red osc52 osc8 bell csi1 nel evil iso zwj"
 HUGE_TITLE = ("[bold]x[/bold] " * 7143)[:100_000]
 DOI = "10.1000/[@click=app.quit]x\u202e"
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+FORBIDDEN = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
 
 
 def esc(text: str) -> bytes:

@@ -63,14 +63,25 @@ def test_escape_sequences_and_controls_are_removed(raw: str, expected: str) -> N
         "\u200f",
         "\u061c",
         "\u200b",
-        "\u200c",
-        "\u200d",
         "\u2060",
         "\ufeff",
     ],
 )
 def test_bidi_and_zero_width_characters_are_removed(char: str) -> None:
     assert clean_text(f"ab{char}cd") == "abcd"
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645",  # Persian "I want", with ZWNJ
+        "\u0915\u094d\u200d\u0937",  # Devanagari half form, with ZWJ
+        "\U0001f469\u200d\U0001f4bb",  # the emoji "woman technologist", a ZWJ sequence
+    ],
+)
+def test_zero_width_joiners_are_kept(word: str) -> None:
+    # ZWJ and ZWNJ are part of the spelling; they hide and reorder nothing.
+    assert clean_text(f"a {word} b") == f"a {word} b"
 
 
 def test_reversed_text_trick_is_defused() -> None:

@@ -89,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--api-key",
         metavar="KEY",
-        help="NCBI API key: 10 requests/s instead of 3 (env NCBI_API_KEY)",
+        help="NCBI API key: 10 requests/s instead of 3; - reads it from standard input"
+        " (better: env NCBI_API_KEY or the config file, which ps does not show)",
     )
     parser.add_argument(
         "--email", metavar="ADDR", help="contact address sent to NCBI (env PUBTERM_EMAIL)"
@@ -227,6 +228,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        if "-" in args.ids and args.api_key == "-":
+            parser.error("standard input can carry the IDs or the API key (--api-key -), not both")
         if "-" in args.ids:
             from tui.cli_stdin import with_stdin
 

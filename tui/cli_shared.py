@@ -10,6 +10,7 @@ import argparse
 import sys
 from typing import Any
 
+from tui.cli_secret import api_key_arg
 from tui.data.settings import Settings, load_settings
 
 EXIT_OK, EXIT_USAGE, EXIT_NOT_FOUND, EXIT_SERVICE = 0, 2, 3, 4
@@ -32,7 +33,7 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         "eutils_url": args.eutils_url,
         "europepmc_url": args.europepmc_url,
         "crossref_url": args.crossref_url,
-        "api_key": args.api_key,
+        "api_key": api_key_arg(args.api_key),  # "-": from standard input
         "email": args.email,
         "style": args.style,
     }

@@ -32,7 +32,7 @@ from tui.data.answers import (
     _check_body,
     _retry_after,
     _status_failure,
-    _transport_reason,
+    _transport_reason,  # noqa: F401  (tests reach it here)
 )
 from tui.data.errors import (
     BadResponseError,
@@ -41,9 +41,11 @@ from tui.data.errors import (
     RateLimitedError,
     UnreachableError,
 )
+from tui.data.fetching import Limits, fetch_once
 from tui.data.ratelimit import Slot, limiter_for
 from tui.data.settings import Settings
 from tui.data.transport import LazyTlsTransport
+from tui.data.unpack import ACCEPT_ENCODING
 
 POST_ABOVE = 200  # NCBI asks for POST when a request carries more than 200 ids
 CONNECT_TIMEOUT = 10.0
@@ -78,6 +80,7 @@ class EutilsClient:
         *,
         transport: httpx.AsyncBaseTransport | None = None,
         on_retry: Callable[[RetryNotice], None] | None = None,
+        limits: Limits | None = None,
     ) -> None:
         self._settings = settings
         self.on_retry = on_retry
@@ -85,12 +88,14 @@ class EutilsClient:
         self._log_filter = _RedactingFilter(self._secrets)
         logging.getLogger("httpx").addFilter(self._log_filter)
         agent = f"pubterm/{__version__} (+{PROJECT_URL}"
+        self._plain_agent = agent + ")"  # for hosts other than the one asked
         agent += f"; mailto:{settings.email})" if settings.email else ")"
+        self._limits = limits or Limits.from_environ()
         self._http = httpx.AsyncClient(
             transport=transport or LazyTlsTransport(),
             timeout=httpx.Timeout(settings.timeout, connect=min(CONNECT_TIMEOUT, settings.timeout)),
-            headers={"User-Agent": agent},
-            follow_redirects=True,
+            headers={"User-Agent": agent, "Accept-Encoding": ACCEPT_ENCODING},
+            follow_redirects=False,  # followed by hand: tui/data/fetching.py
         )
 
     def __repr__(self) -> str:
@@ -227,29 +232,31 @@ class EutilsClient:
                 slot.sent()
 
         extensions = {"trace": trace}
-        try:
-            if post:
-                response = await self._http.post(url, data=params, extensions=extensions)
-            else:
-                response = await self._http.get(url, params=params, extensions=extensions)
-        except httpx.TimeoutException:
-            why = f"no answer within {self._settings.timeout:g} s"
-            return Failure(
-                f"{service.name} did not answer in time",
-                UnreachableError(f"{service.label} unreachable: {why}"),
-            )
-        except httpx.TransportError as exc:
-            reason, why = _transport_reason(exc)
-            return Failure(reason, UnreachableError(f"{service.label} unreachable: {why}"))
-        if response.status_code != 200:
+        method = "POST" if post else "GET"
+        request = (
+            self._http.build_request(method, url, data=params, extensions=extensions)
+            if post
+            else self._http.build_request(method, url, params=params, extensions=extensions)
+        )
+        response = await fetch_once(
+            self._http,
+            request,
+            service,
+            self._limits,
+            timeout=self._settings.timeout,
+            plain_agent=self._plain_agent,
+        )
+        if isinstance(response, Failure):
+            return response
+        if response.status != 200:
             failure = _status_failure(
-                service, response.status_code, response.content, response.reason_phrase
+                service, response.status, response.body, response.reason_phrase
             )
             retry_after = _retry_after(response.headers.get("Retry-After"))
             if failure.retry and retry_after is not None:
                 failure = replace(failure, retry_after=retry_after)
             return failure
-        return _check_body(service, response.content, kind, root)
+        return _check_body(service, response.body, kind, root)
 
     def _backoff(self, attempt: int, failure: Failure) -> float:
         if failure.retry_after is not None:

@@ -24,7 +24,8 @@ from tui.data.errors import NotFoundError, OfflineError, ParseError, PubtermErro
 from tui.data.freshness import Freshness, age_in_words, stale_sentence
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record
-from tui.data.parse import parse_esearch, split_pubmed
+from tui.data.parse import parse_esearch
+from tui.data.parse_recover import split_each
 from tui.data.records import Outcome, ParsedMemory, from_bytes, stale_or
 from tui.data.settings import Settings
 
@@ -231,23 +232,31 @@ class PubMed:
     # -- identifiers -------------------------------------------------------------------
 
     async def resolve(self, aid: ArticleId) -> str:
-        """The PMID for an identifier: from the cache, else with one esearch."""
+        """The PMID for an identifier: from the cache, else esearch's first hit."""
+        return (await self.candidates(aid))[0]
+
+    async def candidates(self, aid: ArticleId) -> list[str]:
+        """The PMIDs that may be ``aid``: the cached one, else every esearch hit.
+
+        esearch can rank another paper first (one citing the DOI, say), so each hit's
+        own DOI or PMCID decides, not the order (see :meth:`fetch_many`).
+        """
         if aid.kind is IdKind.PMID:
-            return aid.value
+            return [aid.value]
         known = self.cache.get_alias(aid.kind.value, aid.key)
         if known:
-            return known
+            return [known]
         if self.offline:
             raise OfflineError(str(aid))
         field = "doi" if aid.kind is IdKind.DOI else "pmcid"
         ids = parse_esearch(await self.client.esearch(f"{aid.value}[{field}]"))
         if not ids:
             raise NotFoundError(str(aid), f"No PubMed record for {aid}")
-        return ids[0]
+        return list(dict.fromkeys(ids))
 
-    async def _resolve_safely(self, aid: ArticleId) -> str | PubtermError:
+    async def _candidates_safely(self, aid: ArticleId) -> list[str] | PubtermError:
         try:
-            return await self.resolve(aid)
+            return await self.candidates(aid)
         except PubtermError as exc:
             return exc
 
@@ -295,19 +304,28 @@ class PubMed:
 
     async def fetch_many(self, ids: Sequence[ArticleId], *, refresh: bool = False) -> list[Outcome]:
         """Records in the order asked for; all network fetches share one batched efetch."""
-        resolved = await asyncio.gather(*(self._resolve_safely(a) for a in ids))
-        pmids = [p for p in resolved if isinstance(p, str)]
+        resolved = await asyncio.gather(*(self._candidates_safely(a) for a in ids))
+        pmids = [p for found in resolved if isinstance(found, list) for p in found]
         records = await self._records_for(list(dict.fromkeys(pmids)), refresh=refresh)
         outcomes: list[Outcome] = []
-        for aid, pmid in zip(ids, resolved, strict=True):
-            if isinstance(pmid, PubtermError):
-                outcomes.append(pmid)
-                continue
-            outcome = records[pmid]
-            if isinstance(outcome, Record) and aid.kind is not IdKind.PMID:
-                outcome = self._check_alias(aid, outcome)
-            outcomes.append(outcome)
+        for aid, found in zip(ids, resolved, strict=True):
+            if isinstance(found, PubtermError):
+                outcomes.append(found)
+            elif aid.kind is IdKind.PMID:
+                outcomes.append(records[found[0]])
+            else:
+                outcomes.append(self._matching(aid, [records[p] for p in found]))
         return outcomes
+
+    def _matching(self, aid: ArticleId, found: list[Outcome]) -> Outcome:
+        """The hit that really is ``aid`` (remembered), else the first error or not found."""
+        for outcome in found:
+            if isinstance(outcome, Record):
+                checked = self._check_alias(aid, outcome)
+                if isinstance(checked, Record):
+                    return checked
+        errors = [o for o in found if not isinstance(o, Record)]
+        return errors[0] if errors else NotFoundError(str(aid), f"No PubMed record for {aid}")
 
     async def _records_for(self, pmids: list[str], *, refresh: bool) -> dict[str, Outcome]:
         out: dict[str, Outcome] = {}
@@ -333,12 +351,16 @@ class PubMed:
     ) -> dict[str, Outcome]:
         out: dict[str, Outcome] = {}
         try:
-            parts = split_pubmed(await self.client.efetch(pmids))
+            # One unreadable article costs only itself, not its whole batch.
+            parts, broken = split_each(await self.client.efetch(pmids))
         except ServiceError as exc:
             return {pmid: stale_or(exc, pmid, stale) for pmid in pmids}
         fetched = datetime.now(UTC)
         for pmid in pmids:
             part = parts.get(pmid)
+            if part is None and pmid in broken:
+                out[pmid] = stale_or(broken[pmid], pmid, stale)
+                continue
             if part is None:
                 out[pmid] = stale_or(NotFoundError(pmid, f"No PubMed record {pmid}"), pmid, stale)
                 continue

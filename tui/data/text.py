@@ -37,8 +37,9 @@ _DROPPED = (
     + [chr(c) for c in range(0x202A, 0x202F)]
     + [chr(c) for c in range(0x2066, 0x206A)]
     + ["\u200e", "\u200f", "\u061c"]
-    # zero-width and invisible characters
-    + ["\u200b", "\u200c", "\u200d", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064"]
+    # zero-width and invisible characters; not the joiners ZWNJ and ZWJ (U+200C, U+200D),
+    # which Persian, Indic scripts and emoji sequences need and which hide nothing
+    + ["\u200b", "\u2060", "\u2061", "\u2062", "\u2063", "\u2064"]
     + ["\ufeff", "\u180e"]
 )
 _TABLE: dict[int, str | None] = {ord(c): None for c in _DROPPED}
@@ -49,7 +50,8 @@ def clean_text(s: str) -> str:
     """The text with escapes, controls and invisible characters gone, spaces collapsed.
 
     Record text is data, never instructions to the terminal; collapsing whitespace also
-    undoes the indentation of pretty-printed XML.  Letters of every script are kept.
+    undoes the indentation of pretty-printed XML.  Letters of every script are kept, and
+    so are the zero-width joiners their spelling needs.
     """
     if not s:
         return ""
