@@ -269,6 +269,7 @@ class FixtureServer:
         self.port = port
         self.latency = latency
         self.stall_seconds = 30.0
+        self._stalls_released = threading.Event()
         self.requests: list[LoggedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -415,6 +416,20 @@ class FixtureServer:
         self, et: type[BaseException] | None, ev: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.stop()
+
+    def stall(self) -> None:
+        """Hold an answer ``stall_seconds``, or until :meth:`release_stalls` (or stop)."""
+        deadline = time.monotonic() + self.stall_seconds
+        while not (self._stalls_released.is_set() or self._stopping.is_set()):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            self._stalls_released.wait(min(left, 0.05))
+
+    def release_stalls(self) -> None:
+        """Let every held answer go now: a test that needs "not back yet" holds the
+        answer as long as it looks, instead of racing a clock."""
+        self._stalls_released.set()
 
     def sleep(self, seconds: float) -> None:
         """Sleep, but wake up when the server stops."""
@@ -569,7 +584,7 @@ class _Handler(BaseHTTPRequestHandler):
             self.connection.shutdown(socket.SHUT_RDWR)
             return
         if fault == "stall":
-            fx.sleep(fx.stall_seconds)
+            fx.stall()
             fault = None
         status, ctype, body = fx.answer(self.command, parts.path, params)
         if fault in HOSTILE_KINDS:

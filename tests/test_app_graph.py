@@ -104,8 +104,8 @@ async def test_titles_fill_in_while_the_cursor_stays_put(
         source="Microorganisms",
         pubdate="2020",
     )
-    # The first esummary batch is held back (the second follows it): time to move first.
-    fixture_server.stall_seconds = 1.2
+    # The first esummary batch is held back until the test has moved (the second follows it).
+    fixture_server.stall_seconds = 60
     fixture_server.add_fault("stall", endpoint="esummary", times=1)
     app = make_app(keyed(settings))
     async with app.run_test(size=WIDE) as pilot:
@@ -116,6 +116,7 @@ async def test_titles_fill_in_while_the_cursor_stays_put(
         assert pane.highlighted_number == 6
         listing = pane.reference_list
         scroll = listing.scroll_y
+        fixture_server.release_stalls()
         await wait_for(pilot, lambda: "Late resolved title" in prompt_text(pane, late))
         await settle(pilot)
         assert len(fixture_server.logged("esummary")) == 2  # 243 PMIDs in two batches
