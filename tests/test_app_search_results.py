@@ -181,3 +181,19 @@ async def test_zero_results_with_years_say_how_to_widen(settings: Settings) -> N
         await wait_for(pilot, lambda: app.search.state.busy is None)
         await settle(pilot)
         assert app.search.state.years is None and len(rows(app)) == 20
+
+
+async def test_down_stops_on_the_last_row_loaded_and_up_on_the_first(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        await searched(pilot, "review[pt]")  # one page: every result loaded
+        listing = app.search.results_list
+        last = len(rows(app)) - 1
+        await pilot.press("k")
+        assert listing.highlighted == 0  # not wrapped round to the last row
+        await pilot.press("G", "j", "j")
+        assert listing.highlighted == last  # not wrapped round to the first row
+        await settle(pilot)
+        assert len(fixture_server.logged("esearch")) == 1  # and nothing more to ask for

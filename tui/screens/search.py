@@ -4,12 +4,14 @@ The input takes what people have: a query in PubMed's own language, or an identi
 (what parses as a PMID, DOI, link or PMC ID opens at once).  Results come a page at a
 time from one exclusive worker: a ``Search`` keeps PubMed's WebEnv and its list of pages,
 so two calls on it must never overlap.  The next page is asked for when the cursor or
-the view nears the end of what is loaded, never per keystroke.  The screen stays
+the view nears the end of what is loaded (a page ahead, once the user moves through
+the rows), never per keystroke.  The screen stays
 installed while the reader shows a result, so coming back finds the cursor where it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -110,6 +112,15 @@ class SearchScreen(Screen[None]):
         self.watch(self.results_list, "scroll_y", self._scrolled, init=False)
         self.watch_state(self.state)
         self.saved.load()
+        self.call_after_refresh(self._warm_network)
+
+    def _warm_network(self) -> None:
+        """Import the HTTP client while the query is typed (on a thread, after the first
+        paint), so that the first enter costs its two round trips and no imports."""
+        if not self.service.offline:
+            self.run_worker(
+                _import_network, name="warm", group="warm", thread=True, exit_on_error=False
+            )
 
     @property
     def results_list(self) -> SearchResults:
@@ -232,7 +243,12 @@ class SearchScreen(Screen[None]):
         self.call_after_refresh(self._check_near_end)
 
     def _check_near_end(self) -> None:
-        if self.results_list.near_end(self.NEAR_END):
+        # Once the user moves through the rows, stay a page ahead of the cursor, so the
+        # next page has come by the time it is reached; before that (the first result may
+        # be all they open), only a view already near the end asks for more.
+        listing = self.results_list
+        moved = bool(listing.highlighted) or listing.scroll_y > 0
+        if listing.near_end(self.page_size if moved else self.NEAR_END):
             self.more()
 
     @on(OptionList.OptionHighlighted, "#search-results")
@@ -316,3 +332,23 @@ class SearchScreen(Screen[None]):
 
     def action_leave(self) -> None:
         self.post_message(self.LeaveRequested())
+
+
+# What the first search imports: the client, and what httpx loads on its first request.
+NETWORK_MODULES = (
+    "tui.data.eutils",
+    "tui.data.bibliography",
+    "httpcore",
+    "h11",
+    "anyio._backends._asyncio",
+    "httpcore._backends.anyio",
+    "certifi",
+)
+
+
+def _import_network() -> None:
+    import importlib
+
+    for name in NETWORK_MODULES:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(name)
