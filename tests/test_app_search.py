@@ -335,7 +335,9 @@ async def test_a_failing_service_is_said_and_the_next_page_is_tried_again(
         assert len(fixture_server.logged("esearch")) == pages  # no retry on its own
         await pilot.press("k", "G")  # moving again asks for the same page again
         count = app.search.state.page.count if app.search.state.page else 0
-        await wait_for(pilot, lambda: len(rows(app)) == min(count, 40))  # two pages
+        await wait_for(
+            pilot, lambda: len(rows(app)) >= min(count, 40)
+        )  # two pages (a third may follow)
         # The page that failed is the one asked for again (a third may follow it at once).
         again = [r.params["retstart"] for r in fixture_server.logged("esearch")[pages:]]
         assert again[:1] == ["20"]

@@ -336,7 +336,7 @@ KEYS: tuple[KeySpec, ...] = (
         "P",
         "prefetch",
         "Prefetch",
-        "Download the marked results (or every result loaded so far) into the cache for offline reading; P again cancels",
+        "Download the marked results (or every result loaded so far) into the cache for offline reading; P again or escape cancels",
         "search",
         show=False,
     ),

@@ -11,7 +11,6 @@ installed while the reader shows a result, so coming back finds the cursor where
 
 from __future__ import annotations
 
-import contextlib
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
@@ -34,6 +33,7 @@ from tui.data.ids import ArticleId, IdKind, parse_id
 from tui.data.search import DEFAULT_LIMIT, Search, SearchPage, SearchResult
 from tui.data.search_history import QueryHistory, history_path
 from tui.data.search_query import QueryUsageError, SearchQuery
+from tui.data.warm import import_network
 from tui.keys import bindings
 from tui.screens.commands import ReaderCommands
 from tui.screens.search_export import ResultsOut
@@ -119,7 +119,7 @@ class SearchScreen(Screen[None]):
         paint), so that the first enter costs its two round trips and no imports."""
         if not self.service.offline:
             self.run_worker(
-                _import_network, name="warm", group="warm", thread=True, exit_on_error=False
+                import_network, name="warm", group="warm", thread=True, exit_on_error=False
             )
 
     @property
@@ -332,23 +332,3 @@ class SearchScreen(Screen[None]):
 
     def action_leave(self) -> None:
         self.post_message(self.LeaveRequested())
-
-
-# What the first search imports: the client, and what httpx loads on its first request.
-NETWORK_MODULES = (
-    "tui.data.eutils",
-    "tui.data.bibliography",
-    "httpcore",
-    "h11",
-    "anyio._backends._asyncio",
-    "httpcore._backends.anyio",
-    "certifi",
-)
-
-
-def _import_network() -> None:
-    import importlib
-
-    for name in NETWORK_MODULES:
-        with contextlib.suppress(ImportError):
-            importlib.import_module(name)
