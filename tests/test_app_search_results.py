@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from textual.command import CommandPalette
+from textual.widgets import OptionList
+
 from tests.server import FixtureServer
 from tests.test_app_search import ALL_YEARS, rows, screen_text, searched, served
 from tests.test_app_support import WIDE, loaded, make_app, settle, wait_for
@@ -197,3 +200,33 @@ async def test_down_stops_on_the_last_row_loaded_and_up_on_the_first(
         assert listing.highlighted == last  # not wrapped round to the first row
         await settle(pilot)
         assert len(fixture_server.logged("esearch")) == 1  # and nothing more to ask for
+
+
+async def test_the_palette_offers_the_years_cite_and_prefetch_on_the_search_screen(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    app = make_app(settings, None)
+    async with app.run_test(size=WIDE) as pilot:
+        app.search.today = lambda: date(2024, 6, 30)
+        await searched(pilot, "review[pt]")
+        fixture_server.clear_log()
+        await pilot.press("ctrl+p", *"years")
+        palette = app.screen
+        assert isinstance(palette, CommandPalette)
+        await wait_for(pilot, lambda: palette.query_one(OptionList).option_count > 0)
+        shown = [str(o.prompt) for o in palette.query_one(OptionList).options]
+        assert any("Years" in text for text in shown)
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: len(fixture_server.logged("esearch")) == 1)
+        await wait_for(pilot, lambda: app.search.state.busy is None)
+        assert fixture_server.logged("esearch")[0].params["term"] == (
+            "(review[pt]) AND 2023:3000[dp]"
+        )
+        for name in ("Cite", "Prefetch"):
+            await pilot.press("ctrl+p", *name.lower())
+            assert isinstance(app.screen, CommandPalette)
+            await wait_for(pilot, lambda: app.screen.query_one(OptionList).option_count > 0)
+            shown = [str(o.prompt) for o in app.screen.query_one(OptionList).options]
+            assert any(text.startswith(name) for text in shown), shown
+            await pilot.press("escape")
+            await pilot.pause()
