@@ -4,9 +4,9 @@ The input takes what people have: a query in PubMed's own language, or an identi
 (what parses as a PMID, DOI, link or PMC ID opens at once).  Results come a page at a
 time from one exclusive worker: a ``Search`` keeps PubMed's WebEnv and its list of pages,
 so two calls on it must never overlap.  The next page is asked for when the cursor or
-the view nears the end of what is loaded (a page ahead, once the user moves through
-the rows), never per keystroke.  The screen stays
-installed while the reader shows a result, so coming back finds the cursor where it was.
+the view nears the end of what is loaded (a page ahead, once the user moves through the
+rows), never per keystroke.  The screen stays installed while the reader shows a
+result, so coming back finds the cursor where it was.
 """
 
 from __future__ import annotations
@@ -173,7 +173,7 @@ class SearchScreen(Screen[None]):
         self.post_message(self.OpenRequested(aid))
 
     def run_search(self, text: str) -> None:
-        """Start a new search for ``text`` with the current filters and sort."""
+        """Start a new search for ``text`` with the current filters, years and sort."""
         try:
             state = self.state
             query = SearchQuery(text, state.filters, state.years, sort=state.sort)
