@@ -1,10 +1,10 @@
 """``python -m benchmarks``: measure, print the table and write it into the README.
 
 Starts the fixture server (300 ms a request), adds the 5,000- and 20,000-reference
-copies, fills a warm cache, then runs the start-up rounds (a warm-up, then ``--runs``)
-and the key timings.  ``--quick`` is a check that the harness works, not a measurement:
-one round without a warm-up, a 2,000-reference copy as the long review, short key
-sequences, and the README left alone.
+copies, fills a warm cache, then runs the start-up rounds (a warm-up, then ``--runs``),
+the key timings and the search rounds.  ``--quick`` is a check that the harness works,
+not a measurement: one round without a warm-up, a 2,000-reference copy as the long
+review, short key sequences, one search, and the README left alone.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from benchmarks.imports import import_evidence
 from benchmarks.keys import QUERY, filter_test, move_tests, run_tests
 from benchmarks.readme import write_readme
 from benchmarks.report import build_rows
+from benchmarks.search import run_search
 from benchmarks.session import Session
 from benchmarks.startup import run_rounds
 from benchmarks.stats import render_table
@@ -63,6 +64,8 @@ def measure(runs: int, latency: float, quick: bool) -> dict[str, Any]:
         tests = [*moves, filter_test(query)]
         keys.update(_named(run_tests(session, big, tests, passes), big))
         data["keys"] = keys
+        _progress("a fresh search, then j held into its second page")
+        data["search"] = run_search(session, passes, _progress)
     load.append(os.getloadavg()[0])
     data["seconds"] = round(time.monotonic() - started, 1)
     data["machine"] = {

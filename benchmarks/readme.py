@@ -42,6 +42,12 @@ How each figure is taken:
   time runs from writing its bytes on the master to the end of the burst after which the
   screen shows its state.  Typed keys go one at a time at a typist's pace; held keys go
   every 33 ms (auto-repeat) whether or not the last was painted.
+- **Search** (`benchmarks/search.py`): `pubterm` on an empty cache, the query written as
+  one paste once the search screen has settled (its echo is the key floor), then
+  `enter`: the time to the burst that shows the count and the first result, and the
+  requests answered before it.  Right after that paint `j` is held (every 33 ms) from
+  row 1 to row 31; a key's time runs to the first screen whose cursor stands on its row,
+  and a key swallowed at the end of the loaded rows counts as lost.
 - **Print**: `pubterm --format json PMID` to a pipe, start to exit.  Biopython's figure
   is `benchmarks/entrez_print.py` (`Entrez.efetch` + `Entrez.read`, its request sent to
   the same local server) in the same rounds.

@@ -295,4 +295,8 @@ def build_rows(data: dict[str, Any]) -> list[Row]:
         rows += start_rows(data)
     if data.get("keys"):
         rows += key_rows(data)
+    if data.get("search"):
+        from benchmarks.search import search_rows
+
+        rows += search_rows(data)
     return rows

@@ -148,16 +148,20 @@ async def test_scrolling_near_the_end_loads_the_next_page_in_the_same_session(
         assert len(fixture_server.logged("esearch")) == 1  # no page until the user scrolls
         webenv = app.search.search.webenv if app.search.search else None
         assert webenv
-        await pilot.press(*"j" * 10)
         await settle(pilot)
-        assert len(fixture_server.logged("esearch")) == 1  # not near the end yet
-        await pilot.press(*"j" * 6)
+        assert len(fixture_server.logged("esearch")) == 1  # still none while nobody moves
+        # Once the cursor moves, the screen keeps a page ahead of it.
+        await pilot.press("j")
         await wait_for(pilot, lambda: len(rows(app)) == min(count, 40))  # two pages
         await settle(pilot)
         second = fixture_server.logged("esearch")[1].params
         assert (second["retstart"], second["retmax"], second["WebEnv"]) == ("20", "20", webenv)
         assert rows(app) == first + answered_ids(fixture_server)
-        assert results_list(app).highlighted == 16  # the cursor stayed where it was
+        assert results_list(app).highlighted == 1  # the cursor stayed where it was
+        await pilot.press(*"j" * 15)
+        await settle(pilot)
+        assert results_list(app).highlighted == 16
+        assert len(fixture_server.logged("esearch")) == 2  # a page ahead still: no third
         assert [r.rank for r in app.search.state.results] == list(range(1, min(count, 40) + 1))
         shown = f"{count} results · " if count <= 40 else f"40 of {count} results · "
         assert screen_text(app, "#search-status").startswith(shown)
@@ -331,8 +335,12 @@ async def test_a_failing_service_is_said_and_the_next_page_is_tried_again(
         assert len(fixture_server.logged("esearch")) == pages  # no retry on its own
         await pilot.press("k", "G")  # moving again asks for the same page again
         count = app.search.state.page.count if app.search.state.page else 0
-        await wait_for(pilot, lambda: len(rows(app)) == min(count, 40))  # two pages
-        assert fixture_server.logged("esearch")[-1].params["retstart"] == "20"
+        await wait_for(
+            pilot, lambda: len(rows(app)) >= min(count, 40)
+        )  # two pages (a third may follow)
+        # The page that failed is the one asked for again (a third may follow it at once).
+        again = [r.params["retstart"] for r in fixture_server.logged("esearch")[pages:]]
+        assert again[:1] == ["20"]
         assert not app.search.query_one("#search-notices").display
 
 

@@ -100,7 +100,11 @@ def test_quick_run_produces_every_figure(tmp_path: Path) -> None:
         assert len(result["times"]) == result["keys"] > 0, name
         assert all(t > 0 for t in result["times"]), name
         assert result["unmatched"] == 0, name
+    (search,) = data["search"]
+    assert search["results"] > 0 and search["critical"] == ["esearch", "esummary"]
+    assert search["scroll"]["keys"] > 0 and search["scroll"]["times"]
     measures = {row["key"] for row in data["rows"]}
+    assert {"search_results", "search_scroll"} <= measures
     assert {f"warm_{big}", "cold_open", "print_cold_installed", f"filter_{big}"} <= measures
     assert all(row["measured"] and row["target"] for row in data["rows"])
     assert "| Measure | Target | Measured | Met | Cause |" in run.stdout

@@ -80,6 +80,14 @@ async def states(pilot: Pilot[Any]) -> dict[str, list[Cell]]:
     await pilot.press(*"ergothioneine")
     await pilot.pause()
     found["prompt"] = unreadable(app, app.screen.query_one("#search-top").region)
+    # Its results, the cursor on a row with badges: focused, then with the query focused.
+    await pilot.press("enter")
+    await wait_for(pilot, lambda: app.search.state.busy is None and bool(app.search.state.results))
+    await pilot.pause()
+    found["search results"] = unreadable(app, app.search.results_list.region)
+    await pilot.press("slash")
+    await pilot.pause()
+    found["search results, blurred"] = unreadable(app, app.search.results_list.region)
     return {name: spans for name, spans in found.items() if spans}
 
 

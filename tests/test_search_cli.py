@@ -257,6 +257,7 @@ def test_ids_cost_one_esearch(fixture_server: FixtureServer, cache_dir: Path) ->
         ("medline", "PMID- "),
         ("csl-json", '"type"'),
         ("cite", "(2020)"),
+        ("markdown", "# The biology of ergothioneine"),
     ],
 )
 def test_record_formats_fetch_the_page_with_one_efetch(

@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerFailed
 
 from tests.test_app_support import make_app
+from tui.app import PubtermApp
 from tui.data.settings import Settings
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
@@ -77,3 +79,14 @@ def test_saved_searches_with_new_results(
 
     app = make_app(replace(settings, config_file=config), None)
     assert snap_compare(app, terminal_size=size, run_before=counted)
+
+
+@SIZES
+def test_years_toggle(snap_compare: SnapCompare, settings: Settings, size: tuple[int, int]) -> None:
+    async def steps(pilot: Pilot[Any]) -> None:
+        app = pilot.app
+        assert isinstance(app, PubtermApp)
+        app.search.today = lambda: date(2024, 6, 30)  # "from 2023", whatever the clock says
+        await searching("review[pt]", "d")(pilot)
+
+    assert snap_compare(make_app(settings, None), terminal_size=size, run_before=steps)

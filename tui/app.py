@@ -176,9 +176,9 @@ class PubtermApp(App[int]):
         opened = self.opened_from_search
         if opened is None or self.screen is not self.reader:
             return False
-        request = getattr(self.reader, "request", None)
+        request = self.reader.request
         if request is not None:
-            return bool(getattr(request, "aid", None) == opened)
+            return request.aid == opened
         return self.reader.history.current == opened
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from tui.data.service import PubMed
 
 RESULT_FORMATS = ("text", "json", "ids")
-RECORD_FORMATS = ("bibtex", "ris", "medline", "csl-json", "cite")
+RECORD_FORMATS = ("bibtex", "ris", "medline", "csl-json", "cite", "markdown")
 WIDTH = 80
 
 EPILOG = """\

@@ -251,6 +251,18 @@ class Search:
         last = self.pages[-1]
         return await self.page(last.next_start) if last.has_more else None
 
+    async def next_rows(self) -> tuple[SearchPage | None, list[SearchResult]]:
+        """The next page and its rows; a page whose rows fail is asked for again next time."""
+        page = await self.next_page()
+        if page is None:
+            return None, []
+        try:
+            results = await self.results(page) if page.pmids else []
+        except BaseException:
+            self.pages.remove(page)
+            raise
+        return page, results
+
     async def count(self) -> SearchPage:
         """Only the count and translation (``retmax=0``: no PMIDs are sent)."""
         self._online()

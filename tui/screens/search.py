@@ -4,17 +4,19 @@ The input takes what people have: a query in PubMed's own language, or an identi
 (what parses as a PMID, DOI, link or PMC ID opens at once).  Results come a page at a
 time from one exclusive worker: a ``Search`` keeps PubMed's WebEnv and its list of pages,
 so two calls on it must never overlap.  The next page is asked for when the cursor or
-the view nears the end of what is loaded, never per keystroke.  The screen stays
-installed while the reader shows a result, so coming back finds the cursor where it was.
+the view nears the end of what is loaded (a page ahead, once the user moves through the
+rows), never per keystroke.  The screen stays installed while the reader shows a
+result, so coming back finds the cursor where it was.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
@@ -31,11 +33,14 @@ from tui.data.ids import ArticleId, IdKind, parse_id
 from tui.data.search import DEFAULT_LIMIT, Search, SearchPage, SearchResult
 from tui.data.search_history import QueryHistory, history_path
 from tui.data.search_query import QueryUsageError, SearchQuery
+from tui.data.warm import import_network
 from tui.keys import bindings
 from tui.screens.commands import ReaderCommands
 from tui.screens.search_export import ResultsOut
+from tui.screens.search_prefetch import ResultsPrefetch
 from tui.screens.search_saved import SavedList, SavedSearches
 from tui.screens.search_state import SearchState, error_sentence
+from tui.widgets.progress import PrefetchProgress
 from tui.widgets.query_input import QueryInput
 from tui.widgets.search_results import SearchResults
 
@@ -78,6 +83,9 @@ class SearchScreen(Screen[None]):
         self.page_size = DEFAULT_LIMIT
         self.out = ResultsOut(self)
         self.saved = SavedSearches(self)
+        self.prefetcher = ResultsPrefetch(self)
+        self.today: Callable[[], date] = date.today
+        """The clock the years toggle counts back from (tests set it)."""
         self._paused = False  # after a failed page: wait for the user to move again
 
     def compose(self) -> ComposeResult:
@@ -90,6 +98,7 @@ class SearchScreen(Screen[None]):
             )
             yield Static(id="search-status", markup=False)
             yield Static(id="search-notices", markup=False)
+        yield PrefetchProgress(id="search-prefetch")
         yield Static("Saved searches (enter runs one)", id="search-saved-title", markup=False)
         yield SavedList(id="search-saved")
         yield Static(id="search-empty", markup=False)
@@ -103,6 +112,15 @@ class SearchScreen(Screen[None]):
         self.watch(self.results_list, "scroll_y", self._scrolled, init=False)
         self.watch_state(self.state)
         self.saved.load()
+        self.call_after_refresh(self._warm_network)
+
+    def _warm_network(self) -> None:
+        """Import the HTTP client while the query is typed (on a thread, after the first
+        paint), so that the first enter costs its two round trips and no imports."""
+        if not self.service.offline:
+            self.run_worker(
+                import_network, name="warm", group="warm", thread=True, exit_on_error=False
+            )
 
     @property
     def results_list(self) -> SearchResults:
@@ -132,7 +150,10 @@ class SearchScreen(Screen[None]):
         listing.display = not state.empty
         listing.show(state.results, state.marks)
         if not state.results and state.busy is None and self.focused is listing:
-            self.query_input.focus()  # nothing to move through: back to the query
+            if state.narrowed:
+                self.set_focus(None)  # the toggles' keys stay keys, to widen it again
+            else:
+                self.query_input.focus()  # nothing to move through: back to the query
 
     # -- searching ---------------------------------------------------------------------
 
@@ -152,9 +173,10 @@ class SearchScreen(Screen[None]):
         self.post_message(self.OpenRequested(aid))
 
     def run_search(self, text: str) -> None:
-        """Start a new search for ``text`` with the current filters and sort."""
+        """Start a new search for ``text`` with the current filters, years and sort."""
         try:
-            query = SearchQuery(text, self.state.filters, sort=self.state.sort)
+            state = self.state
+            query = SearchQuery(text, state.filters, state.years, sort=state.sort)
         except QueryUsageError as exc:
             self.state = replace(self.state, error=str(exc))
             return
@@ -193,20 +215,15 @@ class SearchScreen(Screen[None]):
 
     @work(name="search", group="search", exclusive=True, exit_on_error=False)
     async def _fetch_page(self, search: Search) -> PageAnswer:
-        page = await search.next_page()
-        if page is None:
-            return search, None, []
-        try:
-            results = await search.results(page) if page.pmids else []
-        except BaseException:
-            search.pages.remove(page)  # so the same page is asked for again
-            raise
-        return search, page, results
+        return search, *await search.next_rows()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.name == "saved":
             self.saved.worker_done(worker, event.state)
+            return
+        if worker.group == "prefetch":
+            self.prefetcher.changed(worker, event.state)
             return
         if worker.name != "search" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
             return
@@ -226,7 +243,12 @@ class SearchScreen(Screen[None]):
         self.call_after_refresh(self._check_near_end)
 
     def _check_near_end(self) -> None:
-        if self.results_list.near_end(self.NEAR_END):
+        # Once the user moves through the rows, stay a page ahead of the cursor, so the
+        # next page has come by the time it is reached; before that (the first result may
+        # be all they open), only a view already near the end asks for more.
+        listing = self.results_list
+        moved = bool(listing.highlighted) or listing.scroll_y > 0
+        if listing.near_end(self.page_size if moved else self.NEAR_END):
             self.more()
 
     @on(OptionList.OptionHighlighted, "#search-results")
@@ -247,11 +269,7 @@ class SearchScreen(Screen[None]):
     @on(OptionList.OptionSelected, "#search-saved")
     def _saved_chosen(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        term = self.saved.term_at(event.option_index)
-        if term is not None:
-            # The term carries its filters already: the toggles start from none.
-            self.state = replace(self.state, filters=(), sort="relevance")
-            self.run_search(term)
+        self.saved.run(event.option_index)
 
     def action_save_search(self) -> None:
         self.saved.save()
@@ -281,10 +299,27 @@ class SearchScreen(Screen[None]):
     def action_export(self) -> None:
         self.out.export()
 
+    def action_cite(self) -> None:
+        self.out.cite()
+
+    def action_prefetch(self) -> None:
+        self.prefetcher.toggle()
+
+    def on_key(self, event: events.Key) -> None:
+        """Escape also stops a running prefetch (P does too), as in the reader."""
+        if event.key == "escape" and self.prefetcher.running:
+            event.stop()
+            event.prevent_default()
+            self.prefetcher.cancel()
+
     # -- toggles and leaving -------------------------------------------------------------
 
     def action_toggle_filter(self, name: str) -> None:
         self.state = self.state.toggled(name)
+        self._rerun()
+
+    def action_cycle_years(self) -> None:
+        self.state = self.state.next_years(self.today())
         self._rerun()
 
     def action_cycle_sort(self) -> None:

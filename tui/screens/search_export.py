@@ -1,11 +1,12 @@
 """Getting results out of the search screen: identifiers to the clipboard, records to a file.
 
 The same ways out as on the references: ``y`` copies the DOI (else the PMID) of the row
-or of the marked rows, ``Y`` of all loaded rows, ``e`` writes the marked rows (or all
-loaded rows) in a citation format to the download folder, with the reader's chooser and
-its remembered format.  Results are PMIDs already, so the records come from the cache
-and one batched efetch.  One small object the screen holds, not a mixin: it needs only
-the screen (for notices, the app and its workers) and the screen's state.
+or of the marked rows, ``Y`` of all loaded rows, ``c`` copies a citation of the marked
+rows (else the row), ``e`` writes the marked rows (or all loaded rows) in a citation
+format to the download folder; ``c`` and ``e`` ask with the reader's chooser and its
+remembered format.  Results are PMIDs already, so the records come from the cache and
+one batched efetch.  One small object the screen holds, not a mixin: it needs only the
+screen (for notices, the app and its workers) and the screen's state.
 """
 
 from __future__ import annotations
@@ -91,6 +92,59 @@ class ResultsOut:
             self.screen.notify("No results to copy", severity="warning")
             return
         self._copy(rows)
+
+    def cite(self) -> None:
+        """Ask for a format and style, then copy a citation of the marked rows (else the row)."""
+        rows = self.screen.state.marked_results()
+        if rows:
+            title = f"Cite {len(rows)} marked result{'s' if len(rows) != 1 else ''}"
+        else:
+            result = self.screen.results_list.highlighted_result
+            if result is None:
+                self.screen.notify("No result is highlighted", severity="warning")
+                return
+            rows, title = [result], f"Cite result {result.rank} (PMID {result.pmid})"
+        from tui.screens.cite import CiteChooser
+
+        settings: Any = getattr(self.screen.app, "settings", None)
+        chooser = CiteChooser(
+            title,
+            fmt=getattr(settings, "last_format", None) or "cite",
+            style=getattr(settings, "style", None),
+        )
+
+        def chosen(choice: CiteChoice | None) -> None:
+            if choice is not None:
+                self.screen.run_worker(
+                    self._cite(rows, choice),
+                    name="cite",
+                    group="cite",
+                    exclusive=True,
+                    exit_on_error=False,
+                )
+
+        self.screen.app.push_screen(chooser, chosen)
+
+    async def _cite(self, rows: list[SearchResult], choice: CiteChoice) -> None:
+        from tui.data.formats import get_renderer
+        from tui.export import copied_sentence
+
+        screen = self.screen
+        try:
+            records = await records_of(screen, rows)
+            if not records:
+                return
+            render = get_renderer(choice.format)
+            text = await asyncio.to_thread(render, records, style=choice.style)
+        except PubtermError as exc:
+            screen.notify(str(exc), severity="error", markup=False)
+            return
+        except Exception as exc:  # a bug must end as a sentence, not a silent worker
+            screen.notify(f"Could not cite: {exc!r}", severity="error", markup=False)
+            return
+        copy_text(screen.app, text)
+        self._remember(choice)
+        screen.notify(copied_sentence(choice.format, choice.style, records), markup=False)
 
     def export(self) -> None:
         """Ask for a format, then write the marked rows (or all loaded rows) to a file."""

@@ -8,6 +8,7 @@ runs it; running a saved term from the input counts as running it too.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -102,6 +103,15 @@ class SavedSearches:
 
     def term_at(self, index: int | None) -> str | None:
         return self.terms[index] if index is not None and 0 <= index < len(self.terms) else None
+
+    def run(self, index: int | None) -> None:
+        """Run the saved search at ``index``, as saved."""
+        term = self.term_at(index)
+        if term is not None:
+            # The term carries its filters already: the toggles start from none.
+            screen = self.screen
+            screen.state = replace(screen.state, filters=(), years=None, sort="relevance")
+            screen.run_search(term)
 
     def ran(self, query: SearchQuery) -> None:
         """Note a run of ``query`` when it is one of the saved searches."""

@@ -9,10 +9,11 @@ alone and the rows can never disagree with the count shown above them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from tui.data.errors import PubtermError
 from tui.data.search import SearchPage, SearchResult
-from tui.data.search_query import FILTERS, SORTS, SearchQuery
+from tui.data.search_query import FILTERS, SORTS, SearchQuery, YearRange
 
 FILTER_LABELS: dict[str, str] = {
     "review": "Reviews",
@@ -27,6 +28,13 @@ SORT_LABELS: dict[str, str] = {
     "author": "first author",
     "journal": "journal",
 }
+YEAR_SPANS: tuple[int | None, ...] = (None, 1, 5, 10)
+"""The years toggle, as PubMed's own sidebar offers it: any, then the last 1, 5, 10 years."""
+
+
+def years_label(years: YearRange) -> str:
+    """'from 2021' for an open range, else '2020-2025' (or '2024' for one year)."""
+    return f"from {years.first}" if years.last is None else str(years)
 
 
 def error_sentence(error: BaseException | None) -> str:
@@ -41,14 +49,16 @@ def error_sentence(error: BaseException | None) -> str:
 class SearchState:
     """One moment of the search screen.
 
-    ``query`` is the search shown (None before the first); ``filters`` and ``sort`` are
-    the toggles, kept apart from it so they can be set before anything is typed.
+    ``query`` is the search shown (None before the first); ``filters``, ``years`` and
+    ``sort`` are the toggles, kept apart from it so they can be set before anything is
+    typed.
     ``page`` is the last esearch answer; ``busy`` says what is being fetched.
     """
 
     query: SearchQuery | None = None
     filters: tuple[str, ...] = ()
     sort: str = "relevance"
+    years: YearRange | None = None
     page: SearchPage | None = None
     results: tuple[SearchResult, ...] = ()
     marks: frozenset[str] = field(default_factory=frozenset)
@@ -56,9 +66,11 @@ class SearchState:
     error: str | None = None
 
     def title(self) -> str:
-        """'Search PubMed · Reviews · sorted by date': the toggles always in view."""
+        """'Search PubMed · Reviews · from 2021 · sorted by date': the toggles in view."""
         parts = ["Search PubMed"]
         parts += [FILTER_LABELS[f] for f in self.filters]
+        if self.years is not None:
+            parts.append(years_label(self.years))
         if self.sort != "relevance":
             parts.append(f"sorted by {SORT_LABELS[self.sort]}")
         return " · ".join(parts)
@@ -80,9 +92,19 @@ class SearchState:
         """The search ran and found nothing."""
         return self.page is not None and self.page.count == 0
 
+    @property
+    def narrowed(self) -> bool:
+        """A filter or the years toggle is on."""
+        return bool(self.filters) or self.years is not None
+
     def empty_sentence(self) -> str:
         described = self.query.described() if self.query is not None else ""
-        hint = " (the filters 1-5 toggle off again)" if self.filters else ""
+        hints = ["1-5 toggle the filters off again"] if self.filters else []
+        if self.years is not None:
+            hints.append("d widens the years")
+        if hints:
+            hints.append("/ edits the query")
+        hint = f" ({'; '.join(hints)})" if hints else ""
         return f"No results for {described}{hint}"
 
     @property
@@ -93,6 +115,12 @@ class SearchState:
         """The state with filter ``name`` switched on or off (in FILTERS order)."""
         chosen = set(self.filters) ^ {name}
         return replace(self, filters=tuple(f for f in FILTERS if f in chosen))
+
+    def next_years(self, today: date) -> SearchState:
+        """The state with the next span of YEAR_SPANS (counted back from ``today``)."""
+        spans = [None if s is None else YearRange(today.year - s, None) for s in YEAR_SPANS]
+        at = spans.index(self.years) if self.years in spans else 0
+        return replace(self, years=spans[(at + 1) % len(spans)])
 
     def next_sort(self) -> SearchState:
         names = list(SORTS)

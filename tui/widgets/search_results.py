@@ -126,6 +126,17 @@ class SearchResults(OptionList):
     def _option(self, result: SearchResult) -> Option:
         return Option(self._prompt(result), id=f"pmid-{result.pmid}")
 
+    def action_cursor_down(self) -> None:
+        """Down stops on the last row loaded: the next page comes after it, and wrapping
+        to the first row would lose the place in a list still growing."""
+        if self.highlighted is None or self.highlighted < self.option_count - 1:
+            super().action_cursor_down()
+
+    def action_cursor_up(self) -> None:
+        """Up stops on the first row, as down stops on the last."""
+        if self.highlighted is None or self.highlighted > 0:
+            super().action_cursor_up()
+
     def action_go_top(self) -> None:
         if self.option_count:
             self.highlighted = 0
