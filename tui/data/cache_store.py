@@ -57,7 +57,13 @@ class BoundedCache(diskcache.Cache):  # type: ignore[misc]
     def __init__(self, directory: str, *, open_wait: float, **kwargs: Any) -> None:
         self.open_wait = open_wait
         self._open_started = time.monotonic()
-        super().__init__(directory, **kwargs)
+        try:
+            super().__init__(directory, **kwargs)
+        except BaseException:
+            # A failed open must not keep the database open: a full disk whose files
+            # are then deleted would not get the space back while a handle remains.
+            self.close()
+            raise
 
     @property
     def _sql_retry(self) -> Callable[..., Any]:
