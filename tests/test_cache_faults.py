@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from tests.cache_disks import remount_read_only, small_disk, used_bytes
+from tests.cache_faults_record import Observed, observed
 from tests.server import FixtureServer
 from tests.test_app_graph import keyed
 from tests.test_app_support import REVIEW as READER_REVIEW
@@ -30,6 +31,7 @@ from tui.data.cache import RecordCache
 from tui.data.parse import parse_pubmed
 from tui.data.settings import Settings
 
+FULL = "disk full (2 MB tmpfs)"
 SUMMARY = re.compile(
     r"(\d+) fetched, 0 already cached; the cache folder is full: (\d+) of (\d+) not kept$"
 )
@@ -107,18 +109,21 @@ def test_full_disk_prefetch_says_what_was_not_kept_and_what_was_reads_offline(
     fixture_server: FixtureServer, disk: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     folder = disk / "cache"
-    kept, _, pmids, _ = prefetch_on_full_disk(fixture_server, folder, capsys)
-    offline = readable_offline(folder, pmids)
-    assert len(offline) == kept  # every record counted as fetched is there, no others
-    fixture_server.clear_log()
-    for pmid in (offline[0], offline[-1]):
-        code, out = run(fixture_server, folder, "--offline", "--format", "json", pmid)
-        assert code == 0
-        assert json.loads(out)["pmid"] == pmid and json.loads(out)["cached"] is True
-    missing = next(p for p in pmids if p not in offline)
-    code, _ = run(fixture_server, folder, "--offline", "--format", "json", missing)
-    assert code == 4
-    assert fixture_server.requests == []
+    with observed(FULL, "`--prefetch` of 508 references") as row:
+        kept, _, pmids, err = prefetch_on_full_disk(fixture_server, folder, capsys)
+        row.outcome = f"exit 4, once: “{err.splitlines()[-1].split(': ', 3)[-1]}”"
+        offline = readable_offline(folder, pmids)
+        assert len(offline) == kept  # every record counted as fetched is there, no others
+        fixture_server.clear_log()
+        for pmid in (offline[0], offline[-1]):
+            code, out = run(fixture_server, folder, "--offline", "--format", "json", pmid)
+            assert code == 0
+            assert json.loads(out)["pmid"] == pmid and json.loads(out)["cached"] is True
+        missing = next(p for p in pmids if p not in offline)
+        code, _ = run(fixture_server, folder, "--offline", "--format", "json", missing)
+        assert code == 4
+        assert fixture_server.requests == []
+        row.after = f"the cache opens; the {len(offline)} kept read offline, the others exit 4"
 
 
 def test_full_disk_cache_info_is_true_and_clear_gives_the_space_back(
@@ -126,6 +131,19 @@ def test_full_disk_cache_info_is_true_and_clear_gives_the_space_back(
 ) -> None:
     folder = disk / "cache"
     kept, _, pmids, _ = prefetch_on_full_disk(fixture_server, folder, capsys)
+    with observed(FULL, "`--cache-info`, then `--clear-cache`") as row:
+        _info_and_clear(fixture_server, folder, disk, kept, pmids, capsys, row)
+
+
+def _info_and_clear(
+    fixture_server: FixtureServer,
+    folder: Path,
+    disk: Path,
+    kept: int,
+    pmids: list[str],
+    capsys: pytest.CaptureFixture[str],
+    row: Observed,
+) -> None:
     used = used_bytes(disk)
     code, out = run(fixture_server, folder, "--cache-info")
     assert code == 0
@@ -136,6 +154,7 @@ def test_full_disk_cache_info_is_true_and_clear_gives_the_space_back(
     size_mb = float(re.search(r"size:\s+([\d.]+) MB", out).group(1))  # type: ignore[union-attr]
     assert abs(size_mb * 1024 * 1024 - used) <= 0.1 * 1024 * 1024, (out, used)
     capsys.readouterr()
+    info = f"size {size_mb} MB in {entries} entries (df: {used / 1024 / 1024:.1f} MB used)"
 
     code, out = run(fixture_server, folder, "--clear-cache")
     assert code == 0, capsys.readouterr().err
@@ -145,9 +164,11 @@ def test_full_disk_cache_info_is_true_and_clear_gives_the_space_back(
     assert used - used_bytes(disk) >= (float(freed.group(2)) - 0.1) * 1024 * 1024
     assert "in 0 entries" in out
     assert readable_offline(folder, pmids) == []
+    row.outcome = f"{info}; “{out.splitlines()[0].split(' from ')[0]} … {freed.group(2)} MB freed”"
     # And the folder takes records again.
     assert run(fixture_server, folder, "--format", "json", pmids[0])[0] == 0
     assert readable_offline(folder, pmids[:1]) == pmids[:1]
+    row.after = f"df: {used_bytes(disk) // 1024} KB used; new records are kept again"
 
 
 def test_full_disk_printing_warns_once_and_prints_the_record(
@@ -158,11 +179,14 @@ def test_full_disk_printing_warns_once_and_prints_the_record(
     prefetch_on_full_disk(fixture_server, folder, capsys)
     extra = [f"9{n:07d}" for n in range(30)]
     fixture_server.add_record(extra[0], article_set(extra))
-    code, out = run(fixture_server, folder, "--format", "json", *extra)
-    err = capsys.readouterr().err
-    assert code == 0
-    assert [json.loads(line)["pmid"] for line in out.splitlines()] == extra
-    assert err.count("\n") == 1 and "the cache folder is full" in err, err
+    with observed(FULL, "`--format json` of 30 records") as row:
+        code, out = run(fixture_server, folder, "--format", "json", *extra)
+        err = capsys.readouterr().err
+        assert code == 0
+        assert [json.loads(line)["pmid"] for line in out.splitlines()] == extra
+        assert err.count("\n") == 1 and "the cache folder is full" in err, err
+        row.outcome = f"exit 0, {len(out.splitlines())} records printed, one warning line"
+        row.after = "what was cached before still reads"
 
 
 async def test_full_disk_prefetch_in_the_reader_says_it_once(
@@ -183,11 +207,21 @@ async def test_full_disk_prefetch_in_the_reader_says_it_once(
         kept, lost, total = (int(n) for n in found.groups())
         assert total == len(pmids) and kept > 0 and lost > 0
         assert sum("full" in m for m in app.messages) == 1, app.messages
-    assert len(readable_offline(disk / "cache", pmids)) == kept
+    with observed(FULL, f"the reader's `P` ({total} references)") as row:
+        row.outcome = f"once: “{said[0]}”"
+        assert len(readable_offline(disk / "cache", pmids)) == kept
+        row.after = f"the cache opens; the {kept} kept read offline"
 
 
 def test_read_only_folder_reads_what_it_holds(
     fixture_server: FixtureServer, disk: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with observed("read-only folder (tmpfs remounted ro)", "`--format json`, 3 records") as row:
+        _read_only(fixture_server, disk, capsys, row)
+
+
+def _read_only(
+    fixture_server: FixtureServer, disk: Path, capsys: pytest.CaptureFixture[str], row: Observed
 ) -> None:
     folder = disk / "cache"
     held = ["38534005", "38833988"]
@@ -213,3 +247,5 @@ def test_read_only_folder_reads_what_it_holds(
     con.close()
     code, out = run(fixture_server, folder, "--cache-info")
     assert code == 0 and rows >= 2 and f"in {rows} entries" in out
+    row.outcome = "exit 0; the 2 cached read as cached, the third fetched; one warning line"
+    row.after = f"unchanged; `--cache-info` counts its {rows} entries"

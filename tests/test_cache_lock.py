@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 from textual.screen import Screen
 
+from tests.cache_faults_record import observed
 from tests.server import FixtureServer
 from tests.test_app_graph import keyed
 from tests.test_app_support import REVIEW, STRUCTURED, WIDE, loaded, make_app, wait_for
@@ -36,6 +37,7 @@ from tui.data.settings import Settings
 from tui.screens.help import HelpScreen
 
 ROOT = Path(__file__).resolve().parent.parent
+LOCK = "write lock held on `cache.db` (`BEGIN IMMEDIATE`)"
 BUSY = "the cache is busy (another pubterm?) — reading from the network"
 
 
@@ -83,18 +85,21 @@ def test_a_held_lock_reads_the_cache_and_fetches_the_rest(
     fixture_server: FixtureServer, cache_dir: Path
 ) -> None:
     cache_holding(cache_dir, STRUCTURED)
-    with write_lock(cache_dir):
-        done = pubterm(fixture_server, cache_dir, "--format", "json", STRUCTURED, REVIEW)
-    assert done.returncode == 0, done.stderr
-    objs = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [(o["pmid"], o["cached"]) for o in objs] == [(STRUCTURED, True), (REVIEW, False)]
-    assert [r.params.get("id") for r in fixture_server.logged("efetch")] == [REVIEW]
-    assert done.stderr.count(BUSY) == 1 and done.stderr.count("\n") == 1, done.stderr
-    # Once the lock is gone the cache keeps records again.
-    done = pubterm(fixture_server, cache_dir, "--format", "json", REVIEW)
-    assert done.returncode == 0 and done.stderr == ""
-    with RecordCache(cache_dir) as cache:
-        assert cache.get_record(REVIEW) is not None
+    with observed(LOCK, "`--format json`, a cached and an uncached record") as row:
+        with write_lock(cache_dir):
+            done = pubterm(fixture_server, cache_dir, "--format", "json", STRUCTURED, REVIEW)
+        assert done.returncode == 0, done.stderr
+        objs = [json.loads(line) for line in done.stdout.splitlines()]
+        assert [(o["pmid"], o["cached"]) for o in objs] == [(STRUCTURED, True), (REVIEW, False)]
+        assert [r.params.get("id") for r in fixture_server.logged("efetch")] == [REVIEW]
+        assert done.stderr.count(BUSY) == 1 and done.stderr.count("\n") == 1, done.stderr
+        row.outcome = f"exit 0; the cached one from the cache, the other fetched; once: “{BUSY}…”"
+        # Once the lock is gone the cache keeps records again.
+        done = pubterm(fixture_server, cache_dir, "--format", "json", REVIEW)
+        assert done.returncode == 0 and done.stderr == ""
+        with RecordCache(cache_dir) as cache:
+            assert cache.get_record(REVIEW) is not None
+        row.after = "lock released: the next run keeps its record"
 
 
 def test_a_held_lock_during_a_prefetch_is_counted(
@@ -102,29 +107,36 @@ def test_a_held_lock_during_a_prefetch_is_counted(
 ) -> None:
     pmids = serve_references(fixture_server)
     cache_holding(cache_dir, STRUCTURED)
-    with write_lock(cache_dir):
-        done = pubterm(fixture_server, cache_dir, "--prefetch", BIG_REVIEW)
-    assert done.returncode == 4, done.stderr
-    assert "Traceback" not in done.stderr
-    assert done.stderr.splitlines()[-1].endswith(
-        f"0 fetched, 0 already cached; the cache is busy (another pubterm?):"
-        f" {len(pmids)} of {len(pmids)} not kept"
-    )
-    assert done.stderr.count("busy") == 1, done.stderr
+    with observed(LOCK, f"`--prefetch` of {len(pmids)} references") as row:
+        with write_lock(cache_dir):
+            done = pubterm(fixture_server, cache_dir, "--prefetch", BIG_REVIEW)
+        assert done.returncode == 4, done.stderr
+        assert "Traceback" not in done.stderr
+        said = (
+            f"0 fetched, 0 already cached; the cache is busy (another pubterm?):"
+            f" {len(pmids)} of {len(pmids)} not kept"
+        )
+        assert done.stderr.splitlines()[-1].endswith(said)
+        assert done.stderr.count("busy") == 1, done.stderr
+        row.outcome = f"exit 4, once: “{said}”"
+        row.after = "nothing claimed kept that was not"
 
 
 async def test_the_reader_with_a_held_lock_loads_says_it_once_and_quits(
     settings: Settings, fixture_server: FixtureServer, cache_dir: Path
 ) -> None:
     cache_holding(cache_dir, STRUCTURED)
-    with write_lock(cache_dir):
-        app = make_app(keyed(settings))
-        async with app.run_test(size=WIDE) as pilot:
-            record = await loaded(pilot, REVIEW)
-            assert not record.cached
-            assert sum(BUSY.lower() in m.lower() for m in app.messages) == 1, app.messages
-            await pilot.press("q")
-    assert app.return_code == 0
+    with observed(LOCK, "the reader, an uncached record, then `q`") as row:
+        with write_lock(cache_dir):
+            app = make_app(keyed(settings))
+            async with app.run_test(size=WIDE) as pilot:
+                record = await loaded(pilot, REVIEW)
+                assert not record.cached
+                assert sum(BUSY.lower() in m.lower() for m in app.messages) == 1, app.messages
+                await pilot.press("q")
+        assert app.return_code == 0
+        row.outcome = "the record loads from the network; said once; `q` quits"
+        row.after = "`q` exits 0 with the lock still held"
 
 
 def recording_threads(monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -12,8 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
+from tests.cache_faults_record import observed
 from tui.data.cache import RecordCache
 from tui.data.cache_files import ORPHAN_AGE_SECONDS
 
@@ -52,6 +51,13 @@ def named_by_rows(folder: Path) -> set[str]:
 
 
 def test_a_write_killed_midway_leaves_an_orphan_the_next_open_removes(tmp_path: Path) -> None:
+    with observed("SIGKILL between a value file and its row", "the next open") as row:
+        _killed_write(tmp_path)
+        row.outcome = "an orphan at least 5 minutes old is deleted; a younger one may be in flight"
+        row.after = "every value file is named by a row; the other record intact"
+
+
+def _killed_write(tmp_path: Path) -> None:
     folder = tmp_path / "cache"
     done = subprocess.run(
         [sys.executable, "-c", KILLED_WRITER, str(folder)], cwd=ROOT, capture_output=True
@@ -93,10 +99,20 @@ print(json.dumps({"kept": kept, "warning": cache.warning}))
 PROCESSES = 6
 
 
-@pytest.mark.parametrize("trial", range(4))
-def test_processes_starting_on_a_damaged_cache_keep_one_rebuild(trial: int, tmp_path: Path) -> None:
+TRIALS = 4
+
+
+def test_processes_starting_on_a_damaged_cache_keep_one_rebuild(tmp_path: Path) -> None:
+    fault = f"damaged `cache.db`, {PROCESSES} processes starting at once"
+    with observed(fault, f"{TRIALS} trials") as row:
+        kept = [p for trial in range(TRIALS) for p in _start_together(tmp_path / str(trial))]
+        row.outcome = "moved aside once a trial, rebuilt once, under the folder's lock"
+        row.after = f"{len(kept)}/{len(kept)} records written read back"
+
+
+def _start_together(tmp_path: Path) -> list[str]:
     folder = tmp_path / "cache"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     (folder / "cache.db").write_bytes(b"not a database, after a crash " * 400)
     procs = [
         subprocess.Popen(
@@ -124,3 +140,4 @@ def test_processes_starting_on_a_damaged_cache_keep_one_rebuild(trial: int, tmp_
     assert lost == [], f"{len(lost)} of {len(kept)} records lost"
     moved = [p for p in folder.iterdir() if p.name.startswith("cache.db.broken-")]
     assert len(moved) == 1  # the damaged database went aside once, the rebuild stayed
+    return kept
