@@ -112,7 +112,7 @@ class RecordCache:
             if problem is not None:
                 return self._read_only(problem, exc.strerror or str(exc))
             return self._degrade(f"cannot open it ({exc.strerror or exc})")
-        self._sweep(cache)
+        sweep_orphans(self.path, cache.value_file_names)  # left by a killed write
         return cache
 
     def _rebuild(self) -> BoundedCache | None:
@@ -131,14 +131,6 @@ class RecordCache:
             return self._degrade(f"it is damaged and could not be rebuilt ({again})")
         self.warning = f"the cache in {self.path} was damaged; started a new one"
         return cache
-
-    def _sweep(self, cache: BoundedCache) -> None:
-        """Delete value files left by a write killed between its file and its row."""
-        try:
-            names = {n for (n,) in cache._sql("SELECT filename FROM Cache").fetchall() if n}
-        except sqlite3.Error:
-            return
-        sweep_orphans(self.path, names)
 
     def _read_only(self, problem: str, why: str) -> BoundedCache | None:
         """Read what the folder holds; no writes (always None for the writable cache)."""

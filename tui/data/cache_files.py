@@ -16,7 +16,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -71,20 +71,35 @@ def disk_bytes(files: Iterable[Path]) -> int:
     return total
 
 
-def sweep_orphans(folder: Path, referenced: set[str], *, now: float | None = None) -> int:
-    """Delete value files no row names and old enough not to be a write in flight.
-
-    ``referenced`` holds the rows' file names relative to ``folder`` ("ab/cd/x.val").
-    Returns how many files went.
-    """
-    cutoff = (time.time() if now is None else now) - ORPHAN_AGE_SECONDS
-    removed = 0
+def old_value_files(folder: Path) -> list[Path]:
+    """Value files old enough that, were no row to name them, they would be orphans."""
+    cutoff = time.time() - ORPHAN_AGE_SECONDS
+    old = []
     for path in value_files(folder):
-        relative = path.relative_to(folder).as_posix()
-        if relative in referenced:
-            continue
         with contextlib.suppress(OSError):
             if path.stat().st_mtime < cutoff:
+                old.append(path)
+    return old
+
+
+def sweep_orphans(folder: Path, referenced: Callable[[], set[str]]) -> int:
+    """Delete old value files no row names; returns how many went.
+
+    ``referenced()`` gives the rows' file names relative to ``folder`` ("ab/cd/x.val").
+    Most records are small enough to live in their row, so there are rarely value files
+    to look at; only when some are old is it called (it reads the whole table).
+    """
+    candidates = old_value_files(folder)
+    if not candidates:
+        return 0
+    try:
+        names = referenced()
+    except sqlite3.Error:
+        return 0
+    removed = 0
+    for path in candidates:
+        if path.relative_to(folder).as_posix() not in names:
+            with contextlib.suppress(OSError):
                 path.unlink()
                 removed += 1
     return removed

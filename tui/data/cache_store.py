@@ -87,6 +87,11 @@ class BoundedCache(diskcache.Cache):  # type: ignore[misc]
         """How long this thread's connection waits for a lock (SQLite's busy timeout)."""
         self._sql(f"PRAGMA busy_timeout = {int(seconds * 1000)}")
 
+    def value_file_names(self) -> set[str]:
+        """The value files the rows name, relative to the folder (reads every row)."""
+        rows = self._sql("SELECT filename FROM Cache WHERE filename IS NOT NULL")
+        return {name for (name,) in rows.fetchall()}
+
     def compact(self) -> None:
         """Give the space of deleted rows back to the file system (after a clear)."""
         self._sql("VACUUM")
