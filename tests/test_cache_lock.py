@@ -199,3 +199,22 @@ async def test_the_screen_answers_keys_while_a_cache_call_is_stuck(
             await loaded(pilot, REVIEW)
     finally:
         release.set()
+
+
+def test_a_lock_taken_after_the_cache_opened_fails_writes_until_it_goes(cache_dir: Path) -> None:
+    """The first write waits out the lock once, then writes fail at once (counted, not
+    kept) until one succeeds after the lock is gone; reads never stop."""
+    with RecordCache(cache_dir) as cache:
+        assert cache.put_record("1", b"<a/>")
+        with write_lock(cache_dir):
+            assert not cache.put_record("2", b"<b/>")
+            assert cache.problem is not None and cache.problem.startswith("the cache is busy")
+            assert cache.warning is not None and BUSY in cache.warning
+            assert not cache.put_record("3", b"<c/>")
+            assert cache.unkept == {"v1:record:2", "v1:record:3"}
+            got = cache.get_record("1")
+            assert got is not None and got.xml == b"<a/>"
+        assert cache.put_record("2", b"<b/>")
+        assert cache.unkept == {"v1:record:3"}
+        got = cache.get_record("2")
+        assert got is not None and got.xml == b"<b/>"
