@@ -202,6 +202,7 @@ async def test_full_disk_prefetch_in_the_reader_says_it_once(
         await settle(pilot)
         said = [m for m in app.messages if m.startswith("Prefetched")]
         assert len(said) == 1
+        assert [s for m, s in app.told if m == said[0]] == ["warning"]
         found = SUMMARY.search(said[0])
         assert found, said[0]
         kept, lost, total = (int(n) for n in found.groups())

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from tui.data.prefetch import PrefetchResult, prefetch
@@ -65,7 +66,13 @@ class Prefetcher:
         host = self.host
         if state is WorkerState.SUCCESS and isinstance(worker.result, PrefetchResult):
             host.prefetch_progress.hide()
-            host.notify(f"Prefetched for offline reading: {worker.result}", markup=False)
+            # Records the cache could not keep will not read offline: not just news.
+            severity: SeverityLevel = "warning" if worker.result.not_kept else "information"
+            host.notify(
+                f"Prefetched for offline reading: {worker.result}",
+                severity=severity,
+                markup=False,
+            )
         elif state is WorkerState.ERROR:
             host.prefetch_progress.hide()
             host.notify(f"Prefetch failed: {worker.error}", severity="error", markup=False)
