@@ -250,3 +250,20 @@ def _read_only(
     assert code == 0 and rows >= 2 and f"in {rows} entries" in out
     row.outcome = "exit 0; the 2 cached read as cached, the third fetched; one warning line"
     row.after = f"unchanged; `--cache-info` counts its {rows} entries"
+
+
+def test_prefetch_into_a_disabled_cache_keeps_nothing_and_says_so(
+    fixture_server: FixtureServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A cache path under a regular file (even root cannot create it): nothing is kept,
+    so nothing is counted as fetched."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    pmids = serve_references(fixture_server)
+    with observed("cache folder cannot be created", "`--prefetch` of 508 references") as row:
+        code, _ = run(fixture_server, blocker / "cache", "--prefetch", REVIEW)
+        last = capsys.readouterr().err.splitlines()[-1]
+        said = f"0 fetched, 0 already cached; the cache is disabled: {len(pmids)} of 508 not kept"
+        assert code == 4 and last.endswith(said), last
+        row.outcome = f"exit 4, once: “{said}”"
+        row.after = "nothing claimed kept"

@@ -153,6 +153,7 @@ class RecordCache:
     def _degrade(self, why: str) -> BoundedCache | None:
         """No cache at all (always None), with the reason kept for the user."""
         self.warning = f"cache disabled: {self.path}: {why}"
+        self.problem = "the cache is disabled"
         return None
 
     # -- access --------------------------------------------------------------------------
@@ -174,8 +175,7 @@ class RecordCache:
             self._cache = self._reopen()
         cache = self._cache
         if cache is None:
-            if self.usable:
-                self.unkept.add(key)
+            self.unkept.add(key)
             return False
         try:
             cache.set(key, value, retry=False)
