@@ -28,7 +28,15 @@ from textual.screen import Screen
 from tests.cache_faults_record import observed
 from tests.server import FixtureServer
 from tests.test_app_graph import keyed
-from tests.test_app_support import REVIEW, STRUCTURED, WIDE, loaded, make_app, wait_for
+from tests.test_app_support import (
+    REVIEW,
+    STRUCTURED,
+    WIDE,
+    ReaderApp,
+    loaded,
+    make_app,
+    wait_for,
+)
 from tests.test_prefetch import REVIEW as BIG_REVIEW
 from tests.test_prefetch import serve_references
 from tui.data import cache as cache_module
@@ -218,3 +226,23 @@ def test_a_lock_taken_after_the_cache_opened_fails_writes_until_it_goes(cache_di
         assert cache.unkept == {"v1:record:3"}
         got = cache.get_record("2")
         assert got is not None and got.xml == b"<b/>"
+
+
+async def test_the_reader_says_it_when_the_first_record_came_from_the_early_fetch(
+    settings: Settings, fixture_server: FixtureServer, cache_dir: Path
+) -> None:
+    """As ``pubterm ID`` starts it: the first record is fetched before the reader runs,
+    with a cache of its own, so the reader's cache first meets the lock in a later job."""
+    from tui.data.first import start_first_fetch
+    from tui.data.ids import parse_id
+
+    cache_holding(cache_dir, STRUCTURED)
+    with write_lock(cache_dir):
+        aid = parse_id(REVIEW)
+        app = ReaderApp(keyed(settings), aid, early=start_first_fetch(keyed(settings), aid))
+        async with app.run_test(size=WIDE) as pilot:
+            await loaded(pilot, REVIEW)
+            await wait_for(pilot, lambda: any(BUSY.lower() in m.lower() for m in app.messages))
+            assert sum(BUSY.lower() in m.lower() for m in app.messages) == 1, app.messages
+            await pilot.press("q")
+    assert app.return_code == 0

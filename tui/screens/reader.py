@@ -263,6 +263,10 @@ class ReaderScreen(Screen[None]):
         """The one place a job's end is handled: results to their owner, failures to
         the banner as a sentence."""
         worker = event.worker
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR):
+            # The cache may first fail in a background job (the first record can come
+            # from the early fetch, which has a cache of its own): say so when it does.
+            self._warn_about_cache()
         if worker.group == "fetch":
             if worker is not self._fetch_worker:
                 return
