@@ -138,21 +138,22 @@ class ReadOnlyRows:
     def _connect(uri: str, timeout: float) -> sqlite3.Connection:
         con = sqlite3.connect(uri, uri=True, timeout=timeout, check_same_thread=False)
         try:
-            con.execute("SELECT count(*) FROM Cache").fetchone()
+            con.execute("SELECT count(*) FROM Cache").fetchall()
         except sqlite3.Error:
             con.close()
             raise
         return con
 
     def get(self, key: str) -> bytes | None:
-        row = self._con.execute(
+        # fetchall, not fetchone: a cursor left open would hold an old snapshot.
+        rows = self._con.execute(
             "SELECT mode, filename, value FROM Cache WHERE key = ? AND raw = 1"
             " AND (expire_time IS NULL OR expire_time > ?)",
             (key, time.time()),
-        ).fetchone()
-        if row is None:
+        ).fetchall()
+        if not rows:
             return None
-        mode, filename, value = row
+        mode, filename, value = rows[0]
         if mode == MODE_RAW and isinstance(value, bytes):
             return value
         if mode == MODE_BINARY and isinstance(filename, str):
@@ -163,7 +164,7 @@ class ReadOnlyRows:
         return None
 
     def count(self) -> int:
-        (n,) = self._con.execute("SELECT count(*) FROM Cache").fetchone()
+        ((n,),) = self._con.execute("SELECT count(*) FROM Cache").fetchall()
         return int(n)
 
     def close(self) -> None:
