@@ -59,10 +59,11 @@ class Prefetcher:
         self.host.prefetch_progress.hide()
         self.host.notify("Prefetch cancelled: what was downloaded stays cached")
 
-    def changed(self, worker: Worker[Any], state: WorkerState) -> None:
-        """Report the end of a prefetch (called for the screen's worker events)."""
+    def changed(self, worker: Worker[Any], state: WorkerState) -> bool:
+        """Report the end of a prefetch (called for the screen's worker events); True
+        when the report said what is wrong with the cache (not to be said again)."""
         if worker is not self.worker:
-            return
+            return False
         host = self.host
         if state is WorkerState.SUCCESS and isinstance(worker.result, PrefetchResult):
             host.prefetch_progress.hide()
@@ -73,6 +74,8 @@ class Prefetcher:
                 severity=severity,
                 markup=False,
             )
-        elif state is WorkerState.ERROR:
+            return bool(worker.result.not_kept)
+        if state is WorkerState.ERROR:
             host.prefetch_progress.hide()
             host.notify(f"Prefetch failed: {worker.error}", severity="error", markup=False)
+        return False
