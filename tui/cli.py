@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from tui import __version__
 from tui.cli_shared import (
     EXIT_OK,
+    EXIT_SERVICE,
     EXIT_USAGE,
     UsageParser,
     print_retry,
@@ -122,17 +123,27 @@ def _cache_command(settings: Settings, clear: bool, out: TextIO) -> int:
     from tui.data.cache import RecordCache
 
     cache = RecordCache(settings.resolved_cache_dir, size_limit_mb=settings.cache_size_mb)
+    code = EXIT_OK
     try:
         if clear:
+            before = cache.stats().size_bytes
             removed = cache.clear()
-            print(f"Cleared {removed} entries from {settings.resolved_cache_dir}", file=out)
+            freed = _human_size(max(0, before - cache.stats().size_bytes))
+            print(
+                f"Cleared {removed} entries from {settings.resolved_cache_dir} ({freed} freed)",
+                file=out,
+            )
         stats = cache.stats()
         print(f"cache: {stats.path}", file=out)
         print(f"size:  {_human_size(stats.size_bytes)} in {stats.entries} entries", file=out)
         print(f"limit: {settings.cache_size_mb} MB", file=out)
+        if cache.warning:
+            print(f"pubterm: warning: {cache.warning}", file=sys.stderr)
+        if clear and stats.entries:
+            code = EXIT_SERVICE  # asked to empty it, and it is not empty
     finally:
         cache.close()
-    return EXIT_OK
+    return code
 
 
 async def _fetch(settings: Settings, ids: list[ArticleId]) -> list[Any]:

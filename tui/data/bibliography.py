@@ -65,7 +65,7 @@ class Bibliography:
         and the remaining batches still run.  PMIDs PubMed has no summary for are absent.
         """
         wanted = list(dict.fromkeys(p.strip() for p in pmids if p and p.strip().isdigit()))
-        cached = self.service.cached_many(SUMMARY_NAMESPACE, wanted, summary_from_bytes)
+        cached = await self.service.cached_many(SUMMARY_NAMESPACE, wanted, summary_from_bytes)
         found = dict(cached.fresh)
         problems: list[PubtermError] = []
         if found and on_batch is not None:
@@ -95,7 +95,9 @@ class Bibliography:
             summary = parsed.get(pmid)
             if summary is not None:
                 got[pmid] = summary
-                self.service.store(SUMMARY_NAMESPACE, pmid, summary_to_bytes(summary), fetched)
+                await self.service.store(
+                    SUMMARY_NAMESPACE, pmid, summary_to_bytes(summary), fetched
+                )
         return got
 
     # -- reference lists -------------------------------------------------------------------

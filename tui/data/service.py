@@ -18,7 +18,8 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Generic, Literal, TypeVar
 
 from tui.data import urls
-from tui.data.cache import RecordCache
+from tui.data.cache import RecordCache, record_key
+from tui.data.cache_thread import CacheThread
 from tui.data.early import EarlyFetch
 from tui.data.errors import NotFoundError, OfflineError, ParseError, PubtermError, ServiceError
 from tui.data.freshness import Freshness, age_in_words, stale_sentence
@@ -70,6 +71,7 @@ class PubMed:
         self._early = early
         self._rule = Freshness(settings.offline, settings.refresh, settings.fresh_days)
         self._parsed = ParsedMemory()
+        self._disk = CacheThread()  # every cache call runs here, off the event loop
 
     @property
     def offline(self) -> bool:
@@ -84,6 +86,19 @@ class PubMed:
                 self.settings.resolved_cache_dir, size_limit_mb=self.settings.cache_size_mb
             )
         return self._cache
+
+    async def _off(self, call: Callable[[], T]) -> T:
+        """``call()`` (cache work) on the cache thread, never on the event loop."""
+        return await self._disk.run(call)
+
+    def kept(self, pmid: str) -> bool:
+        """False when the record was fetched but the cache could not keep it."""
+        return self._cache is None or record_key(pmid) not in self._cache.unkept
+
+    @property
+    def cache_problem(self) -> str | None:
+        """Why writes fail, in words that follow a count ("the cache folder is full")."""
+        return self._cache.problem if self._cache is not None else None
 
     @property
     def cache_warning(self) -> str | None:
@@ -108,6 +123,9 @@ class PubMed:
         if self._client is not None:
             await self._client.aclose()
             self._client = None
+        await self._disk.close(self._close_cache)
+
+    def _close_cache(self) -> None:
         if self._cache is not None:
             self._cache.close()
             self._cache = None
@@ -143,7 +161,7 @@ class PubMed:
         ``what`` names the answer for people ("Cited by", "The full text") and ``about``
         the paper it is for (default ``key``): "Cited by isn't available offline for 1".
         """
-        blob = self.cache.get_blob(namespace, key)
+        blob = await self._off(lambda: self.cache.get_blob(namespace, key))
         old: tuple[T] | None = None
         if blob is not None:
             try:
@@ -165,10 +183,10 @@ class PubMed:
                 raise
             return old[0]
         value = decode(data)
-        self.cache.put_blob(namespace, key, data)
+        await self._off(lambda: self.cache.put_blob(namespace, key, data))
         return value
 
-    def cached_many(
+    async def cached_many(
         self,
         namespace: str,
         keys: Sequence[str],
@@ -182,8 +200,8 @@ class PubMed:
         the batch brings with :meth:`store`.
         """
         out: CachedMany[T] = CachedMany()
-        for key in keys:
-            blob = self.cache.get_blob(namespace, key)
+        blobs = await self._off(lambda: [self.cache.get_blob(namespace, k) for k in keys])
+        for key, blob in zip(keys, blobs, strict=True):
             value = decode(blob.data) if blob is not None else None
             if blob is not None and value is not None:
                 if self._rule.usable(blob.fetched, days=fresh_days):
@@ -193,9 +211,11 @@ class PubMed:
             out.missing.append(key)
         return out
 
-    def store(self, namespace: str, key: str, data: bytes, fetched: datetime | None = None) -> None:
+    async def store(
+        self, namespace: str, key: str, data: bytes, fetched: datetime | None = None
+    ) -> None:
         """Keep one answer fetched for :meth:`cached_many`."""
-        self.cache.put_blob(namespace, key, data, fetched)
+        await self._off(lambda: self.cache.put_blob(namespace, key, data, fetched))
 
     # -- requests (rate-limited, retried) ----------------------------------------------------
 
@@ -243,7 +263,7 @@ class PubMed:
         """
         if aid.kind is IdKind.PMID:
             return [aid.value]
-        known = self.cache.get_alias(aid.kind.value, aid.key)
+        known = await self._off(lambda: self.cache.get_alias(aid.kind.value, aid.key))
         if known:
             return [known]
         if self.offline:
@@ -261,11 +281,11 @@ class PubMed:
             return exc
 
     def _check_alias(self, aid: ArticleId, record: Record) -> Outcome:
-        """Make sure esearch's answer really is the DOI/PMCID asked for, then remember it."""
+        """Make sure esearch's answer really is the DOI/PMCID asked for (the caller then
+        remembers it)."""
         have = record.doi if aid.kind is IdKind.DOI else record.pmcid
         if have is None or have.lower() != aid.key.lower():
             return NotFoundError(str(aid), f"No PubMed record for {aid}")
-        self.cache.put_alias(aid.kind.value, aid.key, record.pmid)
         return record
 
     # -- records -----------------------------------------------------------------------
@@ -283,9 +303,9 @@ class PubMed:
         if not self.offline and not self.has_cached(aid):
             self.client  # noqa: B018
 
-    def record_is_fresh(self, pmid: str) -> bool:
+    async def record_is_fresh(self, pmid: str) -> bool:
         """True when the cached record is to be used without asking NCBI again."""
-        cached = self.cache.get_record(pmid)
+        cached = await self._off(lambda: self.cache.get_record(pmid))
         return cached is not None and self._rule.usable(cached.fetched)
 
     async def fetch(self, aid: ArticleId, *, refresh: bool = False) -> Record:
@@ -308,13 +328,19 @@ class PubMed:
         pmids = [p for found in resolved if isinstance(found, list) for p in found]
         records = await self._records_for(list(dict.fromkeys(pmids)), refresh=refresh)
         outcomes: list[Outcome] = []
+        aliases: list[tuple[str, str, str]] = []
         for aid, found in zip(ids, resolved, strict=True):
             if isinstance(found, PubtermError):
                 outcomes.append(found)
             elif aid.kind is IdKind.PMID:
                 outcomes.append(records[found[0]])
             else:
-                outcomes.append(self._matching(aid, [records[p] for p in found]))
+                outcome = self._matching(aid, [records[p] for p in found])
+                if isinstance(outcome, Record):
+                    aliases.append((aid.kind.value, aid.key, outcome.pmid))
+                outcomes.append(outcome)
+        if aliases:
+            await self._off(lambda: [self.cache.put_alias(*alias) for alias in aliases])
         return outcomes
 
     def _matching(self, aid: ArticleId, found: list[Outcome]) -> Outcome:
@@ -331,8 +357,8 @@ class PubMed:
         out: dict[str, Outcome] = {}
         stale: dict[str, tuple[bytes, datetime]] = {}
         wanted: list[str] = []
-        for pmid in pmids:
-            cached = self.cache.get_record(pmid)
+        found = await self._off(lambda: [self.cache.get_record(p) for p in pmids])
+        for pmid, cached in zip(pmids, found, strict=True):
             if cached is not None:
                 if self._rule.usable(cached.fetched, refresh=refresh):
                     out[pmid] = self._parsed.cached(pmid, cached.xml, cached.fetched)
@@ -356,6 +382,7 @@ class PubMed:
         except ServiceError as exc:
             return {pmid: stale_or(exc, pmid, stale) for pmid in pmids}
         fetched = datetime.now(UTC)
+        keep: dict[str, bytes] = {}
         for pmid in pmids:
             part = parts.get(pmid)
             if part is None and pmid in broken:
@@ -366,8 +393,9 @@ class PubMed:
                 continue
             record = from_bytes(pmid, part, fetched, cached=False)
             if isinstance(record, Record):
-                self.cache.put_record(pmid, part, fetched)
+                keep[pmid] = part
                 if len(pmids) == 1:  # a record being read, not a prefetch batch
                     self._parsed.remember(pmid, part, record)
             out[pmid] = record
+        await self._off(lambda: [self.cache.put_record(p, x, fetched) for p, x in keep.items()])
         return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
 from tui.data.prefetch import PrefetchResult, prefetch
@@ -58,14 +59,23 @@ class Prefetcher:
         self.host.prefetch_progress.hide()
         self.host.notify("Prefetch cancelled: what was downloaded stays cached")
 
-    def changed(self, worker: Worker[Any], state: WorkerState) -> None:
-        """Report the end of a prefetch (called for the screen's worker events)."""
+    def changed(self, worker: Worker[Any], state: WorkerState) -> bool:
+        """Report the end of a prefetch (called for the screen's worker events); True
+        when the report said what is wrong with the cache (not to be said again)."""
         if worker is not self.worker:
-            return
+            return False
         host = self.host
         if state is WorkerState.SUCCESS and isinstance(worker.result, PrefetchResult):
             host.prefetch_progress.hide()
-            host.notify(f"Prefetched for offline reading: {worker.result}", markup=False)
-        elif state is WorkerState.ERROR:
+            # Records the cache could not keep will not read offline: not just news.
+            severity: SeverityLevel = "warning" if worker.result.not_kept else "information"
+            host.notify(
+                f"Prefetched for offline reading: {worker.result}",
+                severity=severity,
+                markup=False,
+            )
+            return bool(worker.result.not_kept)
+        if state is WorkerState.ERROR:
             host.prefetch_progress.hide()
             host.notify(f"Prefetch failed: {worker.error}", severity="error", markup=False)
+        return False

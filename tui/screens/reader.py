@@ -268,6 +268,10 @@ class ReaderScreen(Screen[None]):
         """The one place a job's end is handled: results to their owner, failures to
         the banner as a sentence."""
         worker = event.worker
+        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR) and worker.group != "prefetch":
+            # The cache may first fail in a background job (the first record can come
+            # from the early fetch, which has a cache of its own): say so when it does.
+            self._warn_about_cache()
         if worker.group == "fetch":
             if worker is not self._fetch_worker:
                 return
@@ -276,8 +280,8 @@ class ReaderScreen(Screen[None]):
             elif event.state is WorkerState.ERROR:
                 self.banner.error(error_sentence(worker.error))
             return
-        if worker.group == "prefetch":
-            self.prefetcher.changed(worker, event.state)
+        if worker.group == "prefetch" and self.prefetcher.changed(worker, event.state):
+            self._cache_warned = True  # its report said what the cache could not keep
         if event.state is WorkerState.ERROR:
             self.banner.notice(failure_sentence(worker.group, worker.error))
         elif (
