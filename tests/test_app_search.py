@@ -252,7 +252,7 @@ async def test_marks_and_copies(settings: Settings) -> None:
         marked = [results[0], results[2]]
         lines = [(r.summary.doi if r.summary and r.summary.doi else r.pmid) for r in marked]
         assert app.clipboard.splitlines() == lines
-        assert app.messages[-1].startswith("Copied ")
+        assert app.messages[-1].startswith("Sent ") and "(OSC 52)" in app.messages[-1]
         await pilot.press("Y")
         assert app.clipboard.splitlines() == lines
 

@@ -41,7 +41,9 @@ async def test_c_copies_a_citation_of_the_highlighted_result_then_of_the_marked(
         expected = get_renderer("cite")([second], style="apa")
         await wait_for(pilot, lambda: app.clipboard == expected)
         assert app.screen is app.search
-        assert app.messages[-1] == f"Copied APA citation of PMID {results[1].pmid}"
+        assert app.messages[-1] == (
+            f"Sent APA citation of PMID {results[1].pmid} to the terminal's clipboard (OSC 52)"
+        )
         # marked results: those, in rank order, in the format chosen now
         await pilot.press("j", "space", "g", "space")
         assert app.search.state.marks == {results[0].pmid, results[2].pmid}
@@ -52,7 +54,7 @@ async def test_c_copies_a_citation_of_the_highlighted_result_then_of_the_marked(
         await pilot.press("j", "enter")  # BibTeX, after the formatted citation
         marked = served(fixture_server, [results[0].pmid, results[2].pmid])
         await wait_for(pilot, lambda: app.clipboard == get_renderer("bibtex")(marked))
-        assert app.messages[-1] == "Copied 2 BibTeX entries"
+        assert app.messages[-1] == "Sent 2 BibTeX entries to the terminal's clipboard (OSC 52)"
         # the two not cached yet came in one batched efetch
         (efetch,) = fixture_server.logged("efetch")
         assert set(efetch.params["id"].split(",")) <= {results[0].pmid, results[2].pmid}

@@ -17,13 +17,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from tui.clipboard import copy_text
+from tui.clipboard import copy
 from tui.data.config_write import ConfigWriteError, config_path, remember
 from tui.data.errors import PubtermError
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record
 from tui.data.search import SearchResult
-from tui.screens.search_state import identifier, identifiers_sentence
+from tui.screens.search_state import identifier, identifiers_what
 
 if TYPE_CHECKING:
     from tui.screens.cite import CiteChoice
@@ -68,9 +68,17 @@ class ResultsOut:
     def __init__(self, screen: SearchScreen) -> None:
         self.screen = screen
 
+    def _send(self, text: str, what: str) -> None:
+        """Copy ``text`` and say what went where (a warning when it is likely dropped)."""
+        copied = copy(self.screen.app, text)
+        self.screen.notify(
+            copied.sentence(what),
+            severity="warning" if copied.too_large else "information",
+            markup=False,
+        )
+
     def _copy(self, rows: list[SearchResult]) -> None:
-        copy_text(self.screen.app, "\n".join(identifier(r)[1] for r in rows))
-        self.screen.notify(identifiers_sentence(rows), markup=False)
+        self._send("\n".join(identifier(r)[1] for r in rows), identifiers_what(rows))
 
     def copy_current(self) -> None:
         """The marked rows' identifiers, else the highlighted row's."""
@@ -83,8 +91,7 @@ class ResultsOut:
             self.screen.notify("No result is highlighted", severity="warning")
             return
         kind, value = identifier(result)
-        copy_text(self.screen.app, value)
-        self.screen.notify(f"Copied {kind} {value}", markup=False)
+        self._send(value, f"{kind} {value}")
 
     def copy_all(self) -> None:
         rows = self.screen.state.marked_results() or list(self.screen.state.results)
@@ -127,7 +134,7 @@ class ResultsOut:
 
     async def _cite(self, rows: list[SearchResult], choice: CiteChoice) -> None:
         from tui.data.formats import get_renderer
-        from tui.export import copied_sentence
+        from tui.export import copied_what
 
         screen = self.screen
         try:
@@ -142,9 +149,8 @@ class ResultsOut:
         except Exception as exc:  # a bug must end as a sentence, not a silent worker
             screen.notify(f"Could not cite: {exc!r}", severity="error", markup=False)
             return
-        copy_text(screen.app, text)
         self._remember(choice)
-        screen.notify(copied_sentence(choice.format, choice.style, records), markup=False)
+        self._send(text, copied_what(choice.format, choice.style, records))
 
     def export(self) -> None:
         """Ask for a format, then write the marked rows (or all loaded rows) to a file."""

@@ -137,11 +137,11 @@ def identifier(result: SearchResult) -> tuple[str, str]:
     return ("DOI", doi) if doi else ("PMID", result.pmid)
 
 
-def identifiers_sentence(results: list[SearchResult]) -> str:
-    """'Copied 3 identifiers (2 DOIs, 1 PMID)': what a copy of several rows put where."""
+def identifiers_what(results: list[SearchResult]) -> str:
+    """'3 identifiers (2 DOIs, 1 PMID)': what a copy of several rows holds."""
     kinds = [identifier(r)[0] for r in results]
     counts = [(k, kinds.count(k)) for k in ("DOI", "PMID") if kinds.count(k)]
     detail = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts)
     if len(counts) == 1:
-        return f"Copied {detail}"
-    return f"Copied {len(results)} identifiers ({detail})"
+        return detail
+    return f"{len(results)} identifiers ({detail})"
