@@ -189,7 +189,7 @@ async def test_a_failed_write_is_one_sentence_and_leaves_no_file(
         await loaded(pilot, BIG)
         monkeypatch.setattr(export_files.os, "fsync", full)
         await pilot.press("e", "enter")
-        await wait_for(pilot, lambda: app.told[-1][1] == "error")
+        await wait_for(pilot, lambda: bool(app.told) and app.told[-1][1] == "error")
         await settle(pilot)
         assert app.told[-1] == (
             f"Could not write the export to {folder}: the disk is full, so no file was saved",
