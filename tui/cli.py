@@ -10,7 +10,7 @@ import argparse
 import asyncio
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 from tui import __version__
 from tui.cli_shared import (
@@ -134,16 +134,6 @@ def _cache_command(settings: Settings, clear: bool, out: TextIO) -> int:
     return EXIT_OK
 
 
-async def _fetch(settings: Settings, ids: list[ArticleId]) -> list[Any]:
-    from tui.data.service import PubMed
-
-    async with PubMed(settings, on_retry=print_retry) as service:
-        outcomes = await service.fetch_many(ids)
-        if service.cache_warning:
-            print(f"pubterm: warning: {service.cache_warning}", file=sys.stderr)
-        return outcomes
-
-
 async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
     from tui.data.bibliography import SOURCE_NAMES, Bibliography
     from tui.data.prefetch import prefetch
@@ -199,7 +189,16 @@ def _print_records(
 
         # An unknown style is a usage error, found before anything is fetched.
         resolve_style(settings.style or "apa")
-    outcomes = asyncio.run(_fetch(settings, ids))
+    from tui.data.ahead import Ahead
+    from tui.data.parse import preload
+
+    # The request goes out first; the format and the parser import while it is away.
+    ahead = Ahead.start(settings, ids, print_retry)
+    render = get_renderer(fmt)
+    preload()
+    outcomes, warning = ahead.result()
+    if warning:
+        print(f"pubterm: warning: {warning}", file=sys.stderr)
     records: list[Record] = []
     code = EXIT_OK
     for raw, outcome in zip(args.ids, outcomes, strict=True):
@@ -211,7 +210,7 @@ def _print_records(
             print(f"pubterm: warning: {raw}: {outcome.stale}", file=sys.stderr)
         records.append(outcome)
     if records:
-        out.write(get_renderer(fmt)(records, style=settings.style))
+        out.write(render(records, style=settings.style))
         out.flush()
     return code
 

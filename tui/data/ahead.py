@@ -1,0 +1,88 @@
+"""The print path's records, fetched on a thread while the printer imports what it needs.
+
+``pubterm --format json PMID`` on a cold cache waits a round trip for NCBI; the parser
+(lxml and the record readers) and the chosen format's module are not needed until the
+answer is back.  The fetch therefore starts first, on a daemon thread with its own event
+loop, and :meth:`Ahead.start` returns once its request is about to go out (the cache has
+been read and the HTTP client built), so that the caller's imports overlap the wait
+instead of preceding the request.  A warm cache needs no client: the thread only reads.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
+
+from tui.data.ids import ArticleId
+from tui.data.records import Outcome
+from tui.data.settings import Settings
+
+if TYPE_CHECKING:
+    from tui.data.eutils import RetryNotice
+
+
+class Ahead:
+    """Records being fetched on a thread; :meth:`result` waits for them."""
+
+    def __init__(self) -> None:
+        self._future: concurrent.futures.Future[tuple[list[Outcome], str | None]]
+        self._future = concurrent.futures.Future()
+        self._underway = threading.Event()
+
+    @classmethod
+    def start(
+        cls,
+        settings: Settings,
+        ids: Sequence[ArticleId],
+        on_retry: Callable[[RetryNotice], None],
+        *,
+        wait: float = 1.0,
+    ) -> Ahead:
+        """Fetch ``ids`` on a daemon thread; return once the request is about to be sent.
+
+        At most ``wait`` seconds: only one thread runs Python at a time, so imports on
+        the caller's thread would otherwise compete with the thread's set-up.
+        """
+        ahead = cls()
+        threading.Thread(
+            target=ahead._run,
+            args=(settings, list(ids), on_retry),
+            name="pubterm-print-fetch",
+        ).start()
+        ahead._underway.wait(wait)
+        return ahead
+
+    def _run(
+        self,
+        settings: Settings,
+        ids: list[ArticleId],
+        on_retry: Callable[[RetryNotice], None],
+    ) -> None:
+        try:
+            self._future.set_result(asyncio.run(self._fetch(settings, ids, on_retry)))
+        except BaseException as exc:  # raised again on the caller's thread
+            self._future.set_exception(exc)
+        finally:
+            self._underway.set()
+
+    async def _fetch(
+        self,
+        settings: Settings,
+        ids: list[ArticleId],
+        on_retry: Callable[[RetryNotice], None],
+    ) -> tuple[list[Outcome], str | None]:
+        from tui.data.service import PubMed
+
+        async with PubMed(settings, on_retry=on_retry) as service:
+            if ids:
+                service.prepare(ids[0])  # the cache read, and the client if it is needed
+            self._underway.set()
+            outcomes = await service.fetch_many(ids)
+            return outcomes, service.cache_warning
+
+    def result(self) -> tuple[list[Outcome], str | None]:
+        """The outcomes in the order asked for, and the cache's warning if it has one."""
+        return self._future.result()
