@@ -22,6 +22,7 @@ from tui.data.settings import Settings
 
 if TYPE_CHECKING:
     from tui.data.eutils import RetryNotice
+    from tui.data.service import PubMed
 
 
 class Ahead:
@@ -74,9 +75,7 @@ class Ahead:
         ids: list[ArticleId],
         on_retry: Callable[[RetryNotice], None],
     ) -> tuple[list[Outcome], str | None]:
-        from tui.data.service import PubMed
-
-        async with PubMed(settings, on_retry=on_retry) as service:
+        async with await _service(settings, on_retry) as service:
             if ids:
                 service.prepare(ids[0])  # the cache read, and the client if it is needed
             self._underway.set()
@@ -86,3 +85,25 @@ class Ahead:
     def result(self) -> tuple[list[Outcome], str | None]:
         """The outcomes in the order asked for, and the cache's warning if it has one."""
         return self._future.result()
+
+
+async def _service(settings: Settings, on_retry: Callable[[RetryNotice], None]) -> PubMed:
+    """The service, its client built while a new cache's database is being created.
+
+    A cache folder without a database holds no record, so the request is certain: the
+    client's imports (httpx) then run while SQLite creates the database on another
+    thread, which spends most of that time outside the interpreter.
+    """
+    from tui.data.cache import DB_FILES, RecordCache
+    from tui.data.service import PubMed
+
+    folder = settings.resolved_cache_dir
+    if settings.offline or (folder / DB_FILES[0]).exists():
+        return PubMed(settings, on_retry=on_retry)
+    from tui.data.eutils import EutilsClient
+
+    opening = asyncio.ensure_future(
+        asyncio.to_thread(RecordCache, folder, size_limit_mb=settings.cache_size_mb)
+    )
+    client = EutilsClient(settings, on_retry=on_retry)
+    return PubMed(settings, on_retry=on_retry, client=client, cache=await opening)
