@@ -7,6 +7,8 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import httpx
+
 from tests.server import FixtureServer
 from tui.data.ahead import Ahead
 from tui.data.cache import DB_FILES, RecordCache
@@ -14,6 +16,7 @@ from tui.data.errors import NotFoundError
 from tui.data.eutils import RetryNotice
 from tui.data.ids import parse_id
 from tui.data.model import Record
+from tui.data.sent_signal import SentSignal
 from tui.data.settings import Settings
 
 
@@ -74,3 +77,25 @@ def test_offline_with_no_cache_reads_only(
     (outcome,), _ = Ahead.start(offline, [parse_id("35856662")], print).result()
     assert not isinstance(outcome, Record)
     assert fixture_server.logged() == []
+
+
+async def test_sent_signal_fires_once_the_request_is_written(
+    fixture_server: FixtureServer,
+) -> None:
+    events: list[str] = []
+
+    async def trace(event: str, info: object) -> None:
+        events.append(event)
+
+    transport = SentSignal(httpx.AsyncHTTPTransport(), lambda: events.append("SENT"))
+    async with httpx.AsyncClient(transport=transport) as client:
+        url = f"{fixture_server.eutils_url}efetch.fcgi"
+        params = {"db": "pubmed", "id": "35856662", "retmode": "xml"}
+        response = await client.get(url, params=params, extensions={"trace": trace})
+        events.append("ANSWERED")
+    assert response.status_code == 200
+    assert events.count("SENT") == 1
+    sent = events.index("SENT")
+    assert events[sent - 1].endswith("send_request_body.complete")
+    assert any(e.endswith("receive_response_headers.started") for e in events[sent:])
+    assert events[-1] == "ANSWERED"

@@ -3,9 +3,10 @@
 ``pubterm --format json PMID`` on a cold cache waits a round trip for NCBI; the parser
 (lxml and the record readers) and the chosen format's module are not needed until the
 answer is back.  The fetch therefore starts first, on a daemon thread with its own event
-loop, and :meth:`Ahead.start` returns once its request is about to go out (the cache has
-been read and the HTTP client built), so that the caller's imports overlap the wait
-instead of preceding the request.  A warm cache needs no client: the thread only reads.
+loop, and :meth:`Ahead.start` returns once its request is out (or, when the cache may
+hold the records, once the cache has been read and any client built), so that the
+caller's imports overlap the wait instead of preceding the request.  A warm cache needs
+no client: the thread only reads.
 """
 
 from __future__ import annotations
@@ -42,7 +43,7 @@ class Ahead:
         *,
         wait: float = 1.0,
     ) -> Ahead:
-        """Fetch ``ids`` on a daemon thread; return once the request is about to be sent.
+        """Fetch ``ids`` on a daemon thread; return once the request is out (see above).
 
         At most ``wait`` seconds: only one thread runs Python at a time, so imports on
         the caller's thread would otherwise compete with the thread's set-up.
@@ -75,10 +76,12 @@ class Ahead:
         ids: list[ArticleId],
         on_retry: Callable[[RetryNotice], None],
     ) -> tuple[list[Outcome], str | None]:
-        async with await _service(settings, on_retry) as service:
-            if ids:
-                service.prepare(ids[0])  # the cache read, and the client if it is needed
-            self._underway.set()
+        service, certain = await _service(settings, on_retry, self._underway.set)
+        async with service:
+            if not certain:
+                if ids:
+                    service.prepare(ids[0])  # the cache read, and the client if needed
+                self._underway.set()
             outcomes = await service.fetch_many(ids)
             return outcomes, service.cache_warning
 
@@ -87,8 +90,10 @@ class Ahead:
         return self._future.result()
 
 
-async def _service(settings: Settings, on_retry: Callable[[RetryNotice], None]) -> PubMed:
-    """The service, its client built while a new cache's database is being created.
+async def _service(
+    settings: Settings, on_retry: Callable[[RetryNotice], None], sent: Callable[[], None]
+) -> tuple[PubMed, bool]:
+    """The service, and whether a request is certain (then ``sent`` says when it is out).
 
     A cache folder without a database holds no record, so the request is certain: the
     client's imports (httpx) then run while SQLite creates the database on another
@@ -99,11 +104,14 @@ async def _service(settings: Settings, on_retry: Callable[[RetryNotice], None]) 
 
     folder = settings.resolved_cache_dir
     if settings.offline or (folder / DB_FILES[0]).exists():
-        return PubMed(settings, on_retry=on_retry)
+        return PubMed(settings, on_retry=on_retry), False
     from tui.data.eutils import EutilsClient
+    from tui.data.sent_signal import SentSignal
+    from tui.data.transport import LazyTlsTransport
 
     opening = asyncio.ensure_future(
         asyncio.to_thread(RecordCache, folder, size_limit_mb=settings.cache_size_mb)
     )
-    client = EutilsClient(settings, on_retry=on_retry)
-    return PubMed(settings, on_retry=on_retry, client=client, cache=await opening)
+    transport = SentSignal(LazyTlsTransport(), sent)
+    client = EutilsClient(settings, transport=transport, on_retry=on_retry)
+    return PubMed(settings, on_retry=on_retry, client=client, cache=await opening), True
