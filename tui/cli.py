@@ -7,7 +7,6 @@ start about as fast as Python imports httpx.  The reader is imported only when o
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
 from typing import TextIO
@@ -171,7 +170,6 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
 def _print_records(
     settings: Settings, args: argparse.Namespace, ids: list[ArticleId], out: TextIO
 ) -> int:
-    from tui.data.formats import get_renderer
     from tui.data.model import Record
 
     fmt = args.format or "text"
@@ -189,14 +187,9 @@ def _print_records(
 
         # An unknown style is a usage error, found before anything is fetched.
         resolve_style(settings.style or "apa")
-    from tui.data.ahead import Ahead
-    from tui.data.parse import preload
+    from tui.cli_records import records_to_print
 
-    # The request goes out first; the format and the parser import while it is away.
-    ahead = Ahead.start(settings, ids, print_retry)
-    render = get_renderer(fmt)
-    preload()
-    outcomes, warning = ahead.result()
+    (outcomes, warning), render = records_to_print(settings, ids, fmt, print_retry)
     if warning:
         print(f"pubterm: warning: {warning}", file=sys.stderr)
     records: list[Record] = []
@@ -240,6 +233,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.prefetch is not None:
             if args.ids or args.format:
                 parser.error("--prefetch takes one ID and prints nothing but progress")
+            import asyncio
+
             return asyncio.run(_prefetch(settings, parse_id(args.prefetch), args.prefetch))
         ids = [parse_id(raw) for raw in args.ids]
         if args.demo:
