@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from dataclasses import replace
 from pathlib import Path
 
 import httpx
+import pytest
 
 from tests.server import FixtureServer
 from tui.data.ahead import Ahead
@@ -99,3 +101,19 @@ async def test_sent_signal_fires_once_the_request_is_written(
     assert events[sent - 1].endswith("send_request_body.complete")
     assert any(e.endswith("receive_response_headers.started") for e in events[sent:])
     assert events[-1] == "ANSWERED"
+
+
+def test_the_fetch_thread_never_keeps_the_process_alive(
+    settings: Settings, fixture_server: FixtureServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    started: list[threading.Thread] = []
+
+    class Recorded(threading.Thread):
+        def start(self) -> None:
+            started.append(self)
+            super().start()
+
+    monkeypatch.setattr(threading, "Thread", Recorded)
+    Ahead.start(settings, [parse_id("35856662")], print).result()
+    (fetch,) = [t for t in started if t.name == "pubterm-print-fetch"]
+    assert fetch.daemon  # Ctrl-C is not held up by a fetch still retrying

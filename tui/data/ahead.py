@@ -45,14 +45,17 @@ class Ahead:
     ) -> Ahead:
         """Fetch ``ids`` on a daemon thread; return once the request is out (see above).
 
-        At most ``wait`` seconds: only one thread runs Python at a time, so imports on
-        the caller's thread would otherwise compete with the thread's set-up.
+        Waiting matters because only one thread runs Python at a time: the caller's
+        imports would otherwise compete with the thread's set-up and delay the request.
+        At most ``wait`` seconds, so that a request that cannot go out (no network, a
+        retry's back-off) does not hold the caller back.
         """
         ahead = cls()
         threading.Thread(
             target=ahead._run,
             args=(settings, list(ids), on_retry),
             name="pubterm-print-fetch",
+            daemon=True,  # Ctrl-C ends the process, not a fetch still retrying
         ).start()
         ahead._underway.wait(wait)
         return ahead
