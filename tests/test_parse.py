@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import tui.data.parse as parse_module
+import tui.data.parse_articles as parse_module
 from tui.data.errors import BadResponseError, ParseError
 from tui.data.model import Record
 from tui.data.parse import parse_esearch, parse_pubmed, split_pubmed

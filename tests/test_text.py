@@ -135,3 +135,15 @@ def test_clean_or_none() -> None:
     assert clean_or_none(f"{ESC}[1m") is None
     assert clean_or_none("  kept  ") == "kept"
     assert clean_text("") == ""
+
+
+def test_every_character_is_cleaned_as_the_full_table_says() -> None:
+    """The quick path (no dropped character found) must agree with translating always."""
+    from tui.data.text import _ESCAPES, _TABLE
+
+    def slow(s: str) -> str:
+        return " ".join(_ESCAPES.sub("", s).translate(_TABLE).split())
+
+    for code in [*range(0x0, 0x3000), 0xFEFF, 0x180E]:
+        for text in (f"a{chr(code)}b", f" {chr(code)}", f"x [{chr(code)}31m y"):
+            assert clean_text(text) == slow(text), hex(code)

@@ -7,10 +7,9 @@ start about as fast as Python imports httpx.  The reader is imported only when o
 from __future__ import annotations
 
 import argparse
-import asyncio
 import sys
 from collections.abc import Sequence
-from typing import Any, TextIO
+from typing import TextIO
 
 from tui import __version__
 from tui.cli_shared import (
@@ -146,16 +145,6 @@ def _cache_command(settings: Settings, clear: bool, out: TextIO) -> int:
     return code
 
 
-async def _fetch(settings: Settings, ids: list[ArticleId]) -> list[Any]:
-    from tui.data.service import PubMed
-
-    async with PubMed(settings, on_retry=print_retry) as service:
-        outcomes = await service.fetch_many(ids)
-        if service.cache_warning:
-            print(f"pubterm: warning: {service.cache_warning}", file=sys.stderr)
-        return outcomes
-
-
 async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
     from tui.data.bibliography import SOURCE_NAMES, Bibliography
     from tui.data.prefetch import prefetch
@@ -193,7 +182,6 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
 def _print_records(
     settings: Settings, args: argparse.Namespace, ids: list[ArticleId], out: TextIO
 ) -> int:
-    from tui.data.formats import get_renderer
     from tui.data.model import Record
 
     fmt = args.format or "text"
@@ -211,7 +199,11 @@ def _print_records(
 
         # An unknown style is a usage error, found before anything is fetched.
         resolve_style(settings.style or "apa")
-    outcomes = asyncio.run(_fetch(settings, ids))
+    from tui.cli_records import records_to_print
+
+    (outcomes, warning), render = records_to_print(settings, ids, fmt, print_retry)
+    if warning:
+        print(f"pubterm: warning: {warning}", file=sys.stderr)
     records: list[Record] = []
     code = EXIT_OK
     for raw, outcome in zip(args.ids, outcomes, strict=True):
@@ -223,7 +215,7 @@ def _print_records(
             print(f"pubterm: warning: {raw}: {outcome.stale}", file=sys.stderr)
         records.append(outcome)
     if records:
-        out.write(get_renderer(fmt)(records, style=settings.style))
+        out.write(render(records, style=settings.style))
         out.flush()
     return code
 
@@ -255,6 +247,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
         if args.prefetch is not None:
             if args.ids or args.format:
                 parser.error("--prefetch takes one ID and prints nothing but progress")
+            import asyncio
+
             return asyncio.run(_prefetch(settings, parse_id(args.prefetch), args.prefetch))
         ids = [parse_id(raw) for raw in args.ids]
         if args.demo:

@@ -9,8 +9,10 @@ objects), written once in :func:`plain` rather than once per class.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 
@@ -23,8 +25,42 @@ def plain(value: Any) -> Any:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class Author:
+_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
+
+
+def _values_of(cls: type) -> Callable[[Any], tuple[Any, ...]]:
+    getter = _VALUES.get(cls)
+    if getter is None:
+        getter = _VALUES[cls] = attrgetter(*(f.name for f in fields(cls)))
+    return getter
+
+
+class Part:
+    """What every model class compares, hashes and shows by: its fields, in order.
+
+    The same ``__eq__``, ``__hash__`` and ``__repr__`` a frozen dataclass writes for itself,
+    written once here: generating them per class cost more than half of importing the
+    model, which every print and every reader start pays before its first request.
+    """
+
+    __slots__ = ()
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        values = _values_of(self.__class__)
+        return values(self) == values(other)
+
+    def __hash__(self) -> int:
+        return hash(_values_of(self.__class__)(self))
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
+        return f"{self.__class__.__qualname__}({shown})"
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Author(Part):
     """One author (or editor), or a collective (group) author when ``collective`` is set."""
 
     last: str | None = None
@@ -49,8 +85,8 @@ class Author:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Journal:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Journal(Part):
     """Where the article appeared; every field may be missing in real records.
 
     ``title`` is NLM's full title, ``iso_abbrev`` the ISO abbreviation and ``medline_ta``
@@ -74,8 +110,8 @@ class Journal:
         return data
 
 
-@dataclass(frozen=True, slots=True)
-class Book:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Book(Part):
     """The book a book record is, or belongs to (NCBI Bookshelf records)."""
 
     title: str | None = None
@@ -92,8 +128,8 @@ class Book:
     whole: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class AbstractSection:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class AbstractSection(Part):
     """One paragraph of the abstract; ``label`` is set for structured abstracts."""
 
     label: str | None
@@ -103,8 +139,8 @@ class AbstractSection:
         return {"label": self.label, "text": self.text}
 
 
-@dataclass(frozen=True, slots=True)
-class OtherAbstract:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class OtherAbstract(Part):
     """An abstract in another language or by another party (MEDLINE's ``OAB``)."""
 
     type: str | None
@@ -112,8 +148,8 @@ class OtherAbstract:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class MeshHeading:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class MeshHeading(Part):
     """A MeSH descriptor; ``major`` marks a major topic (on the descriptor or a qualifier).
 
     ``major_descriptor`` says the star belongs on the descriptor itself and
@@ -137,16 +173,16 @@ class MeshHeading:
         }
 
 
-@dataclass(frozen=True, slots=True)
-class KeywordList:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class KeywordList(Part):
     """One keyword list with its owner (NOTNLM for the authors', NLM, KIE, NASA, ...)."""
 
     owner: str
     keywords: tuple[str, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Grant:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Grant(Part):
     """A grant or contract that funded the work."""
 
     id: str | None = None
@@ -155,8 +191,8 @@ class Grant:
     acronym: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Correction:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Correction(Part):
     """A comment, erratum, retraction, expression of concern or update linked to a record.
 
     ``type`` is PubMed's RefType word: ``ErratumIn`` on an article points at its erratum,
@@ -187,32 +223,32 @@ NOTICE_TYPES: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Chemical:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Chemical(Part):
     """A substance indexed for the record; ``registry`` is "0" when it has no number."""
 
     name: str
     registry: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Tagged:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Tagged(Part):
     """A value with its type: an ELocationID or ArticleId (``doi``, ``pii``, ...)."""
 
     type: str
     value: str
 
 
-@dataclass(frozen=True, slots=True)
-class HistoryDate:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class HistoryDate(Part):
     """One PubMed history date ("received", "pubmed", "entrez", ...), "YYYY/MM/DD HH:MM"."""
 
     status: str
     date: str
 
 
-@dataclass(frozen=True, slots=True)
-class Reference:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Reference(Part):
     """One entry of the record's reference list, with whatever identifiers PubMed gives."""
 
     citation: str
@@ -229,8 +265,8 @@ class Reference:
 _NOT_JSON = frozenset({"stale", "references_source", "fetched", "cached"})
 
 
-@dataclass(frozen=True, slots=True)
-class Record:
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class Record(Part):
     """A PubMed record as pubterm shows and prints it.
 
     ``fetched`` and ``cached`` describe where this copy came from; ``stale`` carries the
