@@ -250,7 +250,9 @@ async def test_after_a_failed_walk_b_escape_and_r_act_on_the_record_on_screen(
         await walk_and_fail()
         assert app.reader.record is not None and app.reader.record.pmid == REVIEW
         assert missing in banner(app).message
-        assert banner(app).message.endswith("enter tries again · escape goes back to the record")
+        assert banner(app).message.endswith(
+            "enter tries again · b or escape goes back to the record"
+        )
         assert "press r" not in banner(app).message
         await pilot.press("b")
         await pilot.pause()

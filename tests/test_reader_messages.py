@@ -113,7 +113,7 @@ async def test_offline_a_failed_walk_says_what_would_work_not_retry(
         message = banner(app).message
         assert message == (
             f"PMID {missing} isn't available offline — pubterm is offline: start it "
-            "without --offline to fetch it · escape goes back to the record"
+            "without --offline to fetch it · b or escape goes back to the record"
         )
         assert "retry" not in message
         await pilot.press("escape")

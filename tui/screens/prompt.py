@@ -40,9 +40,16 @@ class PromptScreen(ModalScreen[T | None], Generic[T]):
     """
 
     def __init__(
-        self, title: str, question: str, parse: Callable[[str], T], *, placeholder: str = ""
+        self,
+        title: str,
+        question: str,
+        parse: Callable[[str], T],
+        *,
+        placeholder: str = "",
+        does: str = "opens",
     ) -> None:
         super().__init__()
+        self.does = does
         self.title_text = title
         self.question = question
         self.parse = parse
@@ -55,7 +62,8 @@ class PromptScreen(ModalScreen[T | None], Generic[T]):
             yield Label(self.question, markup=False)
             yield Input(placeholder=self.placeholder, id="open-input")
             yield Label("", id="open-error", markup=False)
-            yield Label(f"enter opens · {cancel} goes back", id="open-hint", markup=False)
+            hint = f"enter {self.does} · {cancel} goes back"
+            yield Label(hint, id="open-hint", markup=False)
 
     def on_mount(self) -> None:
         self.query_one("#open-input", Input).focus()
@@ -119,4 +127,5 @@ def number_prompt(count: int) -> PromptScreen[int]:
         f"Reference number (1–{count}):",
         number_parser(count),
         placeholder=str(min(count, 42)),
+        does="goes there",
     )

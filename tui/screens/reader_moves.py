@@ -69,7 +69,7 @@ class MovesHost(Protocol):
 
 def failure_hint(error: BaseException | None, *, walk: bool) -> str:
     """What the reader can do about a failed fetch, said as keys that would work."""
-    back = spec("dismiss").key_display
+    back = f"{spec('back').keys.split(',')[-1].strip()} or {spec('dismiss').key_display}"
     if isinstance(error, OfflineError):
         return f"{OFFLINE_HINT} · {back} goes back to the record" if walk else OFFLINE_HINT
     if walk:
