@@ -29,6 +29,7 @@ from tui.data.settings import Settings, read_config_file
 from tui.keymap import keymap_problems, shown_keys, user_keymap
 from tui.keys import KEYS, spec
 from tui.screens.cite import CiteChooser
+from tui.screens.commands import command_text
 from tui.screens.help import HelpScreen
 from tui.screens.prompt import PromptScreen
 from tui.widgets.entries import MARK
@@ -80,6 +81,7 @@ def test_user_keymap_keeps_known_ids_and_says_what_is_wrong_with_the_rest() -> N
     ]
     assert shown_keys(spec("copy-doi"), user_keymap(table)) == "d ctrl+d"
     assert shown_keys(spec("quit"), {}) == "q"
+    assert command_text(spec("copy-doi"), user_keymap(table)) == "Copy DOI (d ctrl+d)"
 
 
 async def test_a_keys_entry_in_the_config_file_rebinds_the_key(
