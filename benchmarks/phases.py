@@ -1,7 +1,7 @@
 """Where a warm open's time goes: pubterm started as usual, with timing wrappers.
 
-Run as a script on a pseudo-terminal (like the other start-up measures) with
-``PUBTERM_EXIT_AFTER_PAINT=1``; it prints one ``pubterm-phases {json}`` line at the end,
+Run as a script on a pseudo-terminal (like the other start-up measures); it exits as
+soon as the first record is painted and prints one ``pubterm-phases {json}`` line,
 with monotonic times of the start-up milestones and the time spent inside the costly
 steps up to the paint.  Wrappers are attached only where the named methods exist, so
 the breakdown survives changes to the reader.
@@ -88,6 +88,23 @@ def _instrument() -> None:
     _span(tui.app.PubtermApp, "__init__", "app construction", first="app created")
     _span(reader.ReaderScreen, "on_mount", "reader mount", first="reader mounted")
     _async_span(PubMed, "fetch", "fetch asked", "fetch answered")
+    original_mount: Callable[[Any], None] = tui.app.PubtermApp.on_mount
+
+    def mount_then_exit_after_paint(self: Any) -> None:
+        # Exit once the first record has been painted: setting the record updates the
+        # header, abstract and references at once; the callback runs after that paint.
+        def painted() -> None:
+            self.exit(0)
+
+        def shown(record: object) -> None:
+            if record is not None:
+                self.reader.call_after_refresh(painted)
+
+        # Before the app's own watchers, so its post-paint collection does not delay it.
+        self.watch(self.reader, "record", shown, init=False)
+        original_mount(self)
+
+    tui.app.PubtermApp.on_mount = mount_then_exit_after_paint  # type: ignore[method-assign]
     original_exit: Callable[..., Any] = tui.app.PubtermApp.exit
 
     def exit_marked(self: Any, *args: Any, **kwargs: Any) -> None:

@@ -94,7 +94,6 @@ def _phases(size: int) -> Callable[[Session, Round], None]:
     def measure(session: Session, out: Round) -> None:
         review = session.reviews[size]
         env = session.env()
-        env["PUBTERM_EXIT_AFTER_PAINT"] = "1"
         argv = [PYTHON, str(ROOT / "benchmarks" / "phases.py"), review.pmid]
         with Terminal(argv, env) as term:
             term.proc.wait(60)

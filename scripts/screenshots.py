@@ -24,6 +24,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from textual.pilot import Pilot  # noqa: E402
+from textual.widgets import Input  # noqa: E402
 from textual.worker import WorkerFailed  # noqa: E402
 
 from tests.server import FIXTURES, FixtureServer  # noqa: E402
@@ -144,8 +145,19 @@ SHOTS = (
 )
 
 
-class ScreenshotApp(PubtermApp):
-    CURSOR_BLINK = False
+def _steady_cursor() -> None:
+    """Text fields whose cursor does not blink, so every shot is the same."""
+    made = Input.__init__
+
+    def steady(field: Input, *args: Any, **kwargs: Any) -> None:
+        made(field, *args, **kwargs)
+        field.set_reactive(Input.cursor_blink, False)
+
+    Input.__init__ = steady  # type: ignore[method-assign]
+
+
+_steady_cursor()
+ScreenshotApp = PubtermApp
 
 
 async def take(shot: Shot, settings: Settings, folder: Path) -> Path:

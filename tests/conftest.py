@@ -68,6 +68,21 @@ def _isolated_environment(
     monkeypatch.setattr(socket, "getaddrinfo", _loopback_only)
 
 
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every text field in every test shows a cursor that does not blink, so every frame
+    (and every snapshot) is the same whenever it is taken."""
+    from textual.widgets import Input
+
+    made = Input.__init__
+
+    def steady(self: Input, *args: Any, **kwargs: Any) -> None:
+        made(self, *args, **kwargs)
+        self.set_reactive(Input.cursor_blink, False)
+
+    monkeypatch.setattr(Input, "__init__", steady)
+
+
 @pytest.fixture
 def fixture_server() -> Iterator[FixtureServer]:
     """A running fixture server on a random 127.0.0.1 port, stopped after the test."""

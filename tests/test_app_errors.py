@@ -130,8 +130,8 @@ async def test_no_key_blocks_while_a_fetch_is_under_way(
         fetch = app.reader._fetch_worker
         assert fetch is not None
         for spec in KEYS:
-            if spec.action in ("quit", "command_palette") or spec.scope == "help":
-                continue  # help-scope keys act only in the help (q there closes it)
+            if spec.action in ("quit", "command_palette") or spec.scope in MODAL_SCOPES:
+                continue  # help, chooser and prompt keys act only there (q closes them)
             for key in (k.strip() for k in spec.keys.split(",")):
                 await asyncio.wait_for(pilot.press(key), UNBLOCKED)
                 await pilot.pause()
@@ -154,6 +154,9 @@ async def test_no_key_blocks_while_a_fetch_is_under_way(
         assert "No record loaded yet" in app.messages
         await asyncio.wait_for(pilot.press("q"), UNBLOCKED)
     assert not app.is_running
+
+
+MODAL_SCOPES = ("help", "chooser", "prompt")
 
 
 class ExplodingService(PubMed):

@@ -31,9 +31,7 @@ NARROW = (80, 24)
 
 
 class ReaderApp(PubtermApp):
-    """The real app, recording what it tells the user and with a steady cursor."""
-
-    CURSOR_BLINK = False
+    """The real app, recording what it tells the user (conftest steadies the cursor)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -71,7 +71,6 @@ def _pane_text(app: PubtermApp) -> list[str]:
 
 async def test_reference_one_of_the_demo_no_longer_buries_its_title(settings: Settings) -> None:
     app = PubtermApp(demo_settings(settings), ArticleId(IdKind.PMID, DEMO_PMID))
-    app.CURSOR_BLINK = False
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, DEMO_PMID)
         rows = _pane_text(app)

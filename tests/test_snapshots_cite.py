@@ -8,7 +8,7 @@ with ``--snapshot-update`` and look at the result before accepting it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import Any
 
 import pytest
 from textual.app import App
@@ -26,7 +26,6 @@ class ChooserApp(App[None]):
     """Just the chooser, as ``c`` opens it on a record, with a steady cursor."""
 
     TITLE = "pubterm"
-    CURSOR_BLINK: ClassVar[bool] = False
 
     def on_mount(self) -> None:
         self.theme = DEFAULT_THEME

@@ -130,14 +130,22 @@ async def test_header_few_authors_and_collective_names_are_shown_whole() -> None
     assert "+" not in text.splitlines()[1]
 
 
-async def test_header_wraps_a_long_title_instead_of_cutting_it() -> None:
+async def test_header_wraps_a_title_of_three_lines_and_cuts_a_longer_one() -> None:
     title = " ".join(f"word{i}" for i in range(60)) + " END."
+    fits = " ".join(f"word{i}" for i in range(18)) + " END."
     header = RecordHeader()
     app = Harness(header)
     async with app.run_test(size=(60, 30)) as pilot:
+        header.record = made_record(title=fits)
+        await pilot.pause()
+        assert " ".join(screen_text(app, header).split()).startswith(fits)
         header.record = made_record(title=title)
         await pilot.pause()
+        cut = " ".join(screen_text(app, header).split())
+        header.full_title = True
+        await pilot.pause()
         text = screen_text(app, header)
+    assert "END." not in cut and "(t shows the whole title)" in cut
     assert "END." in text
     assert " ".join(text.split()).startswith(title)
 

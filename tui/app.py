@@ -8,8 +8,6 @@ closes it on the way out, whatever state a fetch is in.
 from __future__ import annotations
 
 import gc
-import os
-import time
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path, PurePath
@@ -26,6 +24,7 @@ from tui.contrast import reader_variables
 from tui.data.config_write import ConfigWriteError, config_path, remember
 from tui.data.ids import ArticleId
 from tui.data.settings import Settings
+from tui.keymap import keymap_problems, user_keymap
 from tui.keys import bindings, spec
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
@@ -38,10 +37,6 @@ if TYPE_CHECKING:
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_THEME = "textual-dark"
-# Benchmarks and scripted runs: exit as soon as the first record is on screen, printing
-# the time.monotonic() of that paint, so start-up can be timed from outside the process.
-EXIT_AFTER_PAINT = "PUBTERM_EXIT_AFTER_PAINT"
-PAINTED_MARK = "pubterm-painted-at"
 
 
 def _stylesheets() -> list[str | PurePath]:
@@ -64,10 +59,14 @@ class PubtermApp(App[int]):
         # The reader's own back key, asked first: on a record opened from the search
         # results it returns to them; anywhere else check_action turns it off, so the
         # key goes on to the reader (or a text field) and the footer shows the reader's.
-        Binding(spec("back").keys, "back_to_search", spec("back").description, priority=True),
+        Binding(
+            spec("back").keys,
+            "back_to_search",
+            spec("back").description,
+            priority=True,
+            id=spec("back").id,  # a [keys] entry for back moves this one too
+        ),
     ]
-    # Tests and screenshots turn the cursor blink off so every frame is the same.
-    CURSOR_BLINK: ClassVar[bool] = True
 
     def __init__(
         self,
@@ -93,6 +92,8 @@ class PubtermApp(App[int]):
         # The result last opened from the search screen: b on it goes back to the list.
         self.opened_from_search: ArticleId | None = None
         self._settled = False
+        self.keymap: dict[str, str] = {}
+        """The user's remapped keys (binding id -> keys), from the config file."""
 
     def get_css_variables(self) -> dict[str, str]:
         """Textual's theme variables plus pubterm's readable ``$pubterm-*`` colours."""
@@ -104,19 +105,11 @@ class PubtermApp(App[int]):
         self.theme_changed_signal.subscribe(self, self._theme_changed)
         # Installed, so leaving it for the reader keeps its results and cursor.
         self.install_screen(self.search, "search")
+        self._apply_keymap()
         self.push_screen(self.reader)
-        if os.environ.get(EXIT_AFTER_PAINT) == "1":
-            self.watch(self.reader, "record", self._exit_after_paint, init=False)
-        # After the paint mark above: the collection below must not delay the paint.
         self.watch(self.reader, "record", self._settle, init=False)
         if self.initial is None:
             self.ask_for_id()
-
-    def _exit_after_paint(self, record: object) -> None:
-        # Setting the record updates header, abstract and references synchronously; the
-        # callback runs once that state has been painted.
-        if record is not None:
-            self.reader.call_after_refresh(self._painted)
 
     def _settle(self, record: object) -> None:
         # Once the first record is on screen, the objects made so far (Textual, the
@@ -128,8 +121,12 @@ class PubtermApp(App[int]):
             self._settled = True
             self.reader.call_after_refresh(_freeze_survivors)
 
-    def _painted(self) -> None:
-        self.exit(0, message=f"{PAINTED_MARK} {time.monotonic():.6f}")
+    def _apply_keymap(self) -> None:
+        """The config file's ``[keys]`` through Textual's keymap; a bad entry is said."""
+        self.keymap = user_keymap(self.settings.keys)
+        self.set_keymap(self.keymap)
+        for problem in keymap_problems(self.settings.keys):
+            self.notify(problem, title="Keys", severity="warning", timeout=10, markup=False)
 
     async def on_unmount(self) -> None:
         if self._settled:

@@ -47,7 +47,8 @@ def records_to_print(
 
 def from_cache(settings: Settings, ids: Sequence[ArticleId]) -> Fetched | None:
     """Every record from the cache, or None when any needs the service."""
-    from tui.data.cache import DB_FILES, RecordCache
+    from tui.data.cache import RecordCache
+    from tui.data.cache_files import DB_FILES
 
     folder = settings.resolved_cache_dir
     if settings.refresh or not ids or any(a.kind is not IdKind.PMID for a in ids):

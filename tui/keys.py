@@ -21,7 +21,8 @@ class KeySpec:
 
     ``scope`` names where the binding lives: ``app`` (everywhere), ``reader`` (the record
     screen), ``references`` (the references list), ``scroll`` (any pane), ``help`` (the
-    help screen).  ``show`` puts it
+    help screen), ``references-filter`` (the references filter), ``chooser`` (the
+    format and style chooser), ``prompt`` (the open-an-ID and go-to prompts).  ``show`` puts it
     in the footer; ``palette`` offers the action in the command palette.
     """
 
@@ -290,6 +291,63 @@ KEYS: tuple[KeySpec, ...] = (
         show=False,
     ),
     KeySpec(
+        "clear-marks",
+        "u",
+        "clear_marks",
+        "Unmark all",
+        "Unmark every marked reference of the record",
+        "reader",
+        show=False,
+    ),
+    KeySpec(
+        "go-to-reference",
+        "colon",
+        "go_to_reference",
+        "Go to reference",
+        "Go to reference number N: type : then the number, then enter",
+        "reader",
+        show=False,
+        display=":",
+    ),
+    KeySpec(
+        "open-id",
+        "i",
+        "open_id",
+        "Open an ID",
+        "Open another record: paste a PMID, DOI, PMC ID or a PubMed / doi.org link",
+        "reader",
+        show=False,
+    ),
+    KeySpec(
+        "full-title",
+        "t",
+        "toggle_title",
+        "Full title",
+        "Show the whole title when a long one is cut to three lines (t again cuts it)",
+        "reader",
+        show=False,
+    ),
+    KeySpec(
+        "dismiss",
+        "escape",
+        "put_away",
+        "Dismiss",
+        "Stop a running prefetch; put away the error of a record that did not open",
+        "reader",
+        show=False,
+        palette=False,
+    ),
+    KeySpec(
+        "clear-filter",
+        "escape",
+        "clear_filter",
+        "Clear filter",
+        "In the references filter or a filtered list: drop the filter, back to the whole list",
+        "references-filter",
+        show=False,
+        palette=False,
+    ),
+    KeySpec(
         "search-open",
         "enter",
         "open_result",
@@ -500,6 +558,26 @@ KEYS: tuple[KeySpec, ...] = (
         palette=False,
         display="escape q ?",
     ),
+    KeySpec(
+        "close-chooser",
+        "escape,q",
+        "close_chooser",
+        "Cancel",
+        "Close the format and style chooser without choosing (q only outside the style filter)",
+        "chooser",
+        show=False,
+        palette=False,
+    ),
+    KeySpec(
+        "close-prompt",
+        "escape",
+        "close_prompt",
+        "Cancel",
+        "Close the prompt without opening anything",
+        "prompt",
+        show=False,
+        palette=False,
+    ),
 )
 
 
@@ -535,11 +613,11 @@ def bindings(scope: str) -> list[Binding]:
 
 
 def markdown_table() -> str:
-    """The README keys table, one row per binding (movement keys folded into one row)."""
-    rows = ["| key | action |", "|---|---|"]
+    """The README keys table, one row per binding, with the id a ``[keys]`` entry uses."""
+    rows = ["| key | id (for `[keys]`) | action |", "|---|---|---|"]
     for s in KEYS:
         keys = " ".join(f"`{k}`" for k in s.key_display.split())
-        rows.append(f"| {keys} | {s.help} |")
+        rows.append(f"| {keys} | `{s.id}` | {s.help} |")
     return "\n".join(rows) + "\n"
 
 

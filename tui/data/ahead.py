@@ -102,7 +102,8 @@ async def _service(
     client's imports (httpx) then run while SQLite creates the database on another
     thread, which spends most of that time outside the interpreter.
     """
-    from tui.data.cache import DB_FILES, RecordCache
+    from tui.data.cache import RecordCache
+    from tui.data.cache_files import DB_FILES
     from tui.data.service import PubMed
 
     folder = settings.resolved_cache_dir

@@ -76,6 +76,8 @@ class Settings:
     theme: str | None = None
     # The config file these settings were read from, so remembered choices go back there.
     config_file: Path | None = None
+    # The config file's [keys] table: binding id -> keys (tui/keymap.py applies it).
+    keys: Mapping[str, str] | None = field(default=None, compare=False)
 
     @property
     def resolved_cache_dir(self) -> Path:

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
@@ -21,9 +21,9 @@ from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.export import FAVOURITE_STYLES, FORMAT_LABELS, FORMAT_ORDER
-from tui.keys import bindings, spec
+from tui.keys import bindings
 
-_QUIT_KEYS = frozenset(k.strip() for k in spec("quit").keys.split(","))
+_FILTER_MOVES = frozenset({"cursor-down", "cursor-up", "page-down", "page-up"})
 SHOWN_MATCHES = 100  # more would only slow typing down; narrowing is the way on
 FORMAT_HINT = "↑↓ or j k move · enter chooses · escape cancels"
 STYLE_HINT = "type to filter · ↑↓ move · enter chooses · escape cancels"
@@ -85,6 +85,13 @@ def _style_option(name: str) -> Option:
 class CiteChooser(ModalScreen[CiteChoice | None]):
     """Ask for a format, then a style when the format is a formatted citation."""
 
+    # The movement keys reach the screen only from the style filter (the lists take
+    # their own; the filter takes printable ones as text): there they move the styles.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *bindings("chooser"),
+        *(b for b in bindings("scroll") if b.id in _FILTER_MOVES),
+    ]
+
     DEFAULT_CSS = """
     CiteChooser { align: center middle; }
     CiteChooser > #cite-dialog {
@@ -136,9 +143,6 @@ class CiteChooser(ModalScreen[CiteChoice | None]):
             yield Label(FORMAT_HINT, id="cite-hint", markup=False)
 
     def on_mount(self) -> None:
-        self.query_one("#cite-filter", Input).cursor_blink = bool(
-            getattr(self.app, "CURSOR_BLINK", True)
-        )
         formats = self.query_one("#cite-formats", ChoiceList)
         formats.highlighted = FORMAT_ORDER.index(self.initial_format)
         formats.focus()
@@ -213,24 +217,24 @@ class CiteChooser(ModalScreen[CiteChoice | None]):
         if event.option_id is not None:
             self.dismiss(CiteChoice("cite", event.option_id))
 
-    def on_key(self, event: events.Key) -> None:
-        # Escape, and the quit key while no text is being typed, close the chooser only.
-        if event.key == "escape" or (event.key in _QUIT_KEYS and not self.in_style_step):
-            event.stop()
-            event.prevent_default()
-            self.dismiss(None)
-            return
-        moves = {
-            "up": "cursor_up",
-            "down": "cursor_down",
-            "pageup": "page_up",
-            "pagedown": "page_down",
-        }
-        if (
-            self.in_style_step
-            and event.key in moves
-            and self.focused is self.query_one("#cite-filter")
-        ):
-            event.stop()
-            event.prevent_default()
-            getattr(self.query_one("#cite-styles", ChoiceList), f"action_{moves[event.key]}")()
+    def action_close_chooser(self) -> None:
+        """Escape, and q outside the style filter, close the chooser only (q typed in
+        the filter is text)."""
+        self.dismiss(None)
+
+    def _move_styles(self, move: str) -> None:
+        """The movement keys, pressed in the style filter, move the style list."""
+        if self.in_style_step:
+            getattr(self.query_one("#cite-styles", ChoiceList), f"action_{move}")()
+
+    def action_cursor_down(self) -> None:
+        self._move_styles("cursor_down")
+
+    def action_cursor_up(self) -> None:
+        self._move_styles("cursor_up")
+
+    def action_page_down(self) -> None:
+        self._move_styles("page_down")
+
+    def action_page_up(self) -> None:
+        self._move_styles("page_up")

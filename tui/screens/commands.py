@@ -6,11 +6,12 @@ key they forgot; the list is generated so it cannot drift from the bindings.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+from tui.keymap import shown_keys
 from tui.keys import KEYS, KeySpec
 
 # Scopes that belong to one screen of their own, offered only there.
@@ -30,9 +31,10 @@ def offered_specs(scopes: tuple[str, ...] | None = None) -> list[KeySpec]:
     return [spec for spec in palette_specs() if spec.scope not in SCREEN_SCOPES]
 
 
-def command_text(spec: KeySpec) -> str:
-    """What the palette lists: the description and, in brackets, the keys."""
-    return f"{spec.description} ({spec.key_display})"
+def command_text(spec: KeySpec, keymap: Mapping[str, str] | None = None) -> str:
+    """What the palette lists: the description and, in brackets, the keys (the user's
+    own where ``keymap`` remaps them)."""
+    return f"{spec.description} ({shown_keys(spec, keymap or {})})"
 
 
 class ReaderCommands(Provider):
@@ -41,6 +43,10 @@ class ReaderCommands(Provider):
     App-scoped actions (help, quit) run on the app; the others on the reader screen, the
     same targets the keys reach.
     """
+
+    @property
+    def _keymap(self) -> Mapping[str, str] | None:
+        return getattr(self.app, "keymap", None)
 
     def _commands(self) -> Iterator[tuple[KeySpec, Callable[[], Awaitable[None]]]]:
         # A screen may name the scopes it answers (the search screen does); the others
@@ -56,12 +62,12 @@ class ReaderCommands(Provider):
 
     async def discover(self) -> Hits:
         for spec, command in self._commands():
-            yield DiscoveryHit(command_text(spec), command, help=spec.help)
+            yield DiscoveryHit(command_text(spec, self._keymap), command, help=spec.help)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         for spec, command in self._commands():
-            text = command_text(spec)
+            text = command_text(spec, self._keymap)
             score = matcher.match(text)
             if score > 0:
                 yield Hit(score, matcher.highlight(text), command, text=text, help=spec.help)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from tui.data.errors import OfflineError, Partial, PubtermError
 from tui.data.links import cited_by, similar
 from tui.data.model import Record
+from tui.screens.fallback_note import fallback_source
 from tui.screens.host import ReaderHost
 from tui.screens.panes import LINK_PANES
 
@@ -63,9 +64,8 @@ class GraphLoader:
         current = host.record
         if current is None or current.pmid != record.pmid:
             return
-        host.record = replace(
-            current, references=filled.references, references_source=filled.references_source
-        )
+        source = fallback_source(filled.references_source, result.problems)
+        host.record = replace(current, references=filled.references, references_source=source)
         problem = _problems(result)
         if problem:
             host.notify(f"No fallback reference list: {problem}", severity="warning", markup=False)

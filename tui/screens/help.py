@@ -7,6 +7,7 @@ its own keys (escape, q or ? close it) are declared in the same table.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -16,26 +17,32 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.keymap import shown_keys
 from tui.keys import KEYS, bindings
 
 # Scope -> heading, in the order the help shows them.
 SCOPE_TITLES = {
     "reader": "Reading a record",
     "references": "In the references list",
+    "references-filter": "In the references filter",
     "scroll": "Moving in any pane",
     "search": "In the search results",
     "search-input": "In the search query",
     "app": "Everywhere",
     "help": "In this help",
+    "chooser": "In the format and style chooser",
+    "prompt": "In a prompt (open an ID, go to a reference)",
 }
 
 
-def key_cells(scope: str) -> list[Static]:
-    """The grid cells of one scope: a key column and what the keys do."""
+def key_cells(scope: str, keymap: Mapping[str, str] | None = None) -> list[Static]:
+    """The grid cells of one scope: a key column (the user's keys where remapped) and
+    what the keys do."""
     cells: list[Static] = []
     for spec in KEYS:
         if spec.scope == scope:
-            cells.append(Static(Content.styled(spec.key_display, "bold"), classes="help-key"))
+            keys = shown_keys(spec, keymap or {})
+            cells.append(Static(Content.styled(keys, "bold"), classes="help-key"))
             cells.append(Static(Content(spec.help), classes="help-text"))
     return cells
 
@@ -70,7 +77,7 @@ class HelpScreen(ModalScreen[None]):
                 if any(s.scope == scope for s in KEYS):
                     yield Static(title, classes="help-heading")
                     with Grid(classes="help-keys"):
-                        yield from key_cells(scope)
+                        yield from key_cells(scope, getattr(self.app, "keymap", None))
 
     @property
     def body(self) -> VerticalScroll:

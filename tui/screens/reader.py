@@ -22,7 +22,7 @@ from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Footer, Label
 from textual.worker import Worker, WorkerState
 
 from tui.clipboard import OpenOutcome
@@ -38,9 +38,11 @@ from tui.screens.host import Job
 from tui.screens.jobs import error_sentence, failure_sentence
 from tui.screens.panes import LINK_PANES, PANE_TABLE, PANE_TITLES, PANES, RIGHT_PANES, Move
 from tui.screens.prefetching import Prefetcher
+from tui.screens.reader_moves import ReaderMoves
 from tui.widgets.abstract import AbstractPane
 from tui.widgets.corrections import PmidChosen, UrlChosen
 from tui.widgets.details import DetailsView
+from tui.widgets.footer import ReaderFooter
 from tui.widgets.header import RecordHeader
 from tui.widgets.keywords import KeywordsPane
 from tui.widgets.links import LinksPane
@@ -108,6 +110,7 @@ class ReaderScreen(Screen[None]):
         self.citer = Citer(self)
         self.graph = GraphLoader(self)
         self.prefetcher = Prefetcher(self)
+        self.moves = ReaderMoves(self)
         self.request: Request | None = None
         self._fetch_worker: Worker[Record] | None = None
         # PMID -> (pane, highlighted reference number) when the reader walked away.
@@ -159,14 +162,12 @@ class ReaderScreen(Screen[None]):
                     classes="pane",
                 )
                 yield DetailsView(id="details", classes="pane").data_bind(ReaderScreen.record)
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
         self._apply_width(self.app.size.width)
         self.watch_active_pane("abstract")
         self.watch_right_pane("references")
-        for field in self.query(Input):
-            field.cursor_blink = bool(getattr(self.app, "CURSOR_BLINK", True))
         if self.initial is not None:
             self.load(self.initial)
 
@@ -214,16 +215,11 @@ class ReaderScreen(Screen[None]):
         if widget_id.startswith(("tab-", "rtab-")):
             self.action_focus_pane(widget_id.split("-", 1)[1])
 
-    def on_key(self, event: events.Key) -> None:
-        """Escape also stops a running prefetch (P does too)."""
-        if event.key == "escape" and self.prefetching:
-            event.stop()
-            event.prevent_default()
-            self.prefetcher.cancel()
-        elif event.key == "escape" and self.citer.cancellable:
-            event.stop()
-            event.prevent_default()
-            self.citer.cancel()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape is the reader's only while it has something to stop or put away."""
+        if action == "put_away":
+            return self.moves.can_dismiss() or self.citer.cancellable
+        return True
 
     # -- fetching ----------------------------------------------------------------------
 
@@ -278,7 +274,7 @@ class ReaderScreen(Screen[None]):
             if event.state is WorkerState.SUCCESS and isinstance(worker.result, Record):
                 self._loaded(worker.result)
             elif event.state is WorkerState.ERROR:
-                self.banner.error(error_sentence(worker.error))
+                self.moves.fetch_failed(worker.error)
             return
         if worker.group == "prefetch" and self.prefetcher.changed(worker, event.state):
             self._cache_warned = True  # its report said what the cache could not keep
@@ -380,6 +376,8 @@ class ReaderScreen(Screen[None]):
             self.open_reference(reference)
 
     def action_back(self) -> None:
+        if self.moves.back_from_failed_walk():
+            return
         previous = self.history.peek_back()
         if previous is None:
             self.notify("No earlier record", severity="information")
@@ -484,3 +482,29 @@ class ReaderScreen(Screen[None]):
     def action_toggle_mark(self) -> None:
         """Mark or unmark the highlighted reference (the palette's Mark reaches this)."""
         self.references.toggle_mark()
+
+    # -- the small moves (tui.screens.reader_moves) ------------------------------------
+
+    def action_put_away(self) -> None:
+        """Escape: stop a running prefetch or a long export, else put away an error banner."""
+        if self.citer.cancellable and not self.prefetching:
+            self.citer.cancel()
+        else:
+            self.moves.dismiss()
+
+    def cancel_prefetch(self) -> None:
+        self.prefetcher.cancel()
+
+    def action_clear_marks(self) -> None:
+        self.moves.clear_marks()
+
+    def action_go_to_reference(self) -> None:
+        self.moves.go_to_reference()
+
+    def action_open_id(self) -> None:
+        self.moves.open_id()
+
+    def action_toggle_title(self) -> None:
+        """Show a long title whole, or cut it again."""
+        header = self.query_one(RecordHeader)
+        header.full_title = not header.full_title

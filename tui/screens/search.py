@@ -25,7 +25,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from tui.data.errors import InvalidIdError
@@ -40,6 +40,7 @@ from tui.screens.search_export import ResultsOut
 from tui.screens.search_prefetch import ResultsPrefetch
 from tui.screens.search_saved import SavedList, SavedSearches
 from tui.screens.search_state import SearchState, error_sentence
+from tui.widgets.footer import ReaderFooter
 from tui.widgets.progress import PrefetchProgress
 from tui.widgets.query_input import QueryInput
 from tui.widgets.search_results import SearchResults
@@ -103,12 +104,10 @@ class SearchScreen(Screen[None]):
         yield SavedList(id="search-saved")
         yield Static(id="search-empty", markup=False)
         yield SearchResults(id="search-results")
-        yield Footer()
+        yield ReaderFooter()
 
     def on_mount(self) -> None:
-        field = self.query_one(QueryInput)
-        field.cursor_blink = bool(getattr(self.app, "CURSOR_BLINK", True))
-        field.focus()
+        self.query_one(QueryInput).focus()
         self.watch(self.results_list, "scroll_y", self._scrolled, init=False)
         self.watch_state(self.state)
         self.saved.load()

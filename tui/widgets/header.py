@@ -1,8 +1,9 @@
 """The record header: what a reader needs to decide whether the paper is the right one.
 
-Title in full (a cut title can hide the one word that matters), a short author line,
-where and when it appeared, its identifiers as clickable terminal links, and badges that
-say at a glance whether it is a review, or retracted.
+The title (up to three lines: a longer one would push every pane off an 80×24 screen;
+``t`` shows it whole), a short author line, where and when it appeared, its identifiers
+as clickable terminal links, and badges that say at a glance whether it is a review, or
+retracted.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 
 from tui.data.model import Author, Journal, Record
+from tui.keys import spec
 from tui.widgets.badges import (
     BADGE_CLASSES,
     clean,
@@ -23,9 +25,12 @@ from tui.widgets.badges import (
     publication_badges,
     pubmed_url,
 )
+from tui.widgets.line_count import wrapped_lines
 
 MAX_AUTHORS = 5
 """Authors named before the rest are counted as "… +N"."""
+TITLE_LINES = 3
+"""The lines a title may take before it is cut (``t`` shows the whole title)."""
 
 
 def author_line(authors: tuple[Author, ...]) -> str:
@@ -75,11 +80,32 @@ def id_line(record: Record) -> Content:
     return Content.assemble(*parts)
 
 
-def header_content(record: Record | None) -> Content:
-    """The whole header as one Content, built from plain strings only."""
+def cut_title(title: str, width: int, lines: int = TITLE_LINES) -> str:
+    """``title`` as it fits in ``lines`` lines of ``width`` cells, cut at a word with a
+    note of the key that shows the rest; unchanged when it fits."""
+    if width <= 0 or wrapped_lines(title, width) <= lines:
+        return title
+    rest = f"… ({spec('full-title').key_display} shows the whole title)"
+    low, high = 0, len(title)
+    while low < high:  # the longest start of the title that fits with the note
+        middle = (low + high + 1) // 2
+        if wrapped_lines(title[:middle].rstrip() + rest, width) <= lines:
+            low = middle
+        else:
+            high = middle - 1
+    start = title[:low]
+    if " " in start.strip():
+        start = start[: start.rstrip().rindex(" ")]
+    return start.rstrip() + rest
+
+
+def header_content(record: Record | None, width: int = 0) -> Content:
+    """The whole header as one Content, built from plain strings only; at ``width``
+    cells a long title is cut to ``TITLE_LINES`` lines (0: never cut)."""
     if record is None:
         return Content("")
-    lines: list[Content] = [Content(clean(record.title) or "(no title)").stylize(".header--title")]
+    title = cut_title(clean(record.title) or "(no title)", width)
+    lines: list[Content] = [Content(title).stylize(".header--title")]
     authors = author_line(record.authors)
     if authors:
         lines.append(Content(authors).stylize(".header--authors"))
@@ -96,7 +122,8 @@ def header_content(record: Record | None) -> Content:
 
 
 class RecordHeader(Widget):
-    """The top of the reader; grows to fit the title so nothing is ever cut off."""
+    """The top of the reader; a long title is cut to a few lines until ``t`` asks for
+    all of it, so the panes below always keep the screen."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "header--title",
@@ -118,12 +145,18 @@ class RecordHeader(Widget):
 
     record: reactive[Record | None] = reactive(None, layout=True)
     """The record shown; None shows nothing."""
+    full_title: reactive[bool] = reactive(False, layout=True)
+    """True to show a long title whole (``t``); a new record starts cut again."""
 
     def on_mount(self) -> None:
         self.set_class(self.record is None, "-empty")
 
-    def watch_record(self, record: Record | None) -> None:
+    def watch_record(self, old: Record | None, record: Record | None) -> None:
         self.set_class(record is None, "-empty")
+        if old is None or record is None or old.pmid != record.pmid:
+            self.full_title = False
 
     def render(self) -> Content:
-        return header_content(self.record)
+        # The header spans the screen: its width is known before the first layout.
+        width = self.app.size.width - self.styles.gutter.width
+        return header_content(self.record, 0 if self.full_title else width)

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
+from textual.binding import BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -22,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from tui.data.model import Record, Reference
 from tui.data.summaries import Summary
+from tui.keys import bindings
 from tui.widgets.entries import haystack, reference_prompt
 from tui.widgets.hanging import MATCH_STYLE, HangingIndent
 from tui.widgets.paper_list import ReferenceList
@@ -32,14 +35,26 @@ TITLE = "References"
 NO_REFERENCES = "No references in this record."
 SEARCHING = "PubMed has no reference list: looking in Europe PMC and Crossref…"
 NO_MATCH = "No reference matches the filter."
-SOURCE_NOTES = {"europepmc": "from Europe PMC", "crossref": "from Crossref", "none": "none found"}
+SOURCE_NOTES = {
+    "europepmc": "from Europe PMC",
+    "crossref": "from Crossref",
+    "none": "none found",
+    "unreachable": "unreachable — r retries",
+    "offline": "not kept offline",
+}
 """The pane's subtitle when PubMed had no list and another source was asked."""
+EMPTY_NOTES = {
+    "unreachable": "Europe PMC and Crossref unreachable — r retries",
+    "offline": "No reference list kept for offline reading: open it once online",
+}
+"""Why the list is empty when the fallbacks could not be asked (not "none found")."""
 
 
 class ReferencesPane(Vertical):
     """A filter input over the reference list; focus goes to the list, never the frame."""
 
     can_focus = False
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("references-filter")]
 
     DEFAULT_CSS = """
     ReferencesPane > #ref-filter {
@@ -240,6 +255,8 @@ class ReferencesPane(Vertical):
         if not options and self.record is not None:
             # Say why the list is empty; a disabled option cannot be highlighted or chosen.
             empty = NO_MATCH if needle else SEARCHING if self._searching else NO_REFERENCES
+            if not needle:
+                empty = EMPTY_NOTES.get(self.record.references_source, empty)
             options = [Option(Content(empty), disabled=True)]
         references = self.reference_list
         shown = references.scrollable_content_region.height
@@ -351,9 +368,19 @@ class ReferencesPane(Vertical):
             self._show_input(False)
         self.focus_list()
 
-    def on_key(self, event: events.Key) -> None:
-        """Escape leaves the filter, from the Input or from the filtered list."""
-        if event.key == "escape" and (self.filter_text or self.filter_input.has_focus):
-            event.stop()
-            event.prevent_default()
-            self.clear_filter()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape leaves the filter, from the Input or from the filtered list; otherwise
+        it goes on to the screen (and, from a search result, back to the results)."""
+        if action == "clear_filter":
+            return bool(self.filter_text or self.filter_input.has_focus)
+        return True
+
+    def action_clear_filter(self) -> None:
+        self.clear_filter()
+
+    def clear_marks(self) -> int:
+        """Unmark every reference of the record; how many were marked."""
+        marked = sorted(self._marked)
+        self._marked.clear()
+        self._refresh_entries(marked)
+        return len(marked)

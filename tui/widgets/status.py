@@ -83,10 +83,11 @@ class StatusBanner(Static):
         message = clean(text)
         self._show("loading", Content(message), message)
 
-    def error(self, text: str) -> None:
-        """Show a failure in the error colour, with the key that retries."""
+    def error(self, text: str, *, hint: str | None = None) -> None:
+        """Show a failure in the error colour, with the key that retries (or ``hint``:
+        what would work instead, when a retry cannot)."""
         retry_key = spec("refresh").key_display
-        message = f"{clean(text)} — press {retry_key} to retry"
+        message = f"{clean(text)} — {hint or f'press {retry_key} to retry'}"
         self._show("error", Content(message), message)
 
     def notice(self, text: str) -> None:

@@ -1,0 +1,60 @@
+"""The key footer, without the memory it keeps for every key it ever showed.
+
+Textual's ``Footer`` rebuilds its keys whenever the screen's bindings change: each focus
+move, so several times for every record walked into and back out of.  The reader walks
+hundreds of records in a session; this footer keeps its memory flat while doing so.
+
+Textual bug (seen in 8.2.8; a report for upstream):
+
+    ``Footer.compose`` yields ``FooterKey(...).data_bind(compact=Footer.compact)``.
+    ``data_bind`` registers a watcher on the *footer's* ``compact`` reactive, holding a
+    reference to the key.  Watchers of removed nodes are dropped only when the watched
+    reactive next changes (``Reactive._check_watchers`` filters ``_closing`` reactables),
+    and ``compact`` rarely or never changes, so every ``recompose`` adds one watcher per
+    key and every removed ``FooterKey`` (styles, render caches, tooltips) stays alive.
+
+    Minimal repro (prints 202, 402, 602: one watcher per key per rebuild, kept)::
+
+        import asyncio
+        from textual.app import App
+        from textual.widgets import Button, Footer
+
+        class Leak(App[None]):
+            BINDINGS = [("x", "bell", "Bell")]
+
+            def compose(self):
+                yield Button("a")
+                yield Button("b")
+                yield Footer()
+
+        async def main():
+            app = Leak()
+            async with app.run_test() as pilot:
+                for n in range(1, 301):
+                    await pilot.press("tab")  # bindings change: the footer recomposes
+                    if n % 100 == 0:
+                        await pilot.pause()
+                        footer = app.query_one(Footer)
+                        print(len(getattr(footer, "__watchers")["compact"]))
+
+        asyncio.run(main())
+
+    Fix upstream: remove a node's watchers when it is unmounted, or let ``data_bind``
+    watchers be pruned on ``recompose``.
+
+The workaround: after each rebuild, ask Textual to run the ``compact`` watchers once
+(``mutate_reactive``, public API), which drops the removed keys' watchers on the way.
+The live keys receive the value they already have, so nothing on screen changes.
+"""
+
+from __future__ import annotations
+
+from textual.widgets import Footer
+
+
+class ReaderFooter(Footer):
+    """``Footer`` whose rebuilds leave nothing behind (see the module docstring)."""
+
+    async def recompose(self) -> None:
+        await super().recompose()
+        self.mutate_reactive(Footer.compact)
