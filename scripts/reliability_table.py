@@ -55,6 +55,7 @@ SHORT = {
     "stale copy + warning": "stale copy, warned",
     "stale copy + notice": "stale copy, warned",
     "error banner; r shows record": "error, `r` recovers",
+    "error banner; again shows record": "error over the record; opening it again recovers",
 }
 
 

@@ -44,6 +44,7 @@ from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record
 from tui.data.parse import parse_pubmed
 from tui.data.settings import Settings
+from tui.screens.reader_moves import failure_hint
 
 RETRY_HINT = " — press r to retry"
 # Small recorded records, one per case of a session: (mode, stale copy?) -> PMID.
@@ -94,6 +95,10 @@ async def run_case(
             server.add_fault(fault, times=1 if mode == "transient" else attempts, endpoint="efetch")
         seeded = seed_stale(cache_dir, pmid) if stale else None
         recovers = mode == "transient" and fault not in NOT_RETRIED
+        # Over a record already on screen a failure is a failed walk: its hint says how
+        # to try again or go back, and r stays the key for the record on screen.
+        walk = app.reader.record is not None
+        hint = f" — {failure_hint(None, walk=True)}" if walk else RETRY_HINT
         app.reader.load(ArticleId(IdKind.PMID, pmid))
         if recovers:
             record = await shown(pilot, app, pmid)
@@ -112,10 +117,10 @@ async def run_case(
             await wait_for(pilot, lambda: banner(app).kind == "error", timeout=10)
             await settle(pilot)
             status = banner(app)
-            assert status.message.endswith(RETRY_HINT), status.message
+            assert status.message.endswith(hint), status.message
             assert "Traceback" not in status.message
             if fault == "empty-set":
-                assert status.message == f"No PubMed record {pmid}{RETRY_HINT}"
+                assert status.message == f"No PubMed record {pmid}{hint}"
             shown_now = app.reader.record
             assert shown_now is None or shown_now.pmid != pmid
             assert app.is_running and app.screen is app.reader
@@ -126,10 +131,18 @@ async def run_case(
                 assert len(server.logged("efetch")) - before == attempts
             if clear_fault is not None:
                 clear_fault()
-            await pilot.press("r")
+            # A failed walk is tried again as it was made (enter on its reference); r
+            # would refetch the record still on screen.
+            if walk:
+                app.reader.load(ArticleId(IdKind.PMID, pmid))
+            else:
+                await pilot.press("r")
             record = await shown(pilot, app, pmid)
             assert banner(app).kind == "clear"
-            rec.outcome, rec.cache = "error banner; r shows record", "nothing, then fresh"
+            rec.outcome = (
+                "error banner; again shows record" if walk else "error banner; r shows record"
+            )
+            rec.cache = "nothing, then fresh"
             rec.detail = status.message
         check_secrets(banner(app).message)
         check_cache_clean(cache_dir)

@@ -489,6 +489,16 @@ KEYS: tuple[KeySpec, ...] = (
         display="/",
     ),
     KeySpec(
+        "search-stop-prefetch",
+        "escape",
+        "stop_prefetch",
+        "Stop",
+        "While results are being prefetched: stop (P does too)",
+        "search",
+        show=False,
+        palette=False,
+    ),
+    KeySpec(
         "search-leave",
         "escape,b",
         "leave",

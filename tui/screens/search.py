@@ -16,7 +16,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import events, on, work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
@@ -304,12 +304,14 @@ class SearchScreen(Screen[None]):
     def action_prefetch(self) -> None:
         self.prefetcher.toggle()
 
-    def on_key(self, event: events.Key) -> None:
-        """Escape also stops a running prefetch (P does too), as in the reader."""
-        if event.key == "escape" and self.prefetcher.running:
-            event.stop()
-            event.prevent_default()
-            self.prefetcher.cancel()
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Escape stops a running prefetch first; otherwise it goes back, as ``b`` does."""
+        if action == "stop_prefetch":
+            return self.prefetcher.running
+        return True
+
+    def action_stop_prefetch(self) -> None:
+        self.prefetcher.cancel()
 
     # -- toggles and leaving -------------------------------------------------------------
 
