@@ -238,3 +238,21 @@ async def test_back_from_a_cited_record_returns_to_the_same_line(
         assert app.reader.record is not None and app.reader.record.pmid == pmid
         assert app.reader.active_pane == "fulltext"
         assert pane.text_list.place == before
+
+
+async def test_prefetch_caches_the_full_text_for_offline_reading(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    article = fixture_server.fulltext.enable()[REVIEW]
+    app = make_app(settings, article.pmid)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("P")
+        await settle(pilot)
+        assert "full text cached (56 blocks, 69 citations)" in app.messages[-1]
+    fixture_server.clear_log()
+    offline = make_app(replace(settings, offline=True), article.pmid)
+    async with offline.run_test(size=(80, 24)) as pilot:
+        await open_text(pilot)
+        assert text_of(offline).cite_count == 69
+    assert fixture_server.requests == []

@@ -11,6 +11,8 @@ from typing import Any
 
 from textual.worker import Worker, WorkerState
 
+from tui.cli_fulltext import prefetch_full_text
+from tui.data.model import Record
 from tui.data.prefetch import PrefetchResult, prefetch
 from tui.screens.host import ReaderHost
 
@@ -21,6 +23,8 @@ class Prefetcher:
     def __init__(self, host: ReaderHost) -> None:
         self.host = host
         self.worker: Worker[Any] | None = None
+        self.full_text_note = ""
+        """What prefetching the review's own full text came to, for the closing notice."""
 
     @property
     def running(self) -> bool:
@@ -43,11 +47,14 @@ class Prefetcher:
             host.notify("No reference has a PMID to prefetch", severity="warning")
             return
         host.prefetch_progress.show(len(pmids))
-        self.worker = host.start_job(self._prefetch(pmids), "prefetch")
+        self.worker = host.start_job(self._prefetch(pmids, record), "prefetch")
 
-    async def _prefetch(self, pmids: list[str]) -> PrefetchResult:
+    async def _prefetch(self, pmids: list[str], record: Record) -> PrefetchResult:
         progress = self.host.prefetch_progress
-        return await prefetch(self.host.service, pmids, on_progress=progress.advance)
+        result = await prefetch(self.host.service, pmids, on_progress=progress.advance)
+        # The review's own text too, so the Full text pane reads offline.
+        self.full_text_note = await prefetch_full_text(self.host.service, record)
+        return result
 
     def cancel(self) -> None:
         """Stop the running prefetch; completed batches stay in the cache."""
@@ -65,7 +72,8 @@ class Prefetcher:
         host = self.host
         if state is WorkerState.SUCCESS and isinstance(worker.result, PrefetchResult):
             host.prefetch_progress.hide()
-            host.notify(f"Prefetched for offline reading: {worker.result}", markup=False)
+            note = f"; {self.full_text_note}" if self.full_text_note else ""
+            host.notify(f"Prefetched for offline reading: {worker.result}{note}", markup=False)
         elif state is WorkerState.ERROR:
             host.prefetch_progress.hide()
             host.notify(f"Prefetch failed: {worker.error}", severity="error", markup=False)
