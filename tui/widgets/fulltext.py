@@ -96,6 +96,7 @@ class FullTextPane(Vertical, can_focus=True):
         self.set_class(False, "-cited-shown")
         self.query_one("#ft-message", Static).update(sentence)
         self.text_list.show_text(None)
+        self.refresh_bindings()
         self.border_title = TITLE
 
     def show_outcome(self, pmid: str, outcome: FullText | NoFullText, place: Place | None) -> None:
@@ -108,6 +109,7 @@ class FullTextPane(Vertical, can_focus=True):
         self.set_class(True, "-has-text")
         self.set_class(False, "-cited-shown")
         self.text_list.show_text(outcome)
+        self.refresh_bindings()
         self._pending = place
         self.call_after_refresh(self._restore)
         if self.has_focus:
@@ -153,6 +155,9 @@ class FullTextPane(Vertical, can_focus=True):
             self.places = [*self.places, place][-MAX_PLACES:]
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Without a text the keys reach the reader's own bindings (``o`` the publisher)."""
+        if self.full is None:
+            return False
         if action == "text_back":
             return bool(self.places)
         if action in ("copy_figure", "open_figure"):
@@ -217,6 +222,8 @@ class FullTextPane(Vertical, can_focus=True):
         self.set_class(True, "-cited-shown")
         if self.on_cited is not None:
             self.on_cited(numbers[0])
+        # The panel takes lines from the text when narrow: keep the citation in sight.
+        self.call_after_refresh(listing.show_cite_line)
         if focus:
             self.call_after_refresh(self.cited.refs_list.focus)
 

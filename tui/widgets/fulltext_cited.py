@@ -43,12 +43,13 @@ def reference_entry(
     """One cited reference: number, resolved title when known, citation, "cited N×"."""
     title = clean_text(summary.title) if summary is not None and summary.title else ""
     citation = clean_text(reference.citation)
-    number_span = (f"{number}. ", ".cited--number")
+    head = Content.assemble(
+        (f"{number}. ", ".cited--number"), (times(count), ".cited--count"), " · "
+    )
     if title:
-        lines = [Content.assemble(number_span, (title, "bold")), Content(citation)]
+        lines = [head + Content(title).stylize("bold"), Content(citation)]
     else:
-        lines = [Content.assemble(number_span, citation)]
-    lines.append(Content(times(count)).stylize(".cited--count"))
+        lines = [head + Content(citation)]
     return Content("\n").join(lines)
 
 

@@ -104,11 +104,14 @@ class FullTextList(VirtualList):
             self._view.scroll_to(max(0, self.heights.top(block) - row))
             self._view.settle()
         else:
-            self._bring_cite_into_view(block)
+            self.show_cite_line(block)
         self.redraw(old, block)
 
-    def _bring_cite_into_view(self, block: int) -> None:
+    def show_cite_line(self, block: int | None = None) -> None:
         """Scroll so the current citation's line of a tall block is on screen."""
+        block = self.highlighted if block is None else block
+        if block is None:
+            return
         self.scroll_to_index(block)
         cite, full = self.current_cite, self.full
         if cite is None or full is None:
