@@ -10,14 +10,16 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.pilot import Pilot
+from textual.widgets import Label
 
 from tests.server import FixtureServer
 from tests.test_app_support import ReaderApp, make_app, settle
-from tui.data.fulltext_model import FIGURE, FullText
+from tui.data.fulltext_model import FIGURE, PARAGRAPH, Block, Cite, FullText
 from tui.data.settings import Settings
 from tui.screens.fulltext_outline import OutlineScreen
 from tui.screens.panes import PANE_TABLE
 from tui.widgets.fulltext import FullTextPane
+from tui.widgets.fulltext_blocks import block_content
 from tui.widgets.fulltext_cited import CitedList
 
 REVIEW = "PMC12599256-portland-bst-review.xml"  # 60 references, 69 citations
@@ -57,6 +59,7 @@ async def test_the_pane_key_shows_the_text_with_its_sections(
         assert len(full.references) == 60 and full.cite_count == 69
         assert str(pane.border_title) == "Full text · Introduction"
         assert "Europe PMC" in str(pane.border_subtitle)
+        assert str(app.reader.query_one("#tab-fulltext", Label).content) == f"{KEY} Full text"
         # The Abstract takes the main column back.
         await pilot.press("1")
         await pilot.pause()
@@ -256,3 +259,12 @@ async def test_prefetch_caches_the_full_text_for_offline_reading(
         await open_text(pilot)
         assert text_of(offline).cite_count == 69
     assert fixture_server.requests == []
+
+
+def test_article_text_stays_data() -> None:
+    text = "[@click=app.quit]x[/] \x1b[31mred\u202e [b]1[/b]"
+    cite = Cite(text.index("[b]"), len(text), ("r1",), numbers=(7,), own_numbers=(7,))
+    shown = block_content(Block(PARAGRAPH, text, cites=(cite,)), current=0).plain
+    assert "[@click=app.quit]x[/]" in shown
+    assert "\x1b" not in shown and "\u202e" not in shown
+    assert shown.endswith("[7]")
