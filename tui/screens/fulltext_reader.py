@@ -55,10 +55,19 @@ class FullTextReader:
         if not self.screen.is_mounted:
             return
         if name == PANE:
-            self.screen.set_class(True, OPEN_CLASS)
+            self._set_open(True)
             self.ensure_loaded()
         elif name in ("abstract", "keywords"):
-            self.screen.set_class(False, OPEN_CLASS)
+            self._set_open(False)
+
+    def _set_open(self, open_: bool) -> None:
+        """Give the main column to the text (or back).  Only the left column's rules
+        read the class, so only it is restyled, not the whole screen."""
+        screen = self.screen
+        if screen.has_class(OPEN_CLASS) == open_:
+            return
+        screen.set_class(open_, OPEN_CLASS, update=False)
+        screen.query_one("#left").update_node_styles()
 
     def _record_changed(self, record: Record | None) -> None:
         previous = self.shown_for

@@ -60,6 +60,7 @@ class FullTextPane(Vertical, can_focus=True):
         self.summaries: dict[str, Summary] = {}
         self.places: list[Place] = []
         self._pending: Place | None = None
+        self._on_figure = False
         self.on_cited: Callable[[int], None] | None = None
         """Told the first number of every citation shown (the reader follows along)."""
 
@@ -144,7 +145,11 @@ class FullTextPane(Vertical, can_focus=True):
     def _moved(self, event: vlist_messages.Highlighted) -> None:
         event.stop()
         self._set_title(event.index)
-        self.refresh_bindings()
+        # The footer is rebuilt on a refresh: only when y / o start or stop applying.
+        on_figure = self._figure() is not None
+        if on_figure != self._on_figure:
+            self._on_figure = on_figure
+            self.refresh_bindings()
 
     # ---- jumping, and coming back
 
