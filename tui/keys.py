@@ -457,6 +457,7 @@ KEYS: tuple[KeySpec, ...] = (
         "Next citation",
         "In the full text: move to the next in-text citation",
         "fulltext",
+        palette=False,
         display="]",
     ),
     KeySpec(
@@ -466,6 +467,7 @@ KEYS: tuple[KeySpec, ...] = (
         "Previous citation",
         "In the full text: move to the previous in-text citation",
         "fulltext",
+        palette=False,
         display="[",
     ),
     KeySpec(
