@@ -118,6 +118,20 @@ def _cited_by(server: FixtureServer) -> None:
         )
 
 
+def _full_text(server: FixtureServer) -> None:
+    """Serve the recorded JATS articles, so the review's Full text pane has its text."""
+    server.fulltext.enable()
+
+
+async def _in_full_text(pilot: Pilot[Any], *keys: str) -> None:
+    """Open the Full text pane, wait for its text, then press ``keys``."""
+    await pilot.press("7")
+    with contextlib.suppress(WorkerFailed):
+        await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+    await _press(pilot, *keys)
+
+
 SHOTS = (
     Shot("reader", "35856662"),
     Shot("structured-abstract", "38534005"),
@@ -142,6 +156,19 @@ SHOTS = (
     ),
     Shot("cited-by", "28495875", setup=_cited_by, steps=lambda p: _press(p, "4")),
     Shot("reader-light", "35856662", theme="textual-light", steps=lambda p: _press(p, "3", "j")),
+    Shot(
+        "full-text",
+        "41032705",
+        setup=_full_text,
+        steps=lambda p: _in_full_text(p, "right_square_bracket", "right_square_bracket", "enter"),
+    ),
+    Shot(
+        "narrow-full-text",
+        "41032705",
+        size=(80, 24),
+        setup=_full_text,
+        steps=lambda p: _in_full_text(p, "right_square_bracket", "enter", "w"),
+    ),
 )
 
 

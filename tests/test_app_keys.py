@@ -48,11 +48,11 @@ async def test_number_keys_and_tab_move_between_panes(settings: Settings) -> Non
             assert screen.pane_of(app.focused) == pane, key
             assert screen.active_pane == pane
         assert isinstance(app.focused, OptionList) is False
-        order = ("keywords", "references", "cited-by", "similar", "details", "abstract")
-        for expected in order:
+        order = ("keywords", "references", "cited-by", "similar", "details", "fulltext")
+        for expected in (*order, "abstract"):
             await pilot.press("tab")
             assert screen.pane_of(app.focused) == expected
-        await pilot.press("shift+tab", "shift+tab")
+        await pilot.press("shift+tab", "shift+tab", "shift+tab")
         assert screen.pane_of(app.focused) == "similar"
         assert isinstance(app.focused, OptionList)
         await pilot.press("shift+tab", "shift+tab")
@@ -76,6 +76,7 @@ async def test_narrow_terminal_shows_one_pane_behind_a_tab_strip(settings: Setti
             "4 Cited by",
             "5 Similar",
             "6 Details",
+            "7 Full text",
         ]
 
         def shown() -> list[str]:

@@ -45,9 +45,11 @@ def test_prefetch_then_read_any_reference_offline(
     fixture_server: FixtureServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pmids = serve_references(fixture_server)
+    fixture_server.fulltext.enable()  # the review's own text is asked for too
     code, out = run(fixture_server, cache_dir, "--prefetch", REVIEW)
     err = capsys.readouterr().err.splitlines()
     assert code == 0 and out == ""
+    assert err[-2] == f"pubterm: {REVIEW}: No open-access full text: PMC has no article PMC7653990"
     assert [line for line in err if "prefetched" in line] == [
         "pubterm: prefetched 200/508",
         "pubterm: prefetched 400/508",
@@ -58,7 +60,8 @@ def test_prefetch_then_read_any_reference_offline(
         "508 fetched, 0 already cached, 0 failed"
     )
     ncbi = [r for r in fixture_server.requests if r.path.startswith("/entrez/")]
-    assert len(fixture_server.logged("efetch")) == len(ncbi) == 1 + 3
+    # The record, three batches of references, and PMC's answer for the full text.
+    assert len(fixture_server.logged("efetch")) == len(ncbi) == 1 + 3 + 1
     assert max_in_any_second(ncbi) <= 3
     fixture_server.clear_log()
     for pmid in (pmids[0], pmids[257], pmids[-1]):
@@ -75,6 +78,7 @@ def test_second_prefetch_downloads_nothing(
     fixture_server: FixtureServer, cache_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     serve_references(fixture_server)
+    fixture_server.fulltext.enable()  # PMC's "no such article" is cached like any answer
     assert run(fixture_server, cache_dir, "--prefetch", REVIEW)[0] == 0
     capsys.readouterr()
     fixture_server.clear_log()

@@ -46,6 +46,7 @@ def _stylesheets() -> list[str | PurePath]:
     if widgets.exists():
         sheets.append(widgets)
     sheets.append(HERE / "app.tcss")
+    sheets.append(HERE / "widgets" / "fulltext.tcss")  # after app.tcss: it refines the layout
     return sheets
 
 

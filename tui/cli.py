@@ -164,6 +164,10 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
             print(f"pubterm: warning: {raw}: references: {error}", file=sys.stderr)
         pmids = list(dict.fromkeys(r.pmid for r in record.references if r.pmid))
         result = await prefetch(service, pmids, on_progress=progress)
+        # The review's own text too, so the Full text pane reads offline.
+        from tui.cli_fulltext import prefetch_full_text
+
+        print(f"pubterm: {raw}: {await prefetch_full_text(service, record)}", file=sys.stderr)
     for shown, (pmid, error) in enumerate(result.failed.items()):
         if shown == 5:
             print(f"pubterm: ... and {len(result.failed) - 5} more failed", file=sys.stderr)

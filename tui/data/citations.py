@@ -18,6 +18,7 @@ from tui.data.fulltext_model import Block, Cite, Context, FullText, JatsReferenc
 from tui.data.model import Reference
 
 MAX_SENTENCE = 600
+LAST_WORD_REACH = 64  # longer than any abbreviation a sentence may end on
 SAME_WORDING = 0.6  # share of distinct words two citations of one work have in common
 MAX_WORDING_PAIRS = 400_000
 _WORD = re.compile(r"\w+")
@@ -182,7 +183,9 @@ def _boundaries(text: str) -> list[int]:
     """Offsets where a sentence ends (after its punctuation), abbreviations skipped."""
     ends: list[int] = []
     for match in _BOUNDARY.finditer(text):
-        word = _LAST_WORD.search(text, 0, match.start())
+        # The word before the stop, looked for just before it: searching from the start
+        # of a long paragraph at every stop made a review's contexts cost a second.
+        word = _LAST_WORD.search(text, max(0, match.start() - LAST_WORD_REACH), match.start())
         token = word.group(1).lower().lstrip("([") if word else ""
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue

@@ -17,6 +17,7 @@ JOB_FAILURES: dict[str, str] = {
     "cite": "Could not make the citation or the export",
     "prefetch": "Prefetch failed",
     "open": "Could not open the browser",
+    "fulltext": "Could not load the full text",
 }
 """Worker group -> what the reader was doing, the start of its failure sentence."""
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Side = Literal["left", "right"]
-Loader = Literal["record", "references", "cited-by", "similar"]
+Loader = Literal["record", "references", "cited-by", "similar", "fulltext"]
 Move = Literal["visit", "back", "stay"]
 
 
@@ -33,6 +33,7 @@ PANE_TABLE: tuple[PaneSpec, ...] = (
     PaneSpec("cited-by", "Cited by", "4", "right", "cited-by"),
     PaneSpec("similar", "Similar", "5", "right", "similar"),
     PaneSpec("details", "Details", "6", "right", "record"),
+    PaneSpec("fulltext", "Full text", "7", "left", "fulltext"),
 )
 
 PANES = tuple(p.id for p in PANE_TABLE)

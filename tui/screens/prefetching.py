@@ -12,6 +12,8 @@ from typing import Any
 from textual.notifications import SeverityLevel
 from textual.worker import Worker, WorkerState
 
+from tui.cli_fulltext import prefetch_full_text
+from tui.data.model import Record
 from tui.data.prefetch import PrefetchResult, prefetch
 from tui.screens.host import ReaderHost
 
@@ -22,6 +24,8 @@ class Prefetcher:
     def __init__(self, host: ReaderHost) -> None:
         self.host = host
         self.worker: Worker[Any] | None = None
+        self.full_text_note = ""
+        """What prefetching the review's own full text came to, for the closing notice."""
 
     @property
     def running(self) -> bool:
@@ -44,11 +48,14 @@ class Prefetcher:
             host.notify("No reference has a PMID to prefetch", severity="warning")
             return
         host.prefetch_progress.show(len(pmids))
-        self.worker = host.start_job(self._prefetch(pmids), "prefetch")
+        self.worker = host.start_job(self._prefetch(pmids, record), "prefetch")
 
-    async def _prefetch(self, pmids: list[str]) -> PrefetchResult:
+    async def _prefetch(self, pmids: list[str], record: Record) -> PrefetchResult:
         progress = self.host.prefetch_progress
-        return await prefetch(self.host.service, pmids, on_progress=progress.advance)
+        result = await prefetch(self.host.service, pmids, on_progress=progress.advance)
+        # The review's own text too, so the Full text pane reads offline.
+        self.full_text_note = await prefetch_full_text(self.host.service, record)
+        return result
 
     def cancel(self) -> None:
         """Stop the running prefetch; completed batches stay in the cache."""
@@ -69,8 +76,9 @@ class Prefetcher:
             host.prefetch_progress.hide()
             # Records the cache could not keep will not read offline: not just news.
             severity: SeverityLevel = "warning" if worker.result.not_kept else "information"
+            note = f"; {self.full_text_note}" if self.full_text_note else ""
             host.notify(
-                f"Prefetched for offline reading: {worker.result}",
+                f"Prefetched for offline reading: {worker.result}{note}",
                 severity=severity,
                 markup=False,
             )

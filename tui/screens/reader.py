@@ -33,6 +33,7 @@ from tui.keys import bindings
 from tui.screens.citing import EXPORT_HINT, Citer
 from tui.screens.commands import ReaderCommands
 from tui.screens.copy_links import CopyLinks
+from tui.screens.fulltext_reader import FullTextReader
 from tui.screens.graph import GraphLoader
 from tui.screens.host import Job
 from tui.screens.jobs import error_sentence, failure_sentence
@@ -43,6 +44,7 @@ from tui.widgets.abstract import AbstractPane
 from tui.widgets.corrections import PmidChosen, UrlChosen
 from tui.widgets.details import DetailsView
 from tui.widgets.footer import ReaderFooter
+from tui.widgets.fulltext import FullTextPane
 from tui.widgets.header import RecordHeader
 from tui.widgets.keywords import KeywordsPane
 from tui.widgets.links import LinksPane
@@ -111,6 +113,7 @@ class ReaderScreen(Screen[None]):
         self.graph = GraphLoader(self)
         self.prefetcher = Prefetcher(self)
         self.moves = ReaderMoves(self)
+        self.full_text = FullTextReader(self)
         self.request: Request | None = None
         self._fetch_worker: Worker[Record] | None = None
         # PMID -> (pane, highlighted reference number) when the reader walked away.
@@ -141,6 +144,7 @@ class ReaderScreen(Screen[None]):
             with Vertical(id="left"):
                 yield AbstractPane(id="abstract", classes="pane").data_bind(ReaderScreen.record)
                 yield KeywordsPane(id="keywords", classes="pane").data_bind(ReaderScreen.record)
+                yield FullTextPane(id="fulltext", classes="pane")
             with Vertical(id="right"):
                 with Horizontal(id="right-tabs"):
                     for pane in PANE_TABLE:

@@ -1,0 +1,139 @@
+"""The reader's side of the Full text pane: when to fetch the text, and where it goes.
+
+The text is fetched the first time the pane is shown for a record (most records are
+read by their abstract alone), in a named job like every other fetch, and kept for the
+last few records, so walking into a cited paper and back shows the text again at once,
+on the line left.  While the pane is open at wide sizes it holds the main column;
+choosing the Abstract or Keywords gives the column back.  A citation shown beside the
+text also highlights its reference in the References pane when that lists every
+reference.  Failures are sentences in the pane itself ("… isn't available offline").
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any
+
+from tui.data.errors import PubtermError
+from tui.data.fulltext import FullTextOutcome, fetch_full_text
+from tui.data.model import Record
+from tui.widgets.fulltext import LOADING, FullTextPane
+from tui.widgets.fulltext_view import Place
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from tui.screens.host import ReaderHost
+
+PANE = "fulltext"
+OPEN_CLASS = "-fulltext-open"
+KEEP = 8  # records whose text (and place in it) are kept
+
+
+class FullTextReader:
+    """Fetches the record's full text for the pane and keeps the main column for it."""
+
+    def __init__(self, host: ReaderHost) -> None:
+        self.host = host
+        self.outcomes: OrderedDict[str, FullTextOutcome] = OrderedDict()
+        self.places: dict[str, Place] = {}
+        self.shown_for: str | None = None
+        screen: Any = host
+        screen.watch(screen, "active_pane", self._pane_changed, init=False)
+        screen.watch(screen, "record", self._record_changed, init=False)
+
+    @property
+    def screen(self) -> Screen[Any]:
+        screen: Any = self.host
+        return screen  # type: ignore[no-any-return]
+
+    @property
+    def pane(self) -> FullTextPane:
+        return self.screen.query_one(f"#{PANE}", FullTextPane)
+
+    def _pane_changed(self, name: str) -> None:
+        if not self.screen.is_mounted:
+            return
+        if name == PANE:
+            self._set_open(True)
+            self.ensure_loaded()
+        elif name in ("abstract", "keywords"):
+            self._set_open(False)
+
+    def _set_open(self, open_: bool) -> None:
+        """Give the main column to the text (or back).  Only the left column's rules
+        read the class, so only it is restyled, not the whole screen."""
+        screen = self.screen
+        if screen.has_class(OPEN_CLASS) == open_:
+            return
+        screen.set_class(open_, OPEN_CLASS, update=False)
+        screen.query_one("#left").update_node_styles()
+
+    def _record_changed(self, record: Record | None) -> None:
+        previous = self.shown_for
+        if record is None or record.pmid == previous or not self.screen.is_mounted:
+            return
+        pane = self.pane
+        if previous is not None and pane.full is not None:
+            place = pane.text_list.place
+            if place is not None:
+                self.places[previous] = place
+        self.shown_for = None
+        self.host.cancel_jobs(PANE)
+        pane.show_message(record.pmid, LOADING)
+        # After the reader has placed the focus for the new record: only a pane still
+        # shown needs its text.
+        self.screen.call_after_refresh(self._load_if_shown)
+
+    def _load_if_shown(self) -> None:
+        if getattr(self.host, "active_pane", "") == PANE:
+            self.ensure_loaded()
+
+    def ensure_loaded(self) -> None:
+        """Show the record's text, fetching it first unless it is kept already."""
+        record = self.host.record
+        if record is None or self.shown_for == record.pmid:
+            return
+        self.shown_for = record.pmid
+        kept = self.outcomes.get(record.pmid)
+        if kept is not None:
+            self._show(record.pmid, kept)
+            return
+        self.pane.show_message(record.pmid, LOADING)
+        self.host.start_job(self._fetch(record), PANE)
+
+    async def _fetch(self, record: Record) -> None:
+        try:
+            outcome = await fetch_full_text(self.host.service, record)
+        except PubtermError as exc:
+            if self.shown_for == record.pmid:
+                self.shown_for = None  # try again the next time the pane is shown
+                self.pane.show_message(record.pmid, f"Full text: {exc}")
+            return
+        self.outcomes[record.pmid] = outcome
+        self.outcomes.move_to_end(record.pmid)
+        while len(self.outcomes) > KEEP:
+            self.outcomes.popitem(last=False)
+        current = self.host.record
+        if current is not None and current.pmid == record.pmid:
+            self._show(record.pmid, outcome)
+
+    def _show(self, pmid: str, outcome: FullTextOutcome) -> None:
+        pane = self.pane
+        references = self.host.references
+        pane.summaries = {
+            ref.pmid: summary
+            for ref in references.references
+            if ref.pmid and (summary := references.summary_of(ref)) is not None
+        }
+        pane.on_cited = self.follow_cited
+        pane.show_outcome(pmid, outcome, self.places.pop(pmid, None))
+
+    def follow_cited(self, number: int) -> None:
+        """Highlight the shown reference in the References pane, when it lists them all."""
+        references = self.host.references
+        if references.filter_text or not references.is_mounted:
+            return
+        listing = references.reference_list
+        if 0 < number <= listing.option_count:
+            listing.highlighted = number - 1

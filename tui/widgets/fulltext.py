@@ -1,0 +1,338 @@
+"""The Full text pane: the review itself, its citations linked to the reference list.
+
+The pane shows what it is given (the text, or the sentence saying why there is none)
+and turns keys into moves within it; fetching is the reader's job
+(:mod:`tui.screens.fulltext_reader`).  Every jump inside the text (to a citing
+sentence, a section, a search match) first remembers the line it leaves, so ``b``
+comes back to it; only with nothing to come back to does ``b`` reach the reader's
+own back.  The cited reference opens beside the text at wide sizes and below it at
+narrow ones (``fulltext.tcss``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Input, Static
+
+from tui.clipboard import copy_text
+from tui.data.fulltext import NoFullText
+from tui.data.fulltext_model import FIGURE, SUPPLEMENT, TABLE, Block, FullText
+from tui.data.summaries import Summary
+from tui.data.text import clean_text
+from tui.keys import bindings
+from tui.screens.fulltext_outline import OutlineScreen
+from tui.widgets import vlist_messages
+from tui.widgets.corrections import UrlChosen
+from tui.widgets.fulltext_blocks import cite_numbers
+from tui.widgets.fulltext_cited import CitedPanel
+from tui.widgets.fulltext_view import FullTextList, Place
+from tui.widgets.references import ReferencesPane
+
+TITLE = "Full text"
+LOADING = "Fetching the full text…"
+MAX_PLACES = 50
+FIGURE_KINDS = (FIGURE, TABLE, SUPPLEMENT)
+
+
+def no_text_sentence(pmid: str, why: NoFullText) -> str:
+    """ "No open-access full text for PMID 123: the record has no PMC ID"."""
+    head = "No open-access full text"
+    sentence = str(why)
+    rest = sentence[len(head) :].lstrip(":") if sentence.startswith(head) else " " + sentence
+    return f"{head} for PMID {pmid}:{rest}"
+
+
+class FullTextPane(Vertical, can_focus=True):
+    """The text list, the cited-reference panel and the search field of one full text."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [*bindings("fulltext")]
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self.full: FullText | None = None
+        self.pmid: str | None = None
+        self.summaries: dict[str, Summary] = {}
+        self.places: list[Place] = []
+        self._pending: Place | None = None
+        self._on_figure = False
+        self.on_cited: Callable[[int], None] | None = None
+        """Told the first number of every citation shown (the reader follows along)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(LOADING, id="ft-message", markup=False)
+        with Horizontal(id="ft-body"):
+            yield FullTextList(id="ft-text")
+            yield CitedPanel(id="ft-cited")
+        yield Input(placeholder="Search the text…", id="ft-search")
+
+    def on_mount(self) -> None:
+        self.border_title = TITLE
+
+    @property
+    def text_list(self) -> FullTextList:
+        return self.query_one("#ft-text", FullTextList)
+
+    @property
+    def cited(self) -> CitedPanel:
+        return self.query_one("#ft-cited", CitedPanel)
+
+    @property
+    def message(self) -> str:
+        """What the pane says instead of a text ("" while it shows one)."""
+        return str(self.query_one("#ft-message", Static).content) if self.full is None else ""
+
+    # ---- what the reader hands over
+
+    def show_message(self, pmid: str | None, sentence: str) -> None:
+        """Say ``sentence`` (loading, no open-access text, offline) instead of a text."""
+        self.pmid, self.full = pmid, None
+        self.places = []
+        self.set_class(False, "-has-text")
+        self.set_class(False, "-cited-shown")
+        self.query_one("#ft-message", Static).update(sentence)
+        self.text_list.show_text(None)
+        self.refresh_bindings()
+        self.border_title = TITLE
+
+    def show_outcome(self, pmid: str, outcome: FullText | NoFullText, place: Place | None) -> None:
+        """Show the text (at ``place`` when coming back to it) or why there is none."""
+        if isinstance(outcome, NoFullText):
+            self.show_message(pmid, no_text_sentence(pmid, outcome))
+            return
+        self.pmid, self.full = pmid, outcome
+        self.places = []
+        self.set_class(True, "-has-text")
+        self.set_class(False, "-cited-shown")
+        self.text_list.show_text(outcome)
+        self.refresh_bindings()
+        self._pending = place
+        self.call_after_refresh(self._restore)
+        if self.has_focus:
+            self.text_list.focus()
+        self._set_title(0)
+
+    def _restore(self) -> None:
+        place, self._pending = self._pending, None
+        if place is not None and self.full is not None:
+            self.text_list.go(place.block, cite=place.cite, row=place.row)
+
+    def on_show(self) -> None:
+        if self._pending is not None:
+            self.call_after_refresh(self._restore)
+
+    def on_focus(self) -> None:
+        """The pane's key focuses the text itself, once there is one."""
+        if self.full is not None:
+            self.screen.set_focus(self.text_list)
+
+    def _set_title(self, block: int | None) -> None:
+        section = (
+            self.full.section_at(block) if self.full is not None and block is not None else None
+        )
+        self.border_title = f"{TITLE} · {clean_text(section.display)}" if section else TITLE
+        if self.full is not None:
+            source = "Europe PMC" if self.full.source == "europepmc" else "PMC"
+            licence = f" · {clean_text(self.full.license)}" if self.full.license else ""
+            self.border_subtitle = f"{source}{licence}"
+
+    @on(FullTextList.Highlighted, "#ft-text")
+    def _moved(self, event: vlist_messages.Highlighted) -> None:
+        event.stop()
+        self._set_title(event.index)
+        # The footer is rebuilt on a refresh: only when y / o start or stop applying.
+        on_figure = self._figure() is not None
+        if on_figure != self._on_figure:
+            self._on_figure = on_figure
+            self.refresh_bindings()
+
+    # ---- jumping, and coming back
+
+    def remember(self) -> None:
+        """Keep the line the reader is on, for ``b``."""
+        place = self.text_list.place
+        if place is not None:
+            self.places = [*self.places, place][-MAX_PLACES:]
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Without a text the keys reach the reader's own bindings (``o`` the publisher)."""
+        if self.full is None:
+            return False
+        if action == "text_back":
+            return bool(self.places)
+        if action in ("copy_figure", "open_figure"):
+            return self._figure() is not None
+        return True
+
+    def action_text_back(self) -> None:
+        if self.places:
+            *self.places, place = self.places
+            self.text_list.go(place.block, cite=place.cite, row=place.row)
+            self.text_list.focus()
+            self.refresh_bindings()
+
+    def jump(self, block: int, *, cite: int | None = None) -> None:
+        """Go to ``block`` (a section, a citing sentence), remembering where the reader was."""
+        self.remember()
+        self.text_list.go(block, cite=cite, row=1)
+        self.text_list.focus()
+        self.refresh_bindings()
+
+    # ---- citations
+
+    def action_next_cite(self) -> None:
+        self._step(1)
+
+    def action_previous_cite(self) -> None:
+        self._step(-1)
+
+    def _step(self, direction: int) -> None:
+        if self.full is None:
+            return
+        if not self.text_list.step_cite(direction):
+            where = "after" if direction > 0 else "before"
+            self.notify(f"No citation {where} this one", severity="information")
+        elif self.has_class("-cited-shown"):
+            self.action_show_cite(focus=False)
+
+    @on(FullTextList.Selected, "#ft-text")
+    def _selected(self, event: vlist_messages.Selected) -> None:
+        event.stop()
+        self.action_show_cite()
+
+    def action_show_cite(self, focus: bool = True) -> None:
+        """Show the references the current citation cites (the block's first, else)."""
+        listing, full = self.text_list, self.full
+        if full is None or listing.highlighted is None:
+            return
+        block = full.blocks[listing.highlighted]
+        if listing.current_cite is None and block.cites:
+            listing.go(
+                listing.highlighted, cite=0, row=listing.place.row if listing.place else None
+            )
+        cite = listing.current_cite
+        if cite is None:
+            self.notify("No citation here: ] moves to the next one", severity="information")
+            return
+        numbers = cite_numbers(cite)
+        if not numbers:
+            self.notify("This citation matches no reference in the list", severity="warning")
+            return
+        self.cited.show_references(full, numbers, self.summaries)
+        self.set_class(True, "-cited-shown")
+        if self.on_cited is not None:
+            self.on_cited(numbers[0])
+        # The panel takes lines from the text when narrow: keep the citation in sight.
+        self.call_after_refresh(listing.show_cite_line)
+        if focus:
+            self.call_after_refresh(self.cited.refs_list.focus)
+
+    @on(CitedPanel.ContextChosen)
+    def _context_chosen(self, event: CitedPanel.ContextChosen) -> None:
+        event.stop()
+        context, full = event.context, self.full
+        if full is None:
+            return
+        cites = full.blocks[context.block].cites
+        index = next((i for i, c in enumerate(cites) if c.start == context.start), None)
+        self.jump(context.block, cite=index)
+
+    @on(CitedPanel.Closed)
+    def _cited_closed(self, event: CitedPanel.Closed) -> None:
+        event.stop()
+        self.set_class(False, "-cited-shown")
+        self.text_list.focus()
+
+    @on(CitedPanel.OpenReference)
+    def _open_reference(self, event: CitedPanel.OpenReference) -> None:
+        event.stop()
+        self.post_message(ReferencesPane.ReferenceChosen(event.reference))
+
+    # ---- outline and search
+
+    def action_outline(self) -> None:
+        full = self.full
+        if full is None:
+            return
+        block = self.text_list.highlighted
+        current = full.blocks[block].section if block is not None else None
+        self.app.push_screen(
+            OutlineScreen(full.sections, current if current is not None and current >= 0 else None),
+            self._outline_chosen,
+        )
+
+    def _outline_chosen(self, block: int | None) -> None:
+        if block is not None:
+            self.jump(block)
+
+    def action_search_text(self) -> None:
+        if self.full is not None:
+            self.add_class("-searching")
+            self.query_one("#ft-search", Input).focus()
+
+    @on(Input.Submitted, "#ft-search")
+    def _search(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.remove_class("-searching")
+        needle = event.value.strip()
+        self.text_list.focus()
+        if not needle:
+            return
+        self.remember()
+        if not self.text_list.find(needle, here=False):
+            self.places = self.places[:-1]
+            self.notify(f"Not in the text: {needle}", severity="warning", markup=False)
+        self.refresh_bindings()
+
+    def action_next_match(self, direction: int) -> None:
+        listing = self.text_list
+        if listing.needle and not listing.find(listing.needle, direction):
+            self.notify("No other match", severity="information")
+
+    def on_key(self, event: events.Key) -> None:
+        """Escape leaves the search field for the text."""
+        search = self.query_one("#ft-search", Input)
+        if event.key == "escape" and search.has_focus:
+            event.stop()
+            self.remove_class("-searching")
+            self.text_list.focus()
+
+    # ---- figures and tables
+
+    def _figure(self) -> Block | None:
+        full, block = self.full, self.text_list.highlighted
+        if full is None or block is None or not self.text_list.has_focus:
+            return None
+        found = full.blocks[block]
+        return found if found.kind in FIGURE_KINDS else None
+
+    def action_copy_figure(self) -> None:
+        block = self._figure()
+        if block is None:
+            return
+        parts = [" ".join(filter(None, (block.label, block.text)))]
+        if block.url:
+            parts.append(block.url)
+        copy_text(self.app, clean_text("\n".join(parts)))
+        self.notify(
+            f"Copied {block.label or 'the caption'}" + (" and its link" if block.url else ""),
+            markup=False,
+        )
+
+    def action_open_figure(self) -> None:
+        block = self._figure()
+        if block is None:
+            return
+        if not block.url:
+            self.notify(
+                f"{block.label or 'This figure'} has no link to open",
+                severity="warning",
+                markup=False,
+            )
+            return
+        self.post_message(UrlChosen(block.url))
