@@ -643,6 +643,16 @@ KEYS: tuple[KeySpec, ...] = (
         palette=False,
     ),
     KeySpec(
+        "fulltext-leave-search",
+        "escape",
+        "leave_search",
+        "Leave search",
+        "In the full text's search field: back to the text without searching",
+        "fulltext",
+        show=False,
+        palette=False,
+    ),
+    KeySpec(
         "fulltext-back",
         "backspace,b",
         "text_back",

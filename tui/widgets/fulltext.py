@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import events, on
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -167,6 +167,8 @@ class FullTextPane(Vertical, can_focus=True):
             return bool(self.places)
         if action in ("copy_figure", "open_figure"):
             return self._figure() is not None
+        if action == "leave_search":
+            return self.query_one("#ft-search", Input).has_focus
         return True
 
     def action_text_back(self) -> None:
@@ -294,13 +296,10 @@ class FullTextPane(Vertical, can_focus=True):
         if listing.needle and not listing.find(listing.needle, direction):
             self.notify("No other match", severity="information")
 
-    def on_key(self, event: events.Key) -> None:
+    def action_leave_search(self) -> None:
         """Escape leaves the search field for the text."""
-        search = self.query_one("#ft-search", Input)
-        if event.key == "escape" and search.has_focus:
-            event.stop()
-            self.remove_class("-searching")
-            self.text_list.focus()
+        self.remove_class("-searching")
+        self.text_list.focus()
 
     # ---- figures and tables
 
