@@ -179,7 +179,8 @@ class PubtermApp(App[int]):
         request = getattr(self.reader, "request", None)
         if request is not None:
             return bool(getattr(request, "aid", None) == opened)
-        return self.reader.history.current == opened
+        current = self.reader.history.current
+        return current is not None and current.aid == opened
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back_to_search":

@@ -2,7 +2,8 @@
 
 ``y``, ``o`` and ``p`` act on what has focus: the record, the highlighted reference, or
 the highlighted paper of the Cited by / Similar lists.  When references are marked,
-``y`` and ``Y`` copy the marked set instead, one DOI a line.
+``y`` and ``Y`` copy the marked set instead, one DOI a line.  All of it is read from the
+reader's state (``host.state``), never from a pane.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ class CopyLinks:
 
     def highlighted_reference(self) -> Reference | None:
         """The reference under the cursor, after saying so when there is none."""
-        reference = self.host.references.highlighted_reference
+        reference = self.host.state.highlighted_reference()
         if reference is None:
             self.host.notify("No reference is highlighted", severity="warning")
         return reference
@@ -43,19 +44,18 @@ class CopyLinks:
             reference = self.highlighted_reference()
             if reference is None:
                 return None
-            summary = host.references.summary_of(reference)
+            summary = host.state.summary_of(reference)
             what = "reference"
             if kind == "PMID":
                 value = reference.pmid
             else:
                 value = reference.doi or (summary.doi if summary is not None else None)
         elif pane in LINK_PANES:
-            links = host.links_pane(pane)
-            pmid = links.highlighted_pmid
+            pmid = host.state.links(pane).highlighted_pmid
             if pmid is None:
                 host.notify("No paper is highlighted", severity="warning")
                 return None
-            summary = links.summary_of(pmid)
+            summary = host.state.summaries.get(pmid)
             what = "paper"
             value = pmid if kind == "PMID" else (summary.doi if summary is not None else None)
         else:
@@ -66,11 +66,11 @@ class CopyLinks:
 
     def marked_dois(self) -> tuple[list[Reference], list[str]]:
         """The marked references and their DOIs (esummary's DOI where the list has none)."""
-        pane = self.host.references
-        marked = pane.marked_references
+        state = self.host.state
+        marked = state.marked_entries()
         dois: list[str] = []
         for reference in marked:
-            summary = pane.summary_of(reference)
+            summary = state.summary_of(reference)
             doi = reference.doi or (summary.doi if summary is not None else None)
             if doi:
                 dois.append(doi)

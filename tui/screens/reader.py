@@ -11,7 +11,6 @@ prefetching are small objects of their own (``copy_links``, ``citing``, ``graph`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
@@ -38,6 +37,9 @@ from tui.screens.host import Job
 from tui.screens.jobs import error_sentence, failure_sentence
 from tui.screens.panes import LINK_PANES, PANE_TABLE, PANE_TITLES, PANES, RIGHT_PANES, Move
 from tui.screens.prefetching import Prefetcher
+from tui.screens.reader_layout import WIDE_COLUMNS, PaneLayout
+from tui.screens.reading_state import MarkToggled, ReadingEvent, ReadingState, Visit
+from tui.screens.walking import Request, Walker, cache_sentence
 from tui.widgets.abstract import AbstractPane
 from tui.widgets.corrections import PmidChosen, UrlChosen
 from tui.widgets.details import DetailsView
@@ -62,27 +64,8 @@ __all__ = [
     "error_sentence",
 ]
 
-# Below this width the panes are shown one at a time behind a tab strip.
-WIDE_COLUMNS = 120
 FIRST_PANE = "abstract"
 FIRST_RIGHT = "references"
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """What the current fetch is for, so a retry repeats it and success updates history."""
-
-    aid: ArticleId
-    move: Move
-    refresh: bool = False
-
-
-def cache_sentence(warning: str) -> str:
-    """The data layer's cache warning as the reader shows it, saying what it costs."""
-    sentence = warning[:1].upper() + warning[1:]
-    if warning.startswith("cache disabled"):
-        sentence += ": records will not be kept for offline reading"
-    return sentence
 
 
 class ReaderScreen(Screen[None]):
@@ -92,27 +75,64 @@ class ReaderScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
     AUTO_FOCUS = "#abstract"
 
+    state: reactive[ReadingState] = reactive(ReadingState, always_update=True)
+    """Everything the reader reads and did to it; replaced whole on every change and
+    bound down to the panes (``update`` changes it)."""
     record: reactive[Record | None] = reactive(None)
-    """The record on screen (None until the first fetch answers)."""
-    active_pane: reactive[str] = reactive("abstract")
-    """The pane the reader is in (the one shown, when narrow)."""
-    right_pane: reactive[str] = reactive("references")
-    """Which of References / Cited by / Similar the right column shows."""
+    """The record on screen (None until the first fetch answers): ``state.record``, for
+    the panes that show the record alone."""
 
     def __init__(self, service: PubMed, initial: ArticleId | None = None) -> None:
         super().__init__()
         self.service = service
         self.initial = initial
-        self.history: History[ArticleId] = History()
+        self.pane_layout = PaneLayout(self)
+        self.walker = Walker(self)
         self.copier = CopyLinks(self)
         self.citer = Citer(self)
         self.graph = GraphLoader(self)
         self.prefetcher = Prefetcher(self)
-        self.request: Request | None = None
-        self._fetch_worker: Worker[Record] | None = None
-        # PMID -> (pane, highlighted reference number) when the reader walked away.
-        self._places: dict[str, tuple[str, int | None]] = {}
-        self._cache_warned = False
+
+    # -- the reading state -------------------------------------------------------------
+
+    def update(self, change: Callable[[ReadingState], ReadingState]) -> None:
+        """Replace the reading state with ``change(state)``; a change that changes nothing
+        is not bound down."""
+        new = change(self.state)
+        if new is not self.state:
+            self.state = new
+
+    def report(self, event: ReadingEvent) -> None:
+        """What a pane says the reader did (a mark, the filter, a cursor move)."""
+        self.update(lambda state: state.after(event))
+
+    def watch_state(self, old: ReadingState, new: ReadingState) -> None:
+        if new.record is not old.record:
+            self.record = new.record
+        if (new.pane, new.right) != (old.pane, old.right) and self.is_mounted:
+            self.pane_layout.show(new.pane, new.right)
+
+    @property
+    def active_pane(self) -> str:
+        """The pane the reader is in (the one shown, when narrow)."""
+        return self.state.pane
+
+    @property
+    def right_pane(self) -> str:
+        """Which of References / Cited by / Similar the right column shows."""
+        return self.state.right
+
+    @property
+    def history(self) -> History[Visit]:
+        return self.walker.history
+
+    @property
+    def request(self) -> Request | None:
+        return self.walker.request
+
+    @property
+    def _fetch_worker(self) -> Worker[Record] | None:
+        return self.walker.fetch_worker
 
     # -- layout ------------------------------------------------------------------------
 
@@ -121,7 +141,7 @@ class ReaderScreen(Screen[None]):
         # with them; on_mount then finds nothing to change (each change restyles the tree).
         # The reactives' defaults, not the reactives: reading one runs its watchers, which
         # need the tabs composed below.
-        self._set_screen_classes(self.app.size.width < WIDE_COLUMNS, FIRST_PANE, FIRST_RIGHT)
+        self.pane_layout.set_classes(self.app.size.width < WIDE_COLUMNS, FIRST_PANE, FIRST_RIGHT)
         yield RecordHeader(id="header").data_bind(ReaderScreen.record)
         yield NoticeBanner(id="notices").data_bind(ReaderScreen.record)
         yield StatusBanner(id="status")
@@ -147,66 +167,41 @@ class ReaderScreen(Screen[None]):
                                 id=f"rtab-{pane.id}",
                                 classes=f"rtab{active}",
                             )
-                yield ReferencesPane(id="references", classes="pane").data_bind(ReaderScreen.record)
-                yield LinksPane(
-                    "Cited by", "No PubMed record cites this one.", id="cited-by", classes="pane"
+                yield ReferencesPane(id="references", classes="pane", report=self.report).data_bind(
+                    ReaderScreen.state
                 )
+                yield LinksPane(
+                    "Cited by",
+                    "No PubMed record cites this one.",
+                    id="cited-by",
+                    classes="pane",
+                    report=self.report,
+                ).data_bind(ReaderScreen.state)
                 yield LinksPane(
                     "Similar articles",
                     "PubMed lists no similar articles.",
                     id="similar",
                     classes="pane",
-                )
+                    report=self.report,
+                ).data_bind(ReaderScreen.state)
                 yield DetailsView(id="details", classes="pane").data_bind(ReaderScreen.record)
         yield Footer()
 
     def on_mount(self) -> None:
-        self._apply_width(self.app.size.width)
-        self.watch_active_pane("abstract")
-        self.watch_right_pane("references")
+        self.pane_layout.fit(self.app.size.width, self.active_pane, self.right_pane)
+        self.pane_layout.show(self.active_pane, self.right_pane)
         for field in self.query(Input):
             field.cursor_blink = bool(getattr(self.app, "CURSOR_BLINK", True))
         if self.initial is not None:
             self.load(self.initial)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._apply_width(event.size.width)
-
-    def _apply_width(self, width: int) -> None:
-        narrow = width < WIDE_COLUMNS
-        self._set_screen_classes(narrow, self.active_pane, self.right_pane)
-        # At 80 columns every cell of the footer counts: ctrl+p is listed in the help.
-        footer = self.query_one(Footer)
-        footer.compact = narrow
-        footer.show_command_palette = not narrow
-
-    def _set_screen_classes(self, narrow: bool, active: str, right: str) -> None:
-        """The screen's layout classes, with one restyle of the tree if any changed."""
-        wanted = {"-narrow": narrow, "-show-right": active in RIGHT_PANES}
-        wanted.update({f"-show-{pane}": pane == active for pane in PANES})
-        wanted.update({f"-right-{pane}": pane == right for pane in RIGHT_PANES})
-        changed = [name for name, on in wanted.items() if self.has_class(name) != on]
-        for name in changed:
-            self.set_class(wanted[name], name, update=False)
-        if changed and self.is_mounted:
-            self.update_node_styles()
-
-    def watch_active_pane(self, name: str) -> None:
-        self._set_screen_classes(self.has_class("-narrow"), name, self.right_pane)
-        for pane in PANES:
-            self.query_one(f"#tab-{pane}").set_class(pane == name, "-active")
-
-    def watch_right_pane(self, name: str) -> None:
-        self._set_screen_classes(self.has_class("-narrow"), self.active_pane, name)
-        for pane in RIGHT_PANES:
-            self.query_one(f"#rtab-{pane}").set_class(pane == name, "-active")
+        self.pane_layout.fit(event.size.width, self.active_pane, self.right_pane)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         pane = self.pane_of(event.widget)
         if pane is not None:
-            self.active_pane = pane
-            if pane in RIGHT_PANES:
-                self.right_pane = pane
+            self.update(lambda state: state.focusing(pane, right=pane in RIGHT_PANES))
 
     def on_click(self, event: events.Click) -> None:
         widget_id = getattr(event.widget, "id", None) or ""
@@ -224,13 +219,7 @@ class ReaderScreen(Screen[None]):
 
     def load(self, aid: ArticleId, *, move: Move = "visit", refresh: bool = False) -> None:
         """Fetch ``aid`` in the background; the screen stays live meanwhile."""
-        self.request = Request(aid, move, refresh)
-        verb = "Refetching" if refresh else "Fetching"
-        self.banner.loading(f"{verb} {aid}…")
-        self._fetch_worker = self.start_job(self._fetch(aid, refresh), "fetch")
-
-    async def _fetch(self, aid: ArticleId, refresh: bool) -> Record:
-        return await self.service.fetch(aid, refresh=refresh)
+        self.walker.load(aid, move=move, refresh=refresh)
 
     def start_job(self, work: Job, group: str, *, thread: bool = False) -> Worker[Any]:
         """Run ``work`` in the background: the one way every job of the reader starts.
@@ -251,25 +240,15 @@ class ReaderScreen(Screen[None]):
         await self.wait_for_refresh()
 
     def show_retry(self, notice: RetryNotice) -> None:
-        """Say why the fetch is waiting ("Rate limited by NCBI, retrying in 2 s").
-
-        Only while a record is being fetched: background work (titles, links, prefetch)
-        retries quietly rather than hiding what the banner says about the record."""
-        worker = self._fetch_worker
-        if worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
-            self.banner.loading(str(notice))
+        """Say why the fetch is waiting (only while a record is being fetched)."""
+        self.walker.show_retry(notice)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a job's end is handled: results to their owner, failures to
         the banner as a sentence."""
         worker = event.worker
         if worker.group == "fetch":
-            if worker is not self._fetch_worker:
-                return
-            if event.state is WorkerState.SUCCESS and isinstance(worker.result, Record):
-                self._loaded(worker.result)
-            elif event.state is WorkerState.ERROR:
-                self.banner.error(error_sentence(worker.error))
+            self.walker.ended(worker, event.state)
             return
         if worker.group == "prefetch":
             self.prefetcher.changed(worker, event.state)
@@ -281,45 +260,6 @@ class ReaderScreen(Screen[None]):
             and isinstance(worker.result, OpenOutcome)
         ):
             self.copier.opened(worker.result)
-
-    def _loaded(self, record: Record) -> None:
-        move = self.request.move if self.request is not None else "stay"
-        previous = self.record
-        new = previous is None or previous.pmid != record.pmid
-        if previous is not None and new:
-            # Remember where the reader was, so going back returns to the same spot.
-            self._places[previous.pmid] = (self.active_pane, self.references.highlighted_number)
-        if move == "back":
-            self.history.back()
-        elif move == "visit":
-            self.history.visit(ArticleId(IdKind.PMID, record.pmid))
-        self.request = Request(ArticleId(IdKind.PMID, record.pmid), "stay")
-        self.record = record
-        if record.stale:
-            self.banner.notice(record.stale)
-        else:
-            self.banner.clear()
-        self._warn_about_cache()
-        pane, number = self._places.get(record.pmid, ("abstract", None))
-        if move != "back":
-            pane = "abstract"
-        if new:
-            self.right_pane = pane if pane in RIGHT_PANES else "references"
-        self.graph.record_shown(record, new=new)
-        if move == "back" and number is not None:
-            listing = self.references.reference_list
-            self.call_after_refresh(setattr, listing, "highlighted", number - 1)
-        if move != "stay" or self.focused is None:
-            self.action_focus_pane(pane)
-
-    def _warn_about_cache(self) -> None:
-        """Say once that the cache is not working: the reader would otherwise believe its
-        records are kept for offline reading when they are not."""
-        warning = self.service.cache_warning
-        if self._cache_warned or not warning:
-            return
-        self._cache_warned = True
-        self.notify(cache_sentence(warning), title="Cache", severity="warning", timeout=10)
 
     # -- panes -------------------------------------------------------------------------
 
@@ -334,9 +274,7 @@ class ReaderScreen(Screen[None]):
     def action_focus_pane(self, name: str) -> None:
         if name not in PANES:
             return
-        self.active_pane = name
-        if name in RIGHT_PANES:
-            self.right_pane = name
+        self.update(lambda state: state.focusing(name, right=name in RIGHT_PANES))
         # At once, not on the next idle: keys typed in the same burst ("3jjy") must
         # reach the pane just focused.
         self.set_focus(self._focus_target(name))
@@ -357,13 +295,7 @@ class ReaderScreen(Screen[None]):
 
     def open_reference(self, reference: Reference) -> None:
         """Walk into a cited paper: by PMID when known, else by DOI, else by PMCID."""
-        from tui.data.bibliography import reference_ids
-
-        ids = reference_ids(reference)
-        if ids:
-            self.load(ids[0])
-        else:
-            self.notify("This reference has no PMID or DOI to open", severity="warning")
+        self.walker.open_reference(reference)
 
     def action_open_reference(self) -> None:
         reference = self.copier.highlighted_reference()
@@ -371,21 +303,14 @@ class ReaderScreen(Screen[None]):
             self.open_reference(reference)
 
     def action_back(self) -> None:
-        previous = self.history.peek_back()
-        if previous is None:
-            self.notify("No earlier record", severity="information")
-            return
-        self.load(previous, move="back")
+        self.walker.back()
 
     def action_filter_references(self) -> None:
         self.action_focus_pane("references")
         self.references.start_filter()
 
     def action_refresh(self) -> None:
-        if self.request is None:
-            self.notify("Nothing to refetch", severity="warning")
-            return
-        self.load(self.request.aid, move=self.request.move, refresh=True)
+        self.walker.refresh()
 
     @on(PmidChosen)
     def _pmid_chosen(self, event: PmidChosen) -> None:
@@ -467,4 +392,6 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_mark(self) -> None:
         """Mark or unmark the highlighted reference (the palette's Mark reaches this)."""
-        self.references.toggle_mark()
+        cursor = self.state.cursor
+        if cursor is not None:
+            self.report(MarkToggled(cursor))
