@@ -56,7 +56,7 @@ class FilterChanged:
 @dataclass(frozen=True, slots=True)
 class Moved:
     """The references cursor (an original index; None when nothing is shown) or the
-    list's scroll offset moved."""
+    list's scroll (the cursor's row in the view) moved."""
 
     cursor: int | None
     scroll: int
@@ -81,7 +81,9 @@ the very next key (``space`` then ``y``) already sees the change."""
 @dataclass(frozen=True, slots=True)
 class Place:
     """Where the reader was in a record: the pane, the reference under the cursor (its
-    original 0-based index), the filter typed and the list's scroll offset."""
+    original 0-based index), the filter typed and the scroll, kept as the cursor's row
+    in the list's view (entry heights are estimated, so a line offset would not bring
+    back the same screen; the same reference on the same row does)."""
 
     pane: str = "abstract"
     cursor: int | None = None
@@ -159,7 +161,7 @@ class ReadingState:
     cursor: int | None = None
     """Original index of the reference under the cursor."""
     scroll: int = 0
-    """The references list's scroll offset."""
+    """The references list's scroll: the cursor's row in its view."""
     searching: bool = False
     """PubMed had no reference list and other sources are being asked."""
     graph: Mapping[str, GraphList] = field(default_factory=dict)

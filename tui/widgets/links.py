@@ -18,7 +18,6 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from tui.data.summaries import Summary
@@ -26,6 +25,8 @@ from tui.screens.reading_state import GraphList, LinksMoved, ReadingState, Repor
 from tui.widgets.entries import pmid_prompt
 from tui.widgets.hanging import HangingIndent
 from tui.widgets.paper_list import PaperList
+from tui.widgets.vlist import VirtualList
+from tui.widgets.vlist_messages import Selected
 
 NOT_LOADED = "Not loaded yet: focus this pane to load it."
 LOADING = "Loading…"
@@ -139,10 +140,12 @@ class LinksPane(Vertical):
         elif not pmids:
             self._message(self.empty)
         else:
-            self.paper_list.set_options(
-                [Option(self._prompt(n, p), id=p) for n, p in enumerate(pmids)]
+            listing = self.paper_list
+            listing.placeholder = ""
+            listing.set_entries(
+                pmids, lambda position, _marked: self._prompt(position, pmids[position]), keep=False
             )
-            self.paper_list.highlighted = links.cursor or 0
+            listing.highlighted = links.cursor or 0
 
     def _prompt(self, position: int, pmid: str) -> HangingIndent:
         state = self._drawn
@@ -152,11 +155,9 @@ class LinksPane(Vertical):
         return pmid_prompt(position + 1, width, pmid, state.summaries.get(pmid), pending=pending)
 
     def _refresh(self, wanted: Callable[[str], bool]) -> None:
+        """Build again the entries whose facts changed (only those built are rebuilt)."""
         pmids = self._drawn.links(self.list_name).pmids or ()
-        listing = self.paper_list
-        for position, pmid in enumerate(pmids):
-            if wanted(pmid) and position < listing.option_count:
-                listing.replace_option_prompt_at_index(position, self._prompt(position, pmid))
+        self.paper_list.refresh_entries(i for i, pmid in enumerate(pmids) if wanted(pmid))
 
     def _set_title(self) -> None:
         state = self._drawn
@@ -176,8 +177,8 @@ class LinksPane(Vertical):
         if self._report is not None and self.links.pmids:
             self._report(LinksMoved(self.list_name, cursor))
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(VirtualList.Selected)
+    def _selected(self, event: Selected) -> None:
         event.stop()
-        if event.option_id is not None:
-            self.post_message(self.PaperChosen(event.option_id))
+        if self.paper_list.is_current(event) and event.item_id is not None:
+            self.post_message(self.PaperChosen(event.item_id))

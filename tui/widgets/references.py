@@ -21,11 +21,9 @@ import re
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
 from tui.data.model import Record, Reference
 from tui.data.summaries import Summary
@@ -42,6 +40,8 @@ from tui.widgets.entries import haystack, reference_prompt
 from tui.widgets.hanging import MATCH_STYLE, HangingIndent
 from tui.widgets.paper_list import ReferenceList
 from tui.widgets.ref_filter import ReferenceFilter
+from tui.widgets.vlist import VirtualList
+from tui.widgets.vlist_messages import Selected
 
 __all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
 
@@ -99,8 +99,7 @@ class ReferencesPane(Vertical):
         # What was drawn, from which state: the pane's render caches.
         self._drawn = ReadingState()
         self._filter = ""
-        self._prompts: list[HangingIndent] = []
-        self._options: list[Option] = []
+        self._ids: list[str] = []
         self._visible: list[int] = []
         self._matcher = ReferenceFilter(0, str)
         # Every filter text the pane told the screen about since the record was shown:
@@ -215,7 +214,7 @@ class ReferencesPane(Vertical):
         """The Input changed (inside the key's handler): filter now, then tell the screen."""
         if text == self._filter:
             return
-        self._apply_filter(text, self._highlighted_index())
+        self._apply_filter(text)
         self._posted.add(text)
         self._tell(FilterChanged(text))
 
@@ -259,10 +258,10 @@ class ReferencesPane(Vertical):
                 ]
             )
         if state.marked != drawn.marked:
-            self._refresh_entries(sorted(state.marked ^ drawn.marked))
+            self._show_marks(state)
         if state.searching != drawn.searching:
             self._set_subtitle()
-            self._apply_filter(self._filter, self._highlighted_index())
+            self._apply_filter(self._filter)
 
     def _set_subtitle(self) -> None:
         """Where the list came from, when not from PubMed (or that it is being sought)."""
@@ -280,84 +279,82 @@ class ReferencesPane(Vertical):
             return None
         return self._visible[position]
 
-    def _prompt(self, index: int) -> HangingIndent:
+    def _entry(self, index: int, marked: bool, pattern: re.Pattern[str] | None) -> HangingIndent:
+        """Reference ``index`` as the list shows it, built only when it comes into view."""
         state = self._drawn
         references = state.references
         reference = references[index]
         width = len(str(len(references)))
         summary = state.summary_of(reference)
-        return reference_prompt(index + 1, width, reference, summary, marked=index in state.marked)
+        prompt = reference_prompt(index + 1, width, reference, summary, marked=marked)
+        return prompt if pattern is None else prompt.marking(pattern)
 
     def _load(self, state: ReadingState, *, fresh: bool) -> None:
-        """Rebuild the entries: a new record starts at its place, the same one stays put."""
+        """Show the record's entries: a new record starts at its place (the top unless
+        coming back), the same one keeps the cursor where it is."""
         self._drawn = state
-        keep = state.cursor if fresh else self._highlighted_index()
         references = state.references
-        self._prompts = [self._prompt(i) for i in range(len(references))]
-        self._options = [Option(prompt, id=str(i)) for i, prompt in enumerate(self._prompts)]
+        self._ids = [str(i) for i in range(len(references))]
         self._matcher = ReferenceFilter(
             len(references), lambda i: haystack(references[i], state.summary_of(references[i]))
         )
         self._set_subtitle()
-        text = self._filter
-        if fresh:
-            text = state.filter
-            self._posted = set()
-            self._filter = text  # so that writing it into the Input does not filter twice
-            self._write_input(text)
-            self._show_input(bool(text))
-        self._apply_filter(text, keep)
-        if fresh and state.scroll:
-            listing = self.reference_list
-            self.call_after_refresh(listing.scroll_to, y=state.scroll, animate=False)
+        if not fresh:
+            self._apply_filter(self._filter, keep=True)
+            self._show_marks(state)
+            return
+        self._posted = set()
+        self._filter = state.filter  # so that writing it into the Input does not filter twice
+        self._write_input(state.filter)
+        self._show_input(bool(state.filter))
+        self._apply_filter(state.filter, keep=False)
+        self._show_marks(state)
+        listing, cursor = self.reference_list, state.cursor
+        if cursor is not None and cursor in self._visible:
+            position = self._visible.index(cursor)
+            listing.highlighted = position
+            if state.scroll:
+                # The same reference on the same row as when the reader walked away.
+                listing.show_at_row(position, state.scroll)
+                self.call_after_refresh(listing.show_at_row, position, state.scroll)
 
-    def _apply_filter(self, text: str, keep: int | None) -> None:
-        """Show the references matching ``text``, keeping ``keep`` highlighted if shown."""
-        self._filter = text
-        needle = needle_of(text)
-        self._visible = self._matcher.matches(text)
-        if needle:
-            pattern = re.compile(re.escape(needle), re.IGNORECASE)
-            prompts = self._prompts
-            options = [Option(prompts[i].marking(pattern), id=str(i)) for i in self._visible]
-        else:
-            options = [self._options[i] for i in self._visible]
-        if not options and self._drawn.record is not None:
-            # Say why the list is empty; a disabled option cannot be highlighted or chosen.
-            searching = self._drawn.searching
-            empty = NO_MATCH if needle else SEARCHING if searching else NO_REFERENCES
-            options = [Option(Content(empty), disabled=True)]
-        references = self.reference_list
-        shown = references.scrollable_content_region.height
-        if 0 < shown < len(options) and not references.show_vertical_scrollbar:
-            # More entries than lines: the scrollbar will show.  Showing it first has the
-            # list measure its entries once, at the width they will be shown at.
-            references.show_vertical_scrollbar = True
-        references.set_options(options)
-        if self._visible:
-            position = self._visible.index(keep) if keep in self._visible else 0
-            references.highlighted = position
+    def _show_marks(self, state: ReadingState) -> None:
+        """Draw the marked entries marked (once the list shows this record's entries)."""
+        self.reference_list.marks = frozenset(str(i) for i in state.marked)
         self._set_title()
 
-    def _shown_prompt(self, index: int) -> HangingIndent:
-        needle = needle_of(self._filter)
-        if not needle:
-            return self._prompts[index]
-        return self._prompts[index].marking(re.compile(re.escape(needle), re.IGNORECASE))
+    def _apply_filter(self, text: str, *, keep: bool = True) -> None:
+        """Show the references matching ``text``; the highlighted one stays on its row."""
+        self._filter = text
+        needle = needle_of(text)
+        self._visible = visible = self._matcher.matches(text)
+        pattern = re.compile(re.escape(needle), re.IGNORECASE) if needle else None
+        listing = self.reference_list
+        if not visible and self._drawn.record is not None:
+            # Say why the list is empty.
+            searching = self._drawn.searching
+            listing.placeholder = NO_MATCH if needle else SEARCHING if searching else NO_REFERENCES
+        else:
+            listing.placeholder = ""
+        ids = self._ids if len(visible) == len(self._ids) else [str(i) for i in visible]
+        listing.set_entries(
+            ids, lambda position, marked: self._entry(visible[position], marked, pattern), keep=keep
+        )
+        self._set_title()
+        self._scrolled()
 
     def _refresh_entries(self, indexes: list[int]) -> None:
-        """Rebuild these entries' prompts in place: same options, same cursor, same scroll."""
+        """Build these entries again (their facts changed): same cursor, same scroll."""
         if not indexes:
             return
-        positions = {index: position for position, index in enumerate(self._visible)}
-        listing = self.reference_list
         self._matcher.changed(indexes)
-        for index in indexes:
-            self._prompts[index] = self._prompt(index)
-            self._options[index] = Option(self._prompts[index], id=str(index))
-            position = positions.get(index)
-            if position is not None and position < listing.option_count:
-                listing.replace_option_prompt_at_index(position, self._shown_prompt(index))
+        visible = self._visible
+        if len(visible) == len(self._ids):
+            positions: list[int] = indexes
+        else:
+            wanted = set(indexes)
+            positions = [position for position, i in enumerate(visible) if i in wanted]
+        self.reference_list.refresh_entries(positions)
         self._set_title()
 
     def _set_title(self) -> None:
@@ -379,23 +376,16 @@ class ReferencesPane(Vertical):
     # -- what the reader did -----------------------------------------------------------
 
     def _scrolled(self) -> None:
-        self._tell(Moved(self._highlighted_index(), round(self.reference_list.scroll_y)))
+        """The cursor or the view moved: the screen keeps both, as the place to return to."""
+        row = self.reference_list.cursor_row
+        self._tell(Moved(self._highlighted_index(), row or 0))
 
-    def _is_current(self, event: OptionList.OptionSelected) -> bool:
-        """A message posted just before the list was rebuilt belongs to the old list."""
-        shown = self.reference_list.options
-        position = event.option_index
-        return (
-            event.option_id is not None
-            and position < len(shown)
-            and shown[position] is event.option
-        )
-
-    @on(OptionList.OptionSelected, "#ref-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    @on(VirtualList.Selected, "#ref-list")
+    def _selected(self, event: Selected) -> None:
         event.stop()
-        if self._is_current(event) and event.option_id is not None:
-            self.post_message(self.ReferenceChosen(self.state.references[int(event.option_id)]))
+        # A selection made just before the list was rebuilt belongs to the old list.
+        if self.reference_list.is_current(event) and event.item_id is not None:
+            self.post_message(self.ReferenceChosen(self.state.references[int(event.item_id)]))
 
     @on(Input.Changed, "#ref-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
