@@ -17,11 +17,10 @@ from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Label
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from tui.clipboard import OpenOutcome
@@ -35,16 +34,13 @@ from tui.screens.copy_links import CopyLinks
 from tui.screens.graph import GraphLoader
 from tui.screens.host import Job
 from tui.screens.jobs import error_sentence, failure_sentence
-from tui.screens.panes import LINK_PANES, PANE_TABLE, PANE_TITLES, PANES, RIGHT_PANES, Move
+from tui.screens.panes import PANE_TITLES, PANES, RIGHT_PANES, Move
 from tui.screens.prefetching import Prefetcher
+from tui.screens.reader_compose import FIRST_PANE, FIRST_RIGHT, reader_widgets
 from tui.screens.reader_layout import WIDE_COLUMNS, PaneLayout
 from tui.screens.reading_state import MarkToggled, ReadingEvent, ReadingState, Visit
 from tui.screens.walking import Request, Walker, cache_sentence
-from tui.widgets.abstract import AbstractPane
 from tui.widgets.corrections import PmidChosen, UrlChosen
-from tui.widgets.details import DetailsView
-from tui.widgets.header import RecordHeader
-from tui.widgets.keywords import KeywordsPane
 from tui.widgets.links import LinksPane
 from tui.widgets.notice_banner import NoticeBanner
 from tui.widgets.progress import PrefetchProgress
@@ -55,17 +51,7 @@ if TYPE_CHECKING:
     from tui.data.eutils import RetryNotice
     from tui.data.service import PubMed
 
-__all__ = [
-    "PANES",
-    "PANE_TITLES",
-    "ReaderScreen",
-    "Request",
-    "cache_sentence",
-    "error_sentence",
-]
-
-FIRST_PANE = "abstract"
-FIRST_RIGHT = "references"
+__all__ = ["PANES", "PANE_TITLES", "ReaderScreen", "Request", "cache_sentence", "error_sentence"]
 
 
 class ReaderScreen(Screen[None]):
@@ -88,6 +74,7 @@ class ReaderScreen(Screen[None]):
         self.initial = initial
         self.pane_layout = PaneLayout(self)
         self.walker = Walker(self)
+        self.history: History[Visit] = self.walker.history
         self.copier = CopyLinks(self)
         self.citer = Citer(self)
         self.graph = GraphLoader(self)
@@ -123,10 +110,6 @@ class ReaderScreen(Screen[None]):
         return self.state.right
 
     @property
-    def history(self) -> History[Visit]:
-        return self.walker.history
-
-    @property
     def request(self) -> Request | None:
         return self.walker.request
 
@@ -139,53 +122,8 @@ class ReaderScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         # The screen's classes are set before its children exist, so they are styled once
         # with them; on_mount then finds nothing to change (each change restyles the tree).
-        # The reactives' defaults, not the reactives: reading one runs its watchers, which
-        # need the tabs composed below.
         self.pane_layout.set_classes(self.app.size.width < WIDE_COLUMNS, FIRST_PANE, FIRST_RIGHT)
-        yield RecordHeader(id="header").data_bind(ReaderScreen.record)
-        yield NoticeBanner(id="notices").data_bind(ReaderScreen.record)
-        yield StatusBanner(id="status")
-        yield PrefetchProgress(id="prefetch")
-        with Horizontal(id="tabs"):
-            for pane in PANE_TABLE:
-                yield Label(
-                    f"{pane.key} {pane.title}",
-                    id=f"tab-{pane.id}",
-                    classes="tab -active" if pane.id == FIRST_PANE else "tab",
-                )
-        with Horizontal(id="panes"):
-            with Vertical(id="left"):
-                yield AbstractPane(id="abstract", classes="pane").data_bind(ReaderScreen.record)
-                yield KeywordsPane(id="keywords", classes="pane").data_bind(ReaderScreen.record)
-            with Vertical(id="right"):
-                with Horizontal(id="right-tabs"):
-                    for pane in PANE_TABLE:
-                        if pane.side == "right":
-                            active = " -active" if pane.id == FIRST_RIGHT else ""
-                            yield Label(
-                                f"{pane.key} {pane.title}",
-                                id=f"rtab-{pane.id}",
-                                classes=f"rtab{active}",
-                            )
-                yield ReferencesPane(id="references", classes="pane", report=self.report).data_bind(
-                    ReaderScreen.state
-                )
-                yield LinksPane(
-                    "Cited by",
-                    "No PubMed record cites this one.",
-                    id="cited-by",
-                    classes="pane",
-                    report=self.report,
-                ).data_bind(ReaderScreen.state)
-                yield LinksPane(
-                    "Similar articles",
-                    "PubMed lists no similar articles.",
-                    id="similar",
-                    classes="pane",
-                    report=self.report,
-                ).data_bind(ReaderScreen.state)
-                yield DetailsView(id="details", classes="pane").data_bind(ReaderScreen.record)
-        yield Footer()
+        yield from reader_widgets(ReaderScreen.record, ReaderScreen.state, self.report)
 
     def on_mount(self) -> None:
         self.pane_layout.fit(self.app.size.width, self.active_pane, self.right_pane)
@@ -246,45 +184,24 @@ class ReaderScreen(Screen[None]):
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a job's end is handled: results to their owner, failures to
         the banner as a sentence."""
-        worker = event.worker
+        worker, state = event.worker, event.state
         if worker.group == "fetch":
-            self.walker.ended(worker, event.state)
+            self.walker.ended(worker, state)
             return
         if worker.group == "prefetch":
-            self.prefetcher.changed(worker, event.state)
-        if event.state is WorkerState.ERROR:
+            self.prefetcher.changed(worker, state)
+        if state is WorkerState.ERROR:
             self.banner.notice(failure_sentence(worker.group, worker.error))
-        elif (
-            worker.group == "open"
-            and event.state is WorkerState.SUCCESS
-            and isinstance(worker.result, OpenOutcome)
-        ):
+        elif state is WorkerState.SUCCESS and isinstance(worker.result, OpenOutcome):
             self.copier.opened(worker.result)
 
     # -- panes -------------------------------------------------------------------------
 
-    def _focus_target(self, name: str) -> Widget:
-        if name == "references":
-            pane = self.references
-            return pane.filter_input if pane.filter_input.has_focus else pane.reference_list
-        if name in LINK_PANES:
-            return self.links_pane(name).paper_list
-        return self.query_one(f"#{name}")
-
     def action_focus_pane(self, name: str) -> None:
-        if name not in PANES:
-            return
-        self.update(lambda state: state.focusing(name, right=name in RIGHT_PANES))
-        # At once, not on the next idle: keys typed in the same burst ("3jjy") must
-        # reach the pane just focused.
-        self.set_focus(self._focus_target(name))
-        if name in LINK_PANES:
-            self.graph.ensure_links(name)
+        self.pane_layout.focus(name)
 
     def action_cycle_pane(self, step: int) -> None:
-        current = self.pane_of(self.focused) or self.active_pane
-        index = (PANES.index(current) + step) % len(PANES)
-        self.action_focus_pane(PANES[index])
+        self.pane_layout.cycle(step)
 
     # -- walking -----------------------------------------------------------------------
 
@@ -313,8 +230,10 @@ class ReaderScreen(Screen[None]):
         self.walker.refresh()
 
     @on(PmidChosen)
-    def _pmid_chosen(self, event: PmidChosen) -> None:
-        """A notice, comment or update asked to be opened (banner or Details)."""
+    @on(LinksPane.PaperChosen)
+    def _pmid_chosen(self, event: PmidChosen | LinksPane.PaperChosen) -> None:
+        """A notice, comment or update (banner or Details), or a linked paper, asked to
+        be opened."""
         event.stop()
         self.load(ArticleId(IdKind.PMID, event.pmid))
 
@@ -325,11 +244,6 @@ class ReaderScreen(Screen[None]):
 
     def action_open_notice(self) -> None:
         self.query_one(NoticeBanner).open_notice()
-
-    @on(LinksPane.PaperChosen)
-    def _paper_chosen(self, event: LinksPane.PaperChosen) -> None:
-        event.stop()
-        self.load(ArticleId(IdKind.PMID, event.pmid))
 
     # -- what the composed helpers see (tui.screens.host.ReaderHost) -------------------
 
@@ -356,12 +270,7 @@ class ReaderScreen(Screen[None]):
 
     def pane_of(self, widget: Widget | None) -> str | None:
         """The name of the pane holding ``widget`` (None outside the panes)."""
-        node: Any = widget
-        while node is not None and node is not self:
-            if getattr(node, "id", None) in PANES:
-                return str(node.id)
-            node = node.parent
-        return None
+        return self.pane_layout.pane_of(widget)
 
     def focused_pane(self) -> str | None:
         """The pane holding the keyboard focus."""

@@ -1,4 +1,5 @@
-"""How the reader lays its panes out: two columns when wide, one pane behind tabs when not.
+"""How the reader lays its panes out and moves between them: two columns when wide, one
+pane behind tabs when not; number keys, tab and clicks on a tab move the focus.
 
 The layout is a handful of classes on the screen (``-narrow``, ``-show-<pane>``,
 ``-right-<pane>``) that ``reader.tcss`` rules read, plus the tab labels' ``-active``.
@@ -8,14 +9,16 @@ restyle, and only when a class actually changes.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.widgets import Footer
 
-from tui.screens.panes import PANES, RIGHT_PANES
+from tui.screens.panes import LINK_PANES, PANES, RIGHT_PANES
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
+    from textual.widget import Widget
+
+    from tui.screens.reader import ReaderScreen
 
 WIDE_COLUMNS = 120
 """Below this width the panes are shown one at a time behind a tab strip."""
@@ -24,7 +27,7 @@ WIDE_COLUMNS = 120
 class PaneLayout:
     """The layout classes of one reader screen."""
 
-    def __init__(self, screen: Screen[None]) -> None:
+    def __init__(self, screen: ReaderScreen) -> None:
         self.screen = screen
 
     @property
@@ -60,3 +63,38 @@ class PaneLayout:
             screen.query_one(f"#tab-{pane}").set_class(pane == active, "-active")
         for pane in RIGHT_PANES:
             screen.query_one(f"#rtab-{pane}").set_class(pane == right, "-active")
+
+    def pane_of(self, widget: Widget | None) -> str | None:
+        """The name of the pane holding ``widget`` (None outside the panes)."""
+        node: Any = widget
+        while node is not None and node is not self.screen:
+            if getattr(node, "id", None) in PANES:
+                return str(node.id)
+            node = node.parent
+        return None
+
+    def _focus_target(self, name: str) -> Widget:
+        screen = self.screen
+        if name == "references":
+            pane = screen.references
+            return pane.filter_input if pane.filter_input.has_focus else pane.reference_list
+        if name in LINK_PANES:
+            return screen.links_pane(name).paper_list
+        return screen.query_one(f"#{name}")
+
+    def focus(self, name: str) -> None:
+        """Put the reader in pane ``name`` (loading a linked list the first time)."""
+        if name not in PANES:
+            return
+        screen = self.screen
+        screen.update(lambda state: state.focusing(name, right=name in RIGHT_PANES))
+        # At once, not on the next idle: keys typed in the same burst ("3jjy") must
+        # reach the pane just focused.
+        screen.set_focus(self._focus_target(name))
+        if name in LINK_PANES:
+            screen.graph.ensure_links(name)
+
+    def cycle(self, step: int) -> None:
+        """The next (``step`` 1) or previous (-1) pane, wrapping round."""
+        current = self.pane_of(self.screen.focused) or self.screen.state.pane
+        self.focus(PANES[(PANES.index(current) + step) % len(PANES)])
