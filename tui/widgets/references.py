@@ -16,8 +16,6 @@ for what is typed, and a text it reported is never written back into it.
 
 from __future__ import annotations
 
-import re
-
 from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -25,6 +23,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Input
 
+import tui.widgets.reference_view as view
 from tui.data.model import Record, Reference
 from tui.data.summaries import Summary
 from tui.screens.reading_state import (
@@ -36,7 +35,7 @@ from tui.screens.reading_state import (
     Report,
     needle_of,
 )
-from tui.widgets.entries import haystack, reference_prompt
+from tui.widgets.entries import haystack
 from tui.widgets.hanging import MATCH_STYLE, HangingIndent
 from tui.widgets.paper_list import ReferenceList
 from tui.widgets.ref_filter import ReferenceFilter
@@ -44,13 +43,6 @@ from tui.widgets.vlist import VirtualList
 from tui.widgets.vlist_messages import Selected
 
 __all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
-
-TITLE = "References"
-NO_REFERENCES = "No references in this record."
-SEARCHING = "PubMed has no reference list: looking in Europe PMC and Crossref…"
-NO_MATCH = "No reference matches the filter."
-SOURCE_NOTES = {"europepmc": "from Europe PMC", "crossref": "from Crossref", "none": "none found"}
-"""The pane's subtitle when PubMed had no list and another source was asked."""
 
 
 class FilterInput(Input):
@@ -247,16 +239,7 @@ class ReferencesPane(Vertical):
             # later keys, and writing the older text would scramble them.
             self._show_input(bool(state.filter) or self.filter_input.has_focus)
             self._write_input(state.filter)
-        if state.summaries is not drawn.summaries:
-            refs = state.references
-            self._refresh_entries(
-                [
-                    i
-                    for i, ref in enumerate(refs)
-                    if ref.pmid
-                    and state.summaries.get(ref.pmid) is not drawn.summaries.get(ref.pmid)
-                ]
-            )
+        self._refresh_entries(view.resolved_since(drawn, state))
         if state.marked != drawn.marked:
             self._show_marks(state)
         if state.searching != drawn.searching:
@@ -264,11 +247,7 @@ class ReferencesPane(Vertical):
             self._apply_filter(self._filter)
 
     def _set_subtitle(self) -> None:
-        """Where the list came from, when not from PubMed (or that it is being sought)."""
-        state = self._drawn
-        record = state.record
-        source = SOURCE_NOTES.get(record.references_source, "") if record else ""
-        self.border_subtitle = "searching…" if state.searching else source
+        self.border_subtitle = view.subtitle(self._drawn)
 
     def _highlighted_index(self) -> int | None:
         """The original index of the highlighted reference, from the list as shown."""
@@ -278,16 +257,6 @@ class ReferencesPane(Vertical):
         if position is None or position >= len(self._visible):
             return None
         return self._visible[position]
-
-    def _entry(self, index: int, marked: bool, pattern: re.Pattern[str] | None) -> HangingIndent:
-        """Reference ``index`` as the list shows it, built only when it comes into view."""
-        state = self._drawn
-        references = state.references
-        reference = references[index]
-        width = len(str(len(references)))
-        summary = state.summary_of(reference)
-        prompt = reference_prompt(index + 1, width, reference, summary, marked=marked)
-        return prompt if pattern is None else prompt.marking(pattern)
 
     def _load(self, state: ReadingState, *, fresh: bool) -> None:
         """Show the record's entries: a new record starts at its place (the top unless
@@ -328,18 +297,16 @@ class ReferencesPane(Vertical):
         self._filter = text
         needle = needle_of(text)
         self._visible = visible = self._matcher.matches(text)
-        pattern = re.compile(re.escape(needle), re.IGNORECASE) if needle else None
+        pattern = view.match_pattern(needle)
         listing = self.reference_list
-        if not visible and self._drawn.record is not None:
-            # Say why the list is empty.
-            searching = self._drawn.searching
-            listing.placeholder = NO_MATCH if needle else SEARCHING if searching else NO_REFERENCES
-        else:
-            listing.placeholder = ""
+        listing.placeholder = "" if visible else view.empty_text(self._drawn, needle)
         ids = self._ids if len(visible) == len(self._ids) else [str(i) for i in visible]
-        listing.set_entries(
-            ids, lambda position, marked: self._entry(visible[position], marked, pattern), keep=keep
-        )
+
+        def build(position: int, marked: bool) -> HangingIndent:
+            # The state at build time: entries are built as they scroll into view.
+            return view.entry(self._drawn, visible[position], marked, pattern)
+
+        listing.set_entries(ids, build, keep=keep)
         self._set_title()
         self._scrolled()
 
@@ -358,20 +325,7 @@ class ReferencesPane(Vertical):
         self._set_title()
 
     def _set_title(self) -> None:
-        state = self._drawn
-        total = len(state.references)
-        if state.record is None:
-            self.border_title = TITLE
-            return
-        shown = f"{len(self._visible)} of {total}" if self._filter else str(total)
-        title = f"{TITLE} {shown}"
-        marked = len(state.marked)
-        flagged = sum(1 for r in state.references if (s := state.summary_of(r)) and s.retracted)
-        if marked:
-            title += f" · {marked} marked"
-        if flagged:
-            title += f" · {flagged} retracted"
-        self.border_title = title
+        self.border_title = view.title(self._drawn, len(self._visible), bool(self._filter))
 
     # -- what the reader did -----------------------------------------------------------
 
