@@ -28,6 +28,7 @@ from tests.test_app_support import (
 from tui.data.settings import Settings
 from tui.keys import KEYS
 from tui.screens.help import SCOPE_TITLES, HelpScreen
+from tui.widgets.paper_list import PaperList
 from tui.widgets.references import ReferencesPane
 
 RECORD_DOI = "10.1128/aac.00216-22"
@@ -47,17 +48,17 @@ async def test_number_keys_and_tab_move_between_panes(settings: Settings) -> Non
             await pilot.press(key)
             assert screen.pane_of(app.focused) == pane, key
             assert screen.active_pane == pane
-        assert isinstance(app.focused, OptionList) is False
+        assert isinstance(app.focused, PaperList) is False
         order = ("keywords", "references", "cited-by", "similar", "details", "fulltext")
         for expected in (*order, "abstract"):
             await pilot.press("tab")
             assert screen.pane_of(app.focused) == expected
         await pilot.press("shift+tab", "shift+tab", "shift+tab")
         assert screen.pane_of(app.focused) == "similar"
-        assert isinstance(app.focused, OptionList)
+        assert isinstance(app.focused, PaperList)
         await pilot.press("shift+tab", "shift+tab")
         assert screen.pane_of(app.focused) == "references"
-        assert isinstance(app.focused, OptionList)
+        assert isinstance(app.focused, PaperList)
         await pilot.press("shift+tab")
         assert screen.pane_of(app.focused) == "keywords"
 

@@ -177,7 +177,8 @@ class PubtermApp(App[int]):
         request = self.reader.request
         if request is not None:
             return request.aid == opened
-        return self.reader.history.current == opened
+        current = self.reader.history.current
+        return current is not None and current.aid == opened
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back_to_search":

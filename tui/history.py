@@ -57,6 +57,12 @@ class History(Generic[T]):
             del self._entries[:overflow]
         self._index = len(self._entries) - 1
 
+    def replace_current(self, entry: T) -> None:
+        """Put ``entry`` in place of the one shown now (the same step, updated: the
+        reader's place in it, say).  Nothing happens before the first visit."""
+        if self._index >= 0:
+            self._entries[self._index] = entry
+
     def peek_back(self) -> T | None:
         """The entry ``back()`` would return, without moving."""
         return self._entries[self._index - 1] if self.can_go_back else None

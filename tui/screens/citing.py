@@ -88,17 +88,18 @@ class Citer:
         record = self._current()
         if record is None:
             return
-        marked = tuple(self.host.references.marked_references)
+        state = self.host.state
+        marked = tuple(state.marked_entries())
         if marked:
             job = CiteJob("cite", record, marked, marked=True)
             title = f"Cite {_plural(len(marked), 'marked reference')}"
         elif self.host.focused_pane() == "references":
-            reference = self.host.references.highlighted_reference
+            reference = state.highlighted_reference()
             if reference is None:
                 self.notify("No reference is highlighted", severity="warning")
                 return
             job = CiteJob("cite", record, (reference,))
-            number = self.host.references.highlighted_number
+            number = state.highlighted_number
             title = f"Cite reference {number}"
         else:
             job = CiteJob("cite", record, itself=True)
@@ -118,7 +119,7 @@ class Citer:
         record = self._current()
         if record is None:
             return
-        marked = tuple(self.host.references.marked_references)
+        marked = tuple(self.host.state.marked_entries())
         references = marked or record.references
         if not references:
             self.notify("This record has no references to export", severity="warning")

@@ -5,7 +5,8 @@ the highlighted paper of the Cited by / Similar lists.  ``y`` on something witho
 copies the next most useful thing (its PMID, else a reference's citation text) and says
 what it copied.  When references are marked, ``y``, ``Y`` and ``I`` copy the marked set
 instead, one DOI (or PMID) a line.  Every sentence says whether the text reached the
-system clipboard or was only sent to the terminal (OSC 52), which may drop it.
+system clipboard or was only sent to the terminal (OSC 52), which may drop it.  All of it
+is read from the reader's state (``host.state``), never from a pane.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class CopyLinks:
 
     def highlighted_reference(self) -> Reference | None:
         """The reference under the cursor, after saying so when there is none."""
-        reference = self.host.references.highlighted_reference
+        reference = self.host.state.highlighted_reference()
         if reference is None:
             self.host.notify("No reference is highlighted", severity="warning")
         return reference
@@ -47,19 +48,18 @@ class CopyLinks:
             reference = self.highlighted_reference()
             if reference is None:
                 return None
-            summary = host.references.summary_of(reference)
+            summary = host.state.summary_of(reference)
             what = "reference"
             if kind == "PMID":
                 value = reference.pmid
             else:
                 value = reference.doi or (summary.doi if summary is not None else None)
         elif pane in LINK_PANES:
-            links = host.links_pane(pane)
-            pmid = links.highlighted_pmid
+            pmid = host.state.links(pane).highlighted_pmid
             if pmid is None:
                 host.notify("No paper is highlighted", severity="warning")
                 return None
-            summary = links.summary_of(pmid)
+            summary = host.state.summaries.get(pmid)
             what = "paper"
             value = pmid if kind == "PMID" else (summary.doi if summary is not None else None)
         else:
@@ -70,11 +70,11 @@ class CopyLinks:
 
     def marked_dois(self) -> tuple[list[Reference], list[str]]:
         """The marked references and their DOIs (esummary's DOI where the list has none)."""
-        pane = self.host.references
-        marked = pane.marked_references
+        state = self.host.state
+        marked = state.marked_entries()
         dois: list[str] = []
         for reference in marked:
-            summary = pane.summary_of(reference)
+            summary = state.summary_of(reference)
             doi = reference.doi or (summary.doi if summary is not None else None)
             if doi:
                 dois.append(doi)
@@ -121,14 +121,14 @@ class CopyLinks:
             doi = self.focused_id("DOI", quiet=True)
             if doi:
                 return doi, f"DOI {doi}"
-            if pane in LINK_PANES and host.links_pane(pane).highlighted_pmid is None:
+            if pane in LINK_PANES and host.state.links(pane).highlighted_pmid is None:
                 return None  # "No paper is highlighted" was said
             pmid = self.focused_id("PMID")
             return (pmid, f"PMID {pmid} (it has no DOI)") if pmid else None
         reference = self.highlighted_reference()
         if reference is None:
             return None
-        summary = host.references.summary_of(reference)
+        summary = host.state.summary_of(reference)
         doi = reference.doi or (summary.doi if summary is not None else None)
         if doi:
             return doi, f"DOI {doi}"
@@ -159,7 +159,7 @@ class CopyLinks:
         if record is None:
             self.host.notify("No record loaded yet", severity="warning")
             return
-        marked = self.host.references.marked_references
+        marked = self.host.state.marked_entries()
         references = marked or list(record.references)
         pmids = [ref.pmid for ref in references if ref.pmid]
         which = f" of {len(marked)} marked references" if marked else ""

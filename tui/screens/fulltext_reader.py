@@ -120,20 +120,18 @@ class FullTextReader:
 
     def _show(self, pmid: str, outcome: FullTextOutcome) -> None:
         pane = self.pane
-        references = self.host.references
+        state = self.host.state
         pane.summaries = {
             ref.pmid: summary
-            for ref in references.references
-            if ref.pmid and (summary := references.summary_of(ref)) is not None
+            for ref in state.references
+            if ref.pmid and (summary := state.summary_of(ref)) is not None
         }
         pane.on_cited = self.follow_cited
         pane.show_outcome(pmid, outcome, self.places.pop(pmid, None))
 
     def follow_cited(self, number: int) -> None:
         """Highlight the shown reference in the References pane, when it lists them all."""
-        references = self.host.references
-        if references.filter_text or not references.is_mounted:
+        state = self.host.state
+        if state.filter or not 0 < number <= len(state.references):
             return
-        listing = references.reference_list
-        if 0 < number <= listing.option_count:
-            listing.highlighted = number - 1
+        self.host.show_reference(number - 1)

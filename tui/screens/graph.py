@@ -2,11 +2,13 @@
 
 Everything here runs after the record is on screen, in jobs of its own, so a slow
 esummary or a missing reference list never delays reading the abstract.  Entries fill
-in place as answers arrive, and a newer record cancels the older record's work.
+in place as answers arrive, and a newer record cancels the older record's work.  Every
+answer becomes a new reading state (``host.update``); the panes render it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -16,9 +18,11 @@ from tui.data.model import Record
 from tui.screens.fallback_note import fallback_source
 from tui.screens.host import ReaderHost
 from tui.screens.panes import LINK_PANES
+from tui.screens.reading_state import GraphList, ReadingState
 
 if TYPE_CHECKING:
     from tui.data.bibliography import Bibliography
+    from tui.data.summaries import Summary
 
 
 def _problems(result: Partial[object]) -> str | None:
@@ -45,9 +49,8 @@ class GraphLoader:
         if new:
             for name in LINK_PANES:
                 host.cancel_jobs(f"links-{name}")
-                host.links_pane(name).reset(record.pmid)
         if not record.references and record.references_source == "pubmed":
-            host.references.show_searching()
+            host.update(ReadingState.looking_elsewhere)
             host.start_job(self._fill_references(record), "references")
         else:
             pmids = [r.pmid for r in record.references if r.pmid]
@@ -61,11 +64,12 @@ class GraphLoader:
         await host.after_paint()
         result = await self._bibliography().references_for(record)
         filled = result.value
-        current = host.record
+        current = host.state.record
         if current is None or current.pmid != record.pmid:
             return
         source = fallback_source(filled.references_source, result.problems)
-        host.record = replace(current, references=filled.references, references_source=source)
+        found = replace(current, references=filled.references, references_source=source)
+        host.update(lambda state: state.with_references(found))
         problem = _problems(result)
         if problem:
             host.notify(f"No fallback reference list: {problem}", severity="warning", markup=False)
@@ -77,7 +81,7 @@ class GraphLoader:
             return
         host = self.host
         await host.after_paint()
-        found = await self._bibliography().summaries(pmids, on_batch=host.references.add_summaries)
+        found = await self._bibliography().summaries(pmids, on_batch=self._resolved)
         problem = _problems(found)
         if problem:
             host.notify(
@@ -86,29 +90,46 @@ class GraphLoader:
                 markup=False,
             )
 
+    def _resolved(self, summaries: Mapping[str, Summary]) -> None:
+        self.host.update(lambda state: state.resolved(summaries))
+
+    def _links_changed(
+        self, name: str, pmid: str, change: Callable[[GraphList], GraphList]
+    ) -> None:
+        """Change list ``name`` if it still belongs to record ``pmid``."""
+
+        def changed(state: ReadingState) -> ReadingState:
+            links = state.links(name)
+            return state if links.record_pmid != pmid else state.with_links(name, change(links))
+
+        self.host.update(changed)
+
     def ensure_links(self, name: str) -> None:
         """Load the Cited by or Similar list of the record, unless it is loaded already."""
         host = self.host
-        record = host.record
-        pane = host.links_pane(name)
-        if record is None or pane.record_pmid == record.pmid:
+        state = host.state
+        record = state.record
+        if record is None or state.links(name).record_pmid == record.pmid:
             return
-        pane.start(record.pmid)
-        if not record.pmid.isdigit():
-            pane.fail("Only PubMed records have linked papers.")
+        pmid = record.pmid
+        host.update(lambda state: state.with_links(name, GraphList().started(pmid)))
+        if not pmid.isdigit():
+            self._links_changed(
+                name, pmid, lambda g: g.failed("Only PubMed records have linked papers.")
+            )
             return
-        host.start_job(self._load_links(name, record.pmid), f"links-{name}")
+        host.start_job(self._load_links(name, pmid), f"links-{name}")
 
     async def _load_links(self, name: str, pmid: str) -> None:
-        pane = self.host.links_pane(name)
         fetch = cited_by if name == "cited-by" else similar
         try:
-            pmids = await fetch(self.host.service, pmid)
+            pmids = tuple(await fetch(self.host.service, pmid))
         except PubtermError as exc:
-            pane.fail(str(exc))
+            sentence = str(exc)
+            self._links_changed(name, pmid, lambda g: g.failed(sentence))
             return
-        if pane.record_pmid != pmid:
+        self._links_changed(name, pmid, lambda g: g.listed(pmids))
+        if self.host.state.links(name).record_pmid != pmid:
             return
-        pane.show_pmids(pmids)
-        await self._bibliography().summaries(pmids, on_batch=pane.add_summaries)
-        pane.finish()
+        await self._bibliography().summaries(list(pmids), on_batch=self._resolved)
+        self._links_changed(name, pmid, GraphList.finished)

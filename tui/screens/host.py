@@ -2,7 +2,8 @@
 
 Copying, citing, graph loading and prefetching each live in an object of their own; this
 protocol is the whole of what they see of the screen, so each can be tested against a
-small stand-in and none reaches into another's state.
+small stand-in and none reaches into another's state.  They read the reader's state
+(``state``) and change it only through ``update``; none of them reads a pane.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from tui.data.ids import ArticleId
 from tui.data.model import Record
+from tui.screens.reading_state import ReadingState
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -19,9 +21,7 @@ if TYPE_CHECKING:
     from textual.worker import Worker
 
     from tui.data.service import PubMed
-    from tui.widgets.links import LinksPane
     from tui.widgets.progress import PrefetchProgress
-    from tui.widgets.references import ReferencesPane
 
 Job = Coroutine[Any, Any, Any] | Callable[[], Any]
 
@@ -32,16 +32,16 @@ class ReaderHost(Protocol):
     service: PubMed
 
     @property
-    def record(self) -> Record | None: ...
+    def state(self) -> ReadingState: ...
 
-    @record.setter
-    def record(self, value: Record | None) -> None: ...
+    def update(self, change: Callable[[ReadingState], ReadingState]) -> None:
+        """Replace the reading state with ``change(state)`` (bound down to the panes)."""
+
+    @property
+    def record(self) -> Record | None: ...
 
     @property
     def app(self) -> App[Any]: ...
-
-    @property
-    def references(self) -> ReferencesPane: ...
 
     @property
     def prefetch_progress(self) -> PrefetchProgress: ...
@@ -52,9 +52,10 @@ class ReaderHost(Protocol):
     @property
     def right_pane(self) -> str: ...
 
-    def links_pane(self, name: str) -> LinksPane: ...
-
     def focused_pane(self) -> str | None: ...
+
+    def show_reference(self, index: int) -> None:
+        """Put the References cursor on reference ``index``, when the list shows it."""
 
     def load(self, aid: ArticleId) -> None: ...
 

@@ -11,18 +11,15 @@ prefetching are small objects of their own (``copy_links``, ``citing``, ``graph`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
-from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Label
 from textual.worker import Worker, WorkerState
 
 from tui.clipboard import OpenOutcome
@@ -30,23 +27,22 @@ from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record, Reference
 from tui.history import History
 from tui.keys import bindings
-from tui.screens.citing import EXPORT_HINT, Citer
+from tui.screens.citing import Citer
 from tui.screens.commands import ReaderCommands
 from tui.screens.copy_links import CopyLinks
 from tui.screens.fulltext_reader import FullTextReader
 from tui.screens.graph import GraphLoader
 from tui.screens.host import Job
 from tui.screens.jobs import error_sentence, failure_sentence
-from tui.screens.panes import LINK_PANES, PANE_TABLE, PANE_TITLES, PANES, RIGHT_PANES, Move
+from tui.screens.panes import PANE_TITLES, PANES, RIGHT_PANES, Move
 from tui.screens.prefetching import Prefetcher
+from tui.screens.reader_compose import FIRST_PANE, FIRST_RIGHT, reader_widgets
+from tui.screens.reader_layout import WIDE_COLUMNS, PaneLayout
 from tui.screens.reader_moves import ReaderMoves
-from tui.widgets.abstract import AbstractPane
+from tui.screens.reading_state import MarkToggled, ReadingEvent, ReadingState, Visit
+from tui.screens.walking import Request, Walker, cache_sentence
 from tui.widgets.corrections import PmidChosen, UrlChosen
-from tui.widgets.details import DetailsView
-from tui.widgets.footer import ReaderFooter
-from tui.widgets.fulltext import FullTextPane
 from tui.widgets.header import RecordHeader
-from tui.widgets.keywords import KeywordsPane
 from tui.widgets.links import LinksPane
 from tui.widgets.notice_banner import NoticeBanner
 from tui.widgets.progress import PrefetchProgress
@@ -57,36 +53,7 @@ if TYPE_CHECKING:
     from tui.data.eutils import RetryNotice
     from tui.data.service import PubMed
 
-__all__ = [
-    "PANES",
-    "PANE_TITLES",
-    "ReaderScreen",
-    "Request",
-    "cache_sentence",
-    "error_sentence",
-]
-
-# Below this width the panes are shown one at a time behind a tab strip.
-WIDE_COLUMNS = 120
-FIRST_PANE = "abstract"
-FIRST_RIGHT = "references"
-
-
-@dataclass(frozen=True, slots=True)
-class Request:
-    """What the current fetch is for, so a retry repeats it and success updates history."""
-
-    aid: ArticleId
-    move: Move
-    refresh: bool = False
-
-
-def cache_sentence(warning: str) -> str:
-    """The data layer's cache warning as the reader shows it, saying what it costs."""
-    sentence = warning[:1].upper() + warning[1:]
-    if warning.startswith("cache disabled"):
-        sentence += ": records will not be kept for offline reading"
-    return sentence
+__all__ = ["PANES", "PANE_TITLES", "ReaderScreen", "Request", "cache_sentence", "error_sentence"]
 
 
 class ReaderScreen(Screen[None]):
@@ -96,123 +63,90 @@ class ReaderScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
     AUTO_FOCUS = "#abstract"
 
+    state: reactive[ReadingState] = reactive(ReadingState, always_update=True)
+    """Everything the reader reads and did to it; replaced whole on every change and
+    bound down to the panes (``update`` changes it)."""
     record: reactive[Record | None] = reactive(None)
-    """The record on screen (None until the first fetch answers)."""
-    active_pane: reactive[str] = reactive("abstract")
-    """The pane the reader is in (the one shown, when narrow)."""
-    right_pane: reactive[str] = reactive("references")
-    """Which of References / Cited by / Similar the right column shows."""
+    """The record on screen (None until the first fetch answers): ``state.record``, for
+    the panes that show the record alone."""
 
     def __init__(self, service: PubMed, initial: ArticleId | None = None) -> None:
         super().__init__()
         self.service = service
         self.initial = initial
-        self.history: History[ArticleId] = History()
+        self.pane_layout = PaneLayout(self)
+        self.walker = Walker(self)
+        self.history: History[Visit] = self.walker.history
         self.copier = CopyLinks(self)
         self.citer = Citer(self)
         self.graph = GraphLoader(self)
         self.prefetcher = Prefetcher(self)
         self.moves = ReaderMoves(self)
         self.full_text = FullTextReader(self)
-        self.request: Request | None = None
-        self._fetch_worker: Worker[Record] | None = None
-        # PMID -> (pane, highlighted reference number) when the reader walked away.
-        self._places: dict[str, tuple[str, int | None]] = {}
-        self._cache_warned = False
+
+    # -- the reading state -------------------------------------------------------------
+
+    def update(self, change: Callable[[ReadingState], ReadingState]) -> None:
+        """Replace the reading state with ``change(state)``; a change that changes nothing
+        is not bound down."""
+        new = change(self.state)
+        if new is not self.state:
+            self.state = new
+
+    def report(self, event: ReadingEvent) -> None:
+        """What a pane says the reader did (a mark, the filter, a cursor move)."""
+        self.update(lambda state: state.after(event))
+
+    def watch_state(self, old: ReadingState, new: ReadingState) -> None:
+        if new.record is not old.record:
+            self.record = new.record
+        if (new.pane, new.right) != (old.pane, old.right) and self.is_mounted:
+            self.pane_layout.show(new.pane, new.right)
+
+    @property
+    def active_pane(self) -> str:
+        """The pane the reader is in (the one shown, when narrow)."""
+        return self.state.pane
+
+    @property
+    def right_pane(self) -> str:
+        """Which of References / Cited by / Similar the right column shows."""
+        return self.state.right
+
+    @property
+    def request(self) -> Request | None:
+        return self.walker.request
+
+    @request.setter
+    def request(self, request: Request | None) -> None:
+        """What ``r`` refetches (after a failed walk, the record still on screen)."""
+        self.walker.request = request
+
+    @property
+    def _fetch_worker(self) -> Worker[Record] | None:
+        return self.walker.fetch_worker
 
     # -- layout ------------------------------------------------------------------------
 
     def compose(self) -> ComposeResult:
         # The screen's classes are set before its children exist, so they are styled once
         # with them; on_mount then finds nothing to change (each change restyles the tree).
-        # The reactives' defaults, not the reactives: reading one runs its watchers, which
-        # need the tabs composed below.
-        self._set_screen_classes(self.app.size.width < WIDE_COLUMNS, FIRST_PANE, FIRST_RIGHT)
-        yield RecordHeader(id="header").data_bind(ReaderScreen.record)
-        yield NoticeBanner(id="notices").data_bind(ReaderScreen.record)
-        yield StatusBanner(id="status")
-        yield PrefetchProgress(id="prefetch")
-        yield PrefetchProgress(id="export-progress", verb="Resolving references", hint=EXPORT_HINT)
-        with Horizontal(id="tabs"):
-            for pane in PANE_TABLE:
-                yield Label(
-                    f"{pane.key} {pane.title}",
-                    id=f"tab-{pane.id}",
-                    classes="tab -active" if pane.id == FIRST_PANE else "tab",
-                )
-        with Horizontal(id="panes"):
-            with Vertical(id="left"):
-                yield AbstractPane(id="abstract", classes="pane").data_bind(ReaderScreen.record)
-                yield KeywordsPane(id="keywords", classes="pane").data_bind(ReaderScreen.record)
-                yield FullTextPane(id="fulltext", classes="pane")
-            with Vertical(id="right"):
-                with Horizontal(id="right-tabs"):
-                    for pane in PANE_TABLE:
-                        if pane.side == "right":
-                            active = " -active" if pane.id == FIRST_RIGHT else ""
-                            yield Label(
-                                f"{pane.key} {pane.title}",
-                                id=f"rtab-{pane.id}",
-                                classes=f"rtab{active}",
-                            )
-                yield ReferencesPane(id="references", classes="pane").data_bind(ReaderScreen.record)
-                yield LinksPane(
-                    "Cited by", "No PubMed record cites this one.", id="cited-by", classes="pane"
-                )
-                yield LinksPane(
-                    "Similar articles",
-                    "PubMed lists no similar articles.",
-                    id="similar",
-                    classes="pane",
-                )
-                yield DetailsView(id="details", classes="pane").data_bind(ReaderScreen.record)
-        yield ReaderFooter()
+        self.pane_layout.set_classes(self.app.size.width < WIDE_COLUMNS, FIRST_PANE, FIRST_RIGHT)
+        yield from reader_widgets(ReaderScreen.record, ReaderScreen.state, self.report)
 
     def on_mount(self) -> None:
-        self._apply_width(self.app.size.width)
-        self.watch_active_pane("abstract")
-        self.watch_right_pane("references")
+        self.pane_layout.fit(self.app.size.width, self.active_pane, self.right_pane)
+        self.pane_layout.show(self.active_pane, self.right_pane)
         if self.initial is not None:
             self.load(self.initial)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._apply_width(event.size.width)
-
-    def _apply_width(self, width: int) -> None:
-        narrow = width < WIDE_COLUMNS
-        self._set_screen_classes(narrow, self.active_pane, self.right_pane)
-        # At 80 columns every cell of the footer counts: ctrl+p is listed in the help.
-        footer = self.query_one(Footer)
-        footer.compact = narrow
-        footer.show_command_palette = not narrow
-
-    def _set_screen_classes(self, narrow: bool, active: str, right: str) -> None:
-        """The screen's layout classes, with one restyle of the tree if any changed."""
-        wanted = {"-narrow": narrow, "-show-right": active in RIGHT_PANES}
-        wanted.update({f"-show-{pane}": pane == active for pane in PANES})
-        wanted.update({f"-right-{pane}": pane == right for pane in RIGHT_PANES})
-        changed = [name for name, on in wanted.items() if self.has_class(name) != on]
-        for name in changed:
-            self.set_class(wanted[name], name, update=False)
-        if changed and self.is_mounted:
-            self.update_node_styles()
-
-    def watch_active_pane(self, name: str) -> None:
-        self._set_screen_classes(self.has_class("-narrow"), name, self.right_pane)
-        for pane in PANES:
-            self.query_one(f"#tab-{pane}").set_class(pane == name, "-active")
-
-    def watch_right_pane(self, name: str) -> None:
-        self._set_screen_classes(self.has_class("-narrow"), self.active_pane, name)
-        for pane in RIGHT_PANES:
-            self.query_one(f"#rtab-{pane}").set_class(pane == name, "-active")
+        self.pane_layout.fit(event.size.width, self.active_pane, self.right_pane)
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         pane = self.pane_of(event.widget)
         if pane is not None:
-            self.active_pane = pane
-            if pane in RIGHT_PANES:
-                self.right_pane = pane
+            self.update(lambda state: state.focusing(pane, right=pane in RIGHT_PANES))
 
     def on_click(self, event: events.Click) -> None:
         widget_id = getattr(event.widget, "id", None) or ""
@@ -229,13 +163,7 @@ class ReaderScreen(Screen[None]):
 
     def load(self, aid: ArticleId, *, move: Move = "visit", refresh: bool = False) -> None:
         """Fetch ``aid`` in the background; the screen stays live meanwhile."""
-        self.request = Request(aid, move, refresh)
-        verb = "Refetching" if refresh else "Fetching"
-        self.banner.loading(f"{verb} {aid}…")
-        self._fetch_worker = self.start_job(self._fetch(aid, refresh), "fetch")
-
-    async def _fetch(self, aid: ArticleId, refresh: bool) -> Record:
-        return await self.service.fetch(aid, refresh=refresh)
+        self.walker.load(aid, move=move, refresh=refresh)
 
     def start_job(self, work: Job, group: str, *, thread: bool = False) -> Worker[Any]:
         """Run ``work`` in the background: the one way every job of the reader starts.
@@ -256,106 +184,34 @@ class ReaderScreen(Screen[None]):
         await self.wait_for_refresh()
 
     def show_retry(self, notice: RetryNotice) -> None:
-        """Say why the fetch is waiting ("Rate limited by NCBI, retrying in 2 s").
-
-        Only while a record is being fetched: background work (titles, links, prefetch)
-        retries quietly rather than hiding what the banner says about the record."""
-        worker = self._fetch_worker
-        if worker is not None and worker.state in (WorkerState.PENDING, WorkerState.RUNNING):
-            self.banner.loading(str(notice))
+        """Say why the fetch is waiting (only while a record is being fetched)."""
+        self.walker.show_retry(notice)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """The one place a job's end is handled: results to their owner, failures to
         the banner as a sentence."""
-        worker = event.worker
-        if event.state in (WorkerState.SUCCESS, WorkerState.ERROR) and worker.group != "prefetch":
+        worker, state = event.worker, event.state
+        if state in (WorkerState.SUCCESS, WorkerState.ERROR) and worker.group != "prefetch":
             # The cache may first fail in a background job (the first record can come
             # from the early fetch, which has a cache of its own): say so when it does.
-            self._warn_about_cache()
+            self.walker.warn_about_cache()
         if worker.group == "fetch":
-            if worker is not self._fetch_worker:
-                return
-            if event.state is WorkerState.SUCCESS and isinstance(worker.result, Record):
-                self._loaded(worker.result)
-            elif event.state is WorkerState.ERROR:
-                self.moves.fetch_failed(worker.error)
+            self.walker.ended(worker, state)
             return
-        if worker.group == "prefetch" and self.prefetcher.changed(worker, event.state):
-            self._cache_warned = True  # its report said what the cache could not keep
-        if event.state is WorkerState.ERROR:
+        if worker.group == "prefetch" and self.prefetcher.changed(worker, state):
+            self.walker.cache_warned = True  # its report said what the cache could not keep
+        if state is WorkerState.ERROR:
             self.banner.notice(failure_sentence(worker.group, worker.error))
-        elif (
-            worker.group == "open"
-            and event.state is WorkerState.SUCCESS
-            and isinstance(worker.result, OpenOutcome)
-        ):
+        elif state is WorkerState.SUCCESS and isinstance(worker.result, OpenOutcome):
             self.copier.opened(worker.result)
-
-    def _loaded(self, record: Record) -> None:
-        move = self.request.move if self.request is not None else "stay"
-        previous = self.record
-        new = previous is None or previous.pmid != record.pmid
-        if previous is not None and new:
-            # Remember where the reader was, so going back returns to the same spot.
-            self._places[previous.pmid] = (self.active_pane, self.references.highlighted_number)
-        if move == "back":
-            self.history.back()
-        elif move == "visit":
-            self.history.visit(ArticleId(IdKind.PMID, record.pmid))
-        self.request = Request(ArticleId(IdKind.PMID, record.pmid), "stay")
-        self.record = record
-        if record.stale:
-            self.banner.notice(record.stale)
-        else:
-            self.banner.clear()
-        self._warn_about_cache()
-        pane, number = self._places.get(record.pmid, ("abstract", None))
-        if move != "back":
-            pane = "abstract"
-        if new:
-            self.right_pane = pane if pane in RIGHT_PANES else "references"
-        self.graph.record_shown(record, new=new)
-        if move == "back" and number is not None:
-            listing = self.references.reference_list
-            self.call_after_refresh(setattr, listing, "highlighted", number - 1)
-        if move != "stay" or self.focused is None:
-            self.action_focus_pane(pane)
-
-    def _warn_about_cache(self) -> None:
-        """Say once that the cache is not working: the reader would otherwise believe its
-        records are kept for offline reading when they are not."""
-        warning = self.service.cache_warning
-        if self._cache_warned or not warning:
-            return
-        self._cache_warned = True
-        self.notify(cache_sentence(warning), title="Cache", severity="warning", timeout=10)
 
     # -- panes -------------------------------------------------------------------------
 
-    def _focus_target(self, name: str) -> Widget:
-        if name == "references":
-            pane = self.references
-            return pane.filter_input if pane.filter_input.has_focus else pane.reference_list
-        if name in LINK_PANES:
-            return self.links_pane(name).paper_list
-        return self.query_one(f"#{name}")
-
     def action_focus_pane(self, name: str) -> None:
-        if name not in PANES:
-            return
-        self.active_pane = name
-        if name in RIGHT_PANES:
-            self.right_pane = name
-        # At once, not on the next idle: keys typed in the same burst ("3jjy") must
-        # reach the pane just focused.
-        self.set_focus(self._focus_target(name))
-        if name in LINK_PANES:
-            self.graph.ensure_links(name)
+        self.pane_layout.focus(name)
 
     def action_cycle_pane(self, step: int) -> None:
-        current = self.pane_of(self.focused) or self.active_pane
-        index = (PANES.index(current) + step) % len(PANES)
-        self.action_focus_pane(PANES[index])
+        self.pane_layout.cycle(step)
 
     # -- walking -----------------------------------------------------------------------
 
@@ -366,13 +222,7 @@ class ReaderScreen(Screen[None]):
 
     def open_reference(self, reference: Reference) -> None:
         """Walk into a cited paper: by PMID when known, else by DOI, else by PMCID."""
-        from tui.data.bibliography import reference_ids
-
-        ids = reference_ids(reference)
-        if ids:
-            self.load(ids[0])
-        else:
-            self.notify("This reference has no PMID or DOI to open", severity="warning")
+        self.walker.open_reference(reference)
 
     def action_open_reference(self) -> None:
         reference = self.copier.highlighted_reference()
@@ -380,27 +230,21 @@ class ReaderScreen(Screen[None]):
             self.open_reference(reference)
 
     def action_back(self) -> None:
-        if self.moves.back_from_failed_walk():
-            return
-        previous = self.history.peek_back()
-        if previous is None:
-            self.notify("No earlier record", severity="information")
-            return
-        self.load(previous, move="back")
+        if not self.moves.back_from_failed_walk():
+            self.walker.back()
 
     def action_filter_references(self) -> None:
         self.action_focus_pane("references")
         self.references.start_filter()
 
     def action_refresh(self) -> None:
-        if self.request is None:
-            self.notify("Nothing to refetch", severity="warning")
-            return
-        self.load(self.request.aid, move=self.request.move, refresh=True)
+        self.walker.refresh()
 
     @on(PmidChosen)
-    def _pmid_chosen(self, event: PmidChosen) -> None:
-        """A notice, comment or update asked to be opened (banner or Details)."""
+    @on(LinksPane.PaperChosen)
+    def _pmid_chosen(self, event: PmidChosen | LinksPane.PaperChosen) -> None:
+        """A notice, comment or update (banner or Details), or a linked paper, asked to
+        be opened."""
         event.stop()
         self.load(ArticleId(IdKind.PMID, event.pmid))
 
@@ -411,11 +255,6 @@ class ReaderScreen(Screen[None]):
 
     def action_open_notice(self) -> None:
         self.query_one(NoticeBanner).open_notice()
-
-    @on(LinksPane.PaperChosen)
-    def _paper_chosen(self, event: LinksPane.PaperChosen) -> None:
-        event.stop()
-        self.load(ArticleId(IdKind.PMID, event.pmid))
 
     # -- what the composed helpers see (tui.screens.host.ReaderHost) -------------------
 
@@ -444,14 +283,16 @@ class ReaderScreen(Screen[None]):
         """The Cited by (``cited-by``) or Similar (``similar``) pane."""
         return self.query_one(f"#{name}", LinksPane)
 
+    def show_reference(self, index: int) -> None:
+        """Put the References cursor on reference ``index`` (its original index), when
+        the list shows it."""
+        pane = self.references
+        if pane.is_mounted and index in pane.visible_indexes:
+            pane.reference_list.highlighted = pane.visible_indexes.index(index)
+
     def pane_of(self, widget: Widget | None) -> str | None:
         """The name of the pane holding ``widget`` (None outside the panes)."""
-        node: Any = widget
-        while node is not None and node is not self:
-            if getattr(node, "id", None) in PANES:
-                return str(node.id)
-            node = node.parent
-        return None
+        return self.pane_layout.pane_of(widget)
 
     def focused_pane(self) -> str | None:
         """The pane holding the keyboard focus."""
@@ -485,7 +326,9 @@ class ReaderScreen(Screen[None]):
 
     def action_toggle_mark(self) -> None:
         """Mark or unmark the highlighted reference (the palette's Mark reaches this)."""
-        self.references.toggle_mark()
+        cursor = self.state.cursor
+        if cursor is not None:
+            self.report(MarkToggled(cursor))
 
     # -- the small moves (tui.screens.reader_moves) ------------------------------------
 

@@ -9,6 +9,7 @@ refetches the record on screen, never the reference that failed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -17,6 +18,7 @@ from tui.data.ids import ArticleId, IdKind
 from tui.keys import spec
 from tui.screens.jobs import error_sentence
 from tui.screens.prompt import id_prompt, number_prompt
+from tui.screens.reading_state import ReadingState
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -43,6 +45,11 @@ class MovesHost(Protocol):
 
     @property
     def references(self) -> ReferencesPane: ...
+
+    @property
+    def state(self) -> ReadingState: ...
+
+    def update(self, change: Callable[[ReadingState], ReadingState]) -> None: ...
 
     @property
     def banner(self) -> StatusBanner: ...
@@ -137,7 +144,8 @@ class ReaderMoves:
 
     def clear_marks(self) -> None:
         """Unmark every reference of the record."""
-        count = self.host.references.clear_marks()
+        count = len(self.host.state.marked)
+        self.host.update(lambda state: state.unmarking_all())
         if count:
             noun = "reference" if count == 1 else "references"
             self.host.notify(f"Unmarked {count} {noun}")
@@ -146,7 +154,7 @@ class ReaderMoves:
 
     def go_to_reference(self) -> None:
         """Ask for a reference number, then put the cursor on that reference."""
-        count = len(self.host.references.references)
+        count = len(self.host.state.references)
         if not count:
             self.host.notify("This record has no reference list", severity="warning")
             return

@@ -3,31 +3,42 @@
 Both lists are loaded only when the reader asks for them (keys 4 and 5), since each
 costs an elink request and a few esummary batches; entries read "Loading…" until their
 summary arrives, then show the same facts, retraction warnings included, as references.
+Each pane renders its list from the reader's state (``ReadingState.graph``), posts
+``PaperChosen`` and tells the screen's ``report`` where its cursor is; the loading
+itself belongs to the screen's graph loader.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import OptionList
+from textual.reactive import reactive
 from textual.widgets.option_list import Option
 
 from tui.data.summaries import Summary
+from tui.screens.reading_state import GraphList, LinksMoved, ReadingState, Report
 from tui.widgets.entries import pmid_prompt
+from tui.widgets.hanging import HangingIndent
 from tui.widgets.paper_list import PaperList
+from tui.widgets.vlist import VirtualList
+from tui.widgets.vlist_messages import Selected
 
 NOT_LOADED = "Not loaded yet: focus this pane to load it."
+LOADING = "Loading…"
 
 
 class LinksPane(Vertical):
     """One list of linked papers (cited by, or similar) for the record being read."""
 
     can_focus = False
+
+    state: reactive[ReadingState] = reactive(ReadingState)
+    """The reader's state; this pane shows ``state.links(its id)``."""
 
     class PaperChosen(Message):
         """The reader picked a linked paper to open."""
@@ -36,124 +47,138 @@ class LinksPane(Vertical):
             super().__init__()
             self.pmid = pmid
 
-    def __init__(self, title: str, empty: str, *, id: str, classes: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        empty: str,
+        *,
+        id: str,
+        classes: str | None = None,
+        report: Report | None = None,
+    ) -> None:
         super().__init__(id=id, classes=classes)
+        self._report = report
         self.title = title
         self.empty = empty
-        self.record_pmid: str | None = None
-        """The record these links belong to, once loading started (None: not asked)."""
-        self.pmids: list[str] | None = None
-        self.pending = False
-        self._summaries: dict[str, Summary] = {}
+        self.list_name = id
+        self._drawn = ReadingState()
 
     def compose(self) -> ComposeResult:
         yield PaperList(id=f"{self.id}-list", markup=False)
 
     def on_mount(self) -> None:
-        self.reset(None)
+        self._draw(self.state, rebuild=True)
+        self.watch(self.paper_list, "highlighted", self._moved, init=False)
+
+    # -- what the pane shows (for tests and focus; actions read the screen's state) -----
 
     @property
     def paper_list(self) -> PaperList:
-        """The OptionList holding the papers."""
+        """The list holding the papers."""
         return self.query_one(PaperList)
+
+    @property
+    def links(self) -> GraphList:
+        return self.state.links(self.list_name)
+
+    @property
+    def record_pmid(self) -> str | None:
+        return self.links.record_pmid
+
+    @property
+    def pmids(self) -> list[str] | None:
+        pmids = self.links.pmids
+        return None if pmids is None else list(pmids)
+
+    @property
+    def pending(self) -> bool:
+        return self.links.pending
 
     @property
     def highlighted_pmid(self) -> str | None:
         """The PMID under the cursor, if a paper is shown."""
-        position = self.paper_list.highlighted
-        if self.pmids is None or position is None or position >= len(self.pmids):
+        pmids, position = self.links.pmids, self.paper_list.highlighted
+        if pmids is None or position is None or position >= len(pmids):
             return None
-        return self.pmids[position]
-
-    @property
-    def highlighted_summary(self) -> Summary | None:
-        """The resolved facts of the highlighted paper, once esummary answered."""
-        pmid = self.highlighted_pmid
-        return self._summaries.get(pmid) if pmid else None
+        return pmids[position]
 
     def summary_of(self, pmid: str) -> Summary | None:
-        return self._summaries.get(pmid)
+        return self.state.summaries.get(pmid)
+
+    # -- rendering the state -----------------------------------------------------------
+
+    def watch_state(self, state: ReadingState) -> None:
+        if self.is_mounted:
+            drawn = self._drawn.links(self.list_name)
+            links = state.links(self.list_name)
+            rebuild = links.pmids is not drawn.pmids or links.record_pmid != drawn.record_pmid
+            self._draw(state, rebuild=rebuild or links.error != drawn.error)
+
+    def _draw(self, state: ReadingState, *, rebuild: bool) -> None:
+        drawn, self._drawn = self._drawn, state
+        links = state.links(self.list_name)
+        self.border_subtitle = links.error if links.pmids is not None and links.error else ""
+        if rebuild:
+            self._rebuild(links)
+        elif links.pmids is not None:
+            old, new = drawn.summaries, state.summaries
+            if links.pending != drawn.links(self.list_name).pending:
+                self._refresh(lambda pmid: pmid not in new)
+            if new is not old:
+                self._refresh(lambda pmid: new.get(pmid) is not old.get(pmid))
+        self._set_title()
 
     def _message(self, text: str) -> None:
         self.paper_list.set_options([Option(Content(text), disabled=True)])
 
-    def reset(self, record_pmid: str | None) -> None:
-        """Forget the list: it is loaded again when the pane is next focused."""
-        self.record_pmid = None
-        self.pmids = None
-        self.pending = False
-        self.border_subtitle = ""
-        if record_pmid is not None or self.is_mounted:
+    def _rebuild(self, links: GraphList) -> None:
+        pmids = links.pmids
+        if links.record_pmid is None:
             self._message(NOT_LOADED)
-        self._set_title()
-
-    def start(self, record_pmid: str) -> None:
-        """The links of ``record_pmid`` are being asked for."""
-        self.record_pmid = record_pmid
-        self.pmids = None
-        self.pending = True
-        self._message("Loading…")
-        self._set_title()
-
-    def show_pmids(self, pmids: list[str]) -> None:
-        """The linked PMIDs arrived: list them, titles to follow."""
-        self.pmids = list(pmids)
-        width = len(str(len(self.pmids)))
-        options = [
-            Option(pmid_prompt(n, width, p, self._summaries.get(p), pending=True), id=p)
-            for n, p in enumerate(self.pmids, 1)
-        ]
-        if options:
-            self.paper_list.set_options(options)
-            self.paper_list.highlighted = 0
-        else:
+        elif pmids is None:
+            self._message(links.error if links.error else LOADING)
+        elif not pmids:
             self._message(self.empty)
-        self._set_title()
-
-    def add_summaries(self, summaries: Mapping[str, Summary]) -> None:
-        """Fill in the entries these summaries cover, in place (the cursor stays put)."""
-        self._summaries.update(summaries)
-        self._refresh(lambda pmid: pmid in summaries)
-
-    def finish(self) -> None:
-        """Resolution is over: entries still without a summary say so."""
-        self.pending = False
-        self._refresh(lambda pmid: pmid not in self._summaries)
-
-    def fail(self, sentence: str) -> None:
-        """Loading failed: say why in the list (r on the record does not retry this)."""
-        self.pending = False
-        if self.pmids is None:
-            self._message(sentence)
         else:
-            self.border_subtitle = sentence
-        self._set_title()
+            listing = self.paper_list
+            listing.placeholder = ""
+            listing.set_entries(
+                pmids, lambda position, _marked: self._prompt(position, pmids[position]), keep=False
+            )
+            listing.highlighted = links.cursor or 0
+
+    def _prompt(self, position: int, pmid: str) -> HangingIndent:
+        state = self._drawn
+        pmids = state.links(self.list_name).pmids or ()
+        width = len(str(len(pmids)))
+        pending = state.links(self.list_name).pending
+        return pmid_prompt(position + 1, width, pmid, state.summaries.get(pmid), pending=pending)
 
     def _refresh(self, wanted: Callable[[str], bool]) -> None:
-        if self.pmids is None:
-            return
-        listing = self.paper_list
-        width = len(str(len(self.pmids)))
-        for position, pmid in enumerate(self.pmids):
-            if wanted(pmid) and position < listing.option_count:
-                prompt = pmid_prompt(
-                    position + 1, width, pmid, self._summaries.get(pmid), pending=self.pending
-                )
-                listing.replace_option_prompt_at_index(position, prompt)
-        self._set_title()
+        """Build again the entries whose facts changed (only those built are rebuilt)."""
+        pmids = self._drawn.links(self.list_name).pmids or ()
+        self.paper_list.refresh_entries(i for i, pmid in enumerate(pmids) if wanted(pmid))
 
     def _set_title(self) -> None:
-        if self.pmids is None:
+        state = self._drawn
+        pmids = state.links(self.list_name).pmids
+        if pmids is None:
             self.border_title = self.title
             return
-        title = f"{self.title} {len(self.pmids)}"
-        flagged = sum(1 for p in self.pmids if (s := self._summaries.get(p)) and s.retracted)
+        title = f"{self.title} {len(pmids)}"
+        flagged = sum(1 for p in pmids if (s := state.summaries.get(p)) and s.retracted)
         if flagged:
             title += f" · {flagged} retracted"
         self.border_title = title
 
-    @on(OptionList.OptionSelected)
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    # -- what the reader did -----------------------------------------------------------
+
+    def _moved(self, cursor: int | None) -> None:
+        if self._report is not None and self.links.pmids:
+            self._report(LinksMoved(self.list_name, cursor))
+
+    @on(VirtualList.Selected)
+    def _selected(self, event: Selected) -> None:
         event.stop()
-        if event.option_id is not None:
-            self.post_message(self.PaperChosen(event.option_id))
+        if self.paper_list.is_current(event) and event.item_id is not None:
+            self.post_message(self.PaperChosen(event.item_id))

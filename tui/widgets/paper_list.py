@@ -1,7 +1,8 @@
 """The list widget under every paper list of the reader: references, cited by, similar.
 
-One OptionList subclass with the reader's movement keys (j/k/g/G), so each list moves
-the same way and renders only its visible lines, however many hundred papers it holds.
+One VirtualList subclass with the reader's movement keys (j/k/g/G), so each list moves
+the same way and builds and measures only the entries in view (plus a margin), however
+many thousand papers it holds.
 """
 
 from __future__ import annotations
@@ -9,39 +10,25 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import BindingType
-from textual.widgets import OptionList
 
 from tui.keys import bindings
 from tui.widgets.badges import BADGE_CLASSES
 from tui.widgets.entries import ENTRY_CLASSES
+from tui.widgets.vlist import VirtualList
 
 
-class PaperList(OptionList):
-    """An OptionList of papers with vi-style movement and ``enter`` to open."""
+class PaperList(VirtualList):
+    """A virtual list of papers with vi-style movement and ``enter`` to open."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *bindings("scroll"),
         *(b for b in bindings("references") if b.id == "open-reference"),
     ]
-    COMPONENT_CLASSES: ClassVar[set[str]] = {*ENTRY_CLASSES, *BADGE_CLASSES}
-
-    def action_cursor_down(self) -> None:
-        if self.option_count:
-            current = self.highlighted
-            self.highlighted = 0 if current is None else min(current + 1, self.option_count - 1)
-
-    def action_cursor_up(self) -> None:
-        if self.option_count:
-            current = self.highlighted
-            self.highlighted = 0 if current is None else max(current - 1, 0)
-
-    def action_go_top(self) -> None:
-        if self.option_count:
-            self.highlighted = 0
-
-    def action_go_bottom(self) -> None:
-        if self.option_count:
-            self.highlighted = self.option_count - 1
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        *VirtualList.COMPONENT_CLASSES,
+        *ENTRY_CLASSES,
+        *BADGE_CLASSES,
+    }
 
     def action_open_reference(self) -> None:
         self.action_select()

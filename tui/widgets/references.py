@@ -1,53 +1,61 @@
 """The references pane: a review's reference list, filterable, each entry a way onward.
 
-Reviews cite hundreds of papers, so the list is one OptionList that renders only the
-visible lines rather than a widget per reference.  Filtering keeps each reference's
-original number, because that is the number the review's text cites.  Titles resolved
-in the background replace entries in place, so the cursor and the scroll stay put.
+The pane renders the reader's state (the record, resolved summaries, marks, the filter)
+and says what the reader did: ``MarkToggled``, ``FilterChanged`` and ``Moved`` go to the
+screen's ``report`` at once (a key bound to the next action must already see them), and
+``ReferenceChosen`` is posted as a message.  It keeps nothing but what it has drawn; a
+pane on its own (no ``report``) applies the events to its own state.
+Filtering keeps each reference's original number, because that is the number the
+review's text cites.  Titles resolved in the background replace entries in place, so the
+cursor and the scroll stay put.
+
+The filter is applied in the handler of the key that changed it, so the echo in the
+Input and the narrowed list go out in the same frame; the Input is the source of truth
+for what is typed, and a text it reported is never written back into it.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping
 from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets import Input
 
+import tui.widgets.reference_view as view
 from tui.data.model import Record, Reference
 from tui.data.summaries import Summary
 from tui.keys import bindings
-from tui.widgets.entries import haystack, reference_prompt
+from tui.screens.reading_state import (
+    FilterChanged,
+    MarkToggled,
+    Moved,
+    ReadingEvent,
+    ReadingState,
+    Report,
+    needle_of,
+)
+from tui.widgets.entries import haystack
 from tui.widgets.hanging import MATCH_STYLE, HangingIndent
 from tui.widgets.paper_list import ReferenceList
+from tui.widgets.ref_filter import ReferenceFilter
+from tui.widgets.vlist import VirtualList
+from tui.widgets.vlist_messages import Selected
 
 __all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
 
-TITLE = "References"
-NO_REFERENCES = "No references in this record."
-SEARCHING = "PubMed has no reference list: looking in Europe PMC and Crossref…"
-NO_MATCH = "No reference matches the filter."
-SOURCE_NOTES = {
-    "europepmc": "from Europe PMC",
-    "crossref": "from Crossref",
-    "none": "none found",
-    "unreachable": "unreachable — r retries",
-    "offline": "not kept offline",
-}
-"""The pane's subtitle when PubMed had no list and another source was asked."""
-EMPTY_NOTES = {
-    "unreachable": "Europe PMC and Crossref unreachable — r retries",
-    "offline": "No reference list kept for offline reading: open it once online",
-}
-"""Why the list is empty when the fallbacks could not be asked (not "none found")."""
+
+class FilterInput(Input):
+    """The filter's Input: each change reaches the pane inside the key's own handler."""
+
+    def watch_value(self, value: str) -> None:
+        pane = self.parent
+        if isinstance(pane, ReferencesPane):
+            pane.typed(value)
 
 
 class ReferencesPane(Vertical):
@@ -65,11 +73,8 @@ class ReferencesPane(Vertical):
     }
     """
 
-    record: reactive[Record | None] = reactive(None, always_update=True)
-    """The record whose references are listed."""
-
-    filter_text: reactive[str] = reactive("")
-    """Case-insensitive text the shown references must contain; "" shows all."""
+    state: reactive[ReadingState] = reactive(ReadingState)
+    """The reader's state (bound from the screen; a pane on its own holds its own)."""
 
     class ReferenceChosen(Message):
         """The reader picked a reference to open (enter, or a click on an option)."""
@@ -79,35 +84,40 @@ class ReferencesPane(Vertical):
             self.reference = reference
 
     def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        *,
+        report: Report | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._references: tuple[Reference, ...] = ()
-        # What the filter matches, made when a filter is first typed (not at every load).
-        self._haystacks: list[str] | None = None
-        self._prompts: list[HangingIndent] = []
-        self._options: list[Option] = []
+        self._report = report
+        # What was drawn, from which state: the pane's render caches.
+        self._drawn = ReadingState()
+        self._filter = ""
+        self._ids: list[str] = []
         self._visible: list[int] = []
-        self._pmid: str | None = None
-        self._searching = False
-        # PMID -> summary, kept across records: the same papers recur between reviews.
-        self._summaries: dict[str, Summary] = {}
-        # Record PMID -> indexes of its marked references: marks belong to one record.
-        self._marks: dict[str, set[int]] = {}
-        # Every text the Input reported since the pane last wrote into it.
-        self._typed: set[str] = {""}
+        self._matcher = ReferenceFilter(0, str)
+        # Every filter text the pane told the screen about since the record was shown:
+        # such a text coming back down in a state is an echo, never written back.
+        self._posted: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Filter references…", id="ref-filter", disabled=True)
+        yield FilterInput(placeholder="Filter references…", id="ref-filter", disabled=True)
         yield ReferenceList(id="ref-list", markup=False)
 
     def on_mount(self) -> None:
-        self._set_title()
-        self._load(self.record)
+        # Watched, not messaged: the screen knows of a move before the next key acts.
+        self.watch(self.reference_list, "scroll_y", self._scrolled, init=False)
+        self.watch(self.reference_list, "highlighted", self._scrolled, init=False)
+        self._load(self.state, fresh=True)
+
+    # -- what the pane shows (for tests and the screen's focus; never for actions) ------
 
     @property
     def reference_list(self) -> ReferenceList:
-        """The OptionList holding the references."""
+        """The list holding the references."""
         return self.query_one("#ref-list", ReferenceList)
 
     @property
@@ -116,43 +126,57 @@ class ReferencesPane(Vertical):
         return self.query_one("#ref-filter", Input)
 
     @property
+    def record(self) -> Record | None:
+        return self.state.record
+
+    @record.setter
+    def record(self, record: Record | None) -> None:
+        """Show ``record`` (a pane on its own; the reader binds its state instead)."""
+        self.state = self.state.showing(record) if record is not None else ReadingState()
+
+    @property
+    def filter_text(self) -> str:
+        """The filter as shown (what the Input holds)."""
+        return self._filter
+
+    @filter_text.setter
+    def filter_text(self, text: str) -> None:
+        self.state = self.state.filtering(text)
+
+    @property
     def references(self) -> tuple[Reference, ...]:
-        """All references of the record, filtered or not."""
-        return self._references
+        return self.state.references
 
     @property
     def visible_references(self) -> list[Reference]:
         """The references the filter lets through, in their original order."""
-        return [self._references[i] for i in self._visible]
-
-    @property
-    def highlighted_reference(self) -> Reference | None:
-        """The reference under the cursor, if any is shown."""
-        index = self.highlighted_number
-        return None if index is None else self._references[index - 1]
-
-    @property
-    def marked_references(self) -> list[Reference]:
-        """The references marked with space, in list order (empty when none is marked)."""
-        return [self._references[i] for i in sorted(self._marked)]
-
-    def summary_of(self, reference: Reference) -> Summary | None:
-        """The resolved facts of a reference, once esummary has answered for its PMID."""
-        return self._summaries.get(reference.pmid) if reference.pmid else None
+        references = self.state.references
+        return [references[i] for i in self._visible]
 
     @property
     def highlighted_number(self) -> int | None:
         """The original 1-based number of the highlighted reference."""
-        if not self.is_mounted:
-            return None
-        position = self.reference_list.highlighted
-        if position is None or position >= len(self._visible):
-            return None
-        return self._visible[position] + 1
+        index = self._highlighted_index()
+        return None if index is None else index + 1
 
     @property
-    def _marked(self) -> set[int]:
-        return self._marks.setdefault(self._pmid, set()) if self._pmid else set()
+    def highlighted_reference(self) -> Reference | None:
+        index = self._highlighted_index()
+        return None if index is None else self.state.references[index]
+
+    @property
+    def marked_references(self) -> list[Reference]:
+        return self.state.marked_entries()
+
+    def summary_of(self, reference: Reference) -> Summary | None:
+        return self.state.summary_of(reference)
+
+    # -- keys and focus ----------------------------------------------------------------
+
+    @property
+    def visible_indexes(self) -> list[int]:
+        """Original indexes of the references the list shows, in its order."""
+        return list(self._visible)
 
     def focus(self, scroll_visible: bool = True) -> ReferencesPane:
         """Focusing the pane focuses the filter while it is being typed, else the list."""
@@ -162,7 +186,6 @@ class ReferencesPane(Vertical):
         return self
 
     def focus_list(self) -> None:
-        """Put the keyboard on the list."""
         self.reference_list.focus()
 
     def start_filter(self) -> None:
@@ -173,193 +196,164 @@ class ReferencesPane(Vertical):
     def clear_filter(self) -> None:
         """Drop the filter, hide the Input and go back to the list."""
         self._write_input("")
-        self.filter_text = ""
         self._show_input(False)
         self.focus_list()
 
+    def toggle_mark(self) -> None:
+        """Space: ask for the highlighted reference to be marked or unmarked."""
+        index = self._highlighted_index()
+        if index is not None:
+            self._tell(MarkToggled(index))
+
+    def _tell(self, event: ReadingEvent) -> None:
+        """Tell the screen what the reader did (a pane on its own keeps it itself)."""
+        if self._report is not None:
+            self._report(event)
+        else:
+            self.state = self.state.after(event)
+
+    def typed(self, text: str) -> None:
+        """The Input changed (inside the key's handler): filter now, then tell the screen."""
+        if text == self._filter:
+            return
+        self._apply_filter(text)
+        self._posted.add(text)
+        self._tell(FilterChanged(text))
+
     def _write_input(self, text: str) -> None:
-        """Put ``text`` in the Input; what it typed before that is forgotten."""
-        self._typed = {text}
-        if self.filter_input.value != text:
-            with self.filter_input.prevent(Input.Changed):
-                self.filter_input.value = text
+        """Put ``text`` in the Input (its watcher then filters, if the text is new)."""
+        field = self.filter_input
+        if field.value != text:
+            field.value = text
+        else:
+            self.typed(text)
 
     def _show_input(self, shown: bool) -> None:
         # Disabled while hidden, so neither auto-focus nor tab can land on it unseen.
         self.filter_input.disabled = not shown
         self.filter_input.set_class(shown, "-shown")
 
-    def watch_record(self, record: Record | None) -> None:
-        self._load(record)
+    # -- rendering the state -----------------------------------------------------------
 
-    def watch_filter_text(self, text: str) -> None:
+    def watch_state(self, state: ReadingState) -> None:
         if not self.is_mounted:
             return
-        if text not in self._typed:
-            # Set from outside, not typed: the Input shows it.  A text the Input itself
-            # reported is never written back: by the time its Changed arrives the Input
-            # may hold later keys, and writing the older text would scramble them.
-            self._write_input(text)
-        if text:
-            self._show_input(True)
-        self._apply_filter(self._highlighted_index())
+        drawn, self._drawn = self._drawn, state
+        if state.record is not drawn.record:
+            self._load(state, fresh=not _same_record(drawn.record, state.record))
+            return
+        text = state.filter
+        if text != drawn.filter and text != self._filter and text not in self._posted:
+            # Set from outside, not typed: the Input shows it.  A text the pane reported
+            # is never written back: by the time its state arrives the Input may hold
+            # later keys, and writing the older text would scramble them.
+            self._show_input(bool(state.filter) or self.filter_input.has_focus)
+            self._write_input(state.filter)
+        self._refresh_entries(view.resolved_since(drawn, state))
+        if state.marked != drawn.marked:
+            self._show_marks(state)
+        if state.searching != drawn.searching:
+            self._set_subtitle()
+            self._apply_filter(self._filter)
+
+    def _set_subtitle(self) -> None:
+        self.border_subtitle = view.subtitle(self._drawn)
 
     def _highlighted_index(self) -> int | None:
         """The original index of the highlighted reference, from the list as shown."""
+        if not self.is_mounted:
+            return None
         position = self.reference_list.highlighted
         if position is None or position >= len(self._visible):
             return None
         return self._visible[position]
 
-    def _prompt(self, index: int) -> HangingIndent:
-        reference = self._references[index]
-        width = len(str(len(self._references)))
-        return reference_prompt(
-            index + 1, width, reference, self.summary_of(reference), marked=index in self._marked
+    def _load(self, state: ReadingState, *, fresh: bool) -> None:
+        """Show the record's entries: a new record starts at its place (the top unless
+        coming back), the same one keeps the cursor where it is."""
+        self._drawn = state
+        references = state.references
+        self._ids = [str(i) for i in range(len(references))]
+        self._matcher = ReferenceFilter(
+            len(references), lambda i: haystack(references[i], state.summary_of(references[i]))
         )
-
-    def _load(self, record: Record | None) -> None:
-        """Rebuild the options; a new record starts at the top, the same one stays put."""
-        if not self.is_mounted:
+        self._set_subtitle()
+        if not fresh:
+            self._apply_filter(self._filter, keep=True)
+            self._show_marks(state)
             return
-        pmid = record.pmid if record is not None else None
-        same = pmid is not None and pmid == self._pmid
-        keep = self._highlighted_index() if same else 0
-        self._pmid = pmid
-        self._references = record.references if record is not None else ()
-        self._prompts = [self._prompt(i) for i in range(len(self._references))]
-        self._options = [Option(prompt, id=str(i)) for i, prompt in enumerate(self._prompts)]
-        self._haystacks = None
-        self.border_subtitle = SOURCE_NOTES.get(record.references_source, "") if record else ""
-        self._searching = False
-        if not same and self.filter_text:
-            self._write_input("")
-            self.set_reactive(ReferencesPane.filter_text, "")
-            self._show_input(False)
-        self._apply_filter(keep)
-        if self._references:
-            # After the paint, so the list shows first and the first filter key is quick.
-            self.call_after_refresh(self._haystack_list)
+        self._posted = set()
+        self._filter = state.filter  # so that writing it into the Input does not filter twice
+        self._write_input(state.filter)
+        self._show_input(bool(state.filter))
+        self._apply_filter(state.filter, keep=False)
+        self._show_marks(state)
+        listing, cursor = self.reference_list, state.cursor
+        if cursor is not None and cursor in self._visible:
+            position = self._visible.index(cursor)
+            listing.highlighted = position
+            if state.scroll:
+                # The same reference on the same row as when the reader walked away.
+                listing.show_at_row(position, state.scroll)
+                self.call_after_refresh(listing.show_at_row, position, state.scroll)
 
-    def _apply_filter(self, keep: int | None) -> None:
-        """Show the references matching the filter, keeping ``keep`` highlighted if shown."""
-        needle = self._needle
-        if needle:
-            self._visible = [i for i, hay in enumerate(self._haystack_list()) if needle in hay]
-            pattern = re.compile(re.escape(needle), re.IGNORECASE)
-            prompts = self._prompts
-            options = [Option(prompts[i].marking(pattern), id=str(i)) for i in self._visible]
-        else:
-            self._visible = list(range(len(self._references)))
-            options = [self._options[i] for i in self._visible]
-        if not options and self.record is not None:
-            # Say why the list is empty; a disabled option cannot be highlighted or chosen.
-            empty = NO_MATCH if needle else SEARCHING if self._searching else NO_REFERENCES
-            if not needle:
-                empty = EMPTY_NOTES.get(self.record.references_source, empty)
-            options = [Option(Content(empty), disabled=True)]
-        references = self.reference_list
-        shown = references.scrollable_content_region.height
-        if 0 < shown < len(options) and not references.show_vertical_scrollbar:
-            # More entries than lines: the scrollbar will show.  Showing it first has the
-            # list measure its entries once, at the width they will be shown at.
-            references.show_vertical_scrollbar = True
-        references.set_options(options)
-        if self._visible:
-            position = self._visible.index(keep) if keep in self._visible else 0
-            references.highlighted = position
+    def _show_marks(self, state: ReadingState) -> None:
+        """Draw the marked entries marked (once the list shows this record's entries)."""
+        self.reference_list.marks = frozenset(str(i) for i in state.marked)
         self._set_title()
 
-    def _haystack_list(self) -> list[str]:
-        if self._haystacks is None:
-            self._haystacks = [haystack(ref, self.summary_of(ref)) for ref in self._references]
-        return self._haystacks
+    def _apply_filter(self, text: str, *, keep: bool = True) -> None:
+        """Show the references matching ``text``; the highlighted one stays on its row."""
+        self._filter = text
+        needle = needle_of(text)
+        self._visible = visible = self._matcher.matches(text)
+        pattern = view.match_pattern(needle)
+        listing = self.reference_list
+        listing.placeholder = "" if visible else view.empty_text(self._drawn, needle)
+        ids = self._ids if len(visible) == len(self._ids) else [str(i) for i in visible]
 
-    @property
-    def _needle(self) -> str:
-        return " ".join(self.filter_text.split()).casefold()
+        def build(position: int, marked: bool) -> HangingIndent:
+            # The state at build time: entries are built as they scroll into view.
+            return view.entry(self._drawn, visible[position], marked, pattern)
 
-    def _shown_prompt(self, index: int) -> HangingIndent:
-        needle = self._needle
-        if not needle:
-            return self._prompts[index]
-        return self._prompts[index].marking(re.compile(re.escape(needle), re.IGNORECASE))
+        listing.set_entries(ids, build, keep=keep)
+        self._set_title()
+        self._scrolled()
 
     def _refresh_entries(self, indexes: list[int]) -> None:
-        """Rebuild these entries' prompts in place: same options, same cursor, same scroll."""
-        positions = {index: position for position, index in enumerate(self._visible)}
-        listing = self.reference_list
-        for index in indexes:
-            self._prompts[index] = self._prompt(index)
-            self._options[index] = Option(self._prompts[index], id=str(index))
-            if self._haystacks is not None:
-                self._haystacks[index] = haystack(
-                    self._references[index], self.summary_of(self._references[index])
-                )
-            position = positions.get(index)
-            if position is not None and position < listing.option_count:
-                listing.replace_option_prompt_at_index(position, self._shown_prompt(index))
+        """Build these entries again (their facts changed): same cursor, same scroll."""
+        if not indexes:
+            return
+        self._matcher.changed(indexes)
+        visible = self._visible
+        if len(visible) == len(self._ids):
+            positions: list[int] = indexes
+        else:
+            wanted = set(indexes)
+            positions = [position for position, i in enumerate(visible) if i in wanted]
+        self.reference_list.refresh_entries(positions)
         self._set_title()
 
-    def add_summaries(self, summaries: Mapping[str, Summary]) -> None:
-        """Show resolved titles (and retraction flags) for the references they cover."""
-        self._summaries.update(summaries)
-        if not self.is_mounted or not summaries:
-            return
-        self._refresh_entries(
-            [i for i, ref in enumerate(self._references) if ref.pmid and ref.pmid in summaries]
-        )
-
-    def show_searching(self) -> None:
-        """Say that other sources are being asked for the list PubMed lacks."""
-        self._searching = True
-        self.border_subtitle = "searching…"
-        self._apply_filter(None)
-
-    def toggle_mark(self) -> None:
-        """Mark or unmark the highlighted reference (y, Y, c and e then use the marks)."""
-        index = self._highlighted_index()
-        if index is None or self._pmid is None:
-            return
-        marked = self._marked
-        marked.symmetric_difference_update({index})
-        self._refresh_entries([index])
-
     def _set_title(self) -> None:
-        total = len(self._references)
-        if self.record is None:
-            self.border_title = TITLE
-            return
-        if self.filter_text:
-            title = f"{TITLE} {len(self._visible)} of {total}"
-        else:
-            title = f"{TITLE} {total}"
-        marked = len(self._marked)
-        flagged = sum(1 for r in self._references if (s := self.summary_of(r)) and s.retracted)
-        if marked:
-            title += f" · {marked} marked"
-        if flagged:
-            title += f" · {flagged} retracted"
-        self.border_title = title
+        self.border_title = view.title(self._drawn, len(self._visible), bool(self._filter))
 
-    @on(OptionList.OptionSelected, "#ref-list")
-    def _selected(self, event: OptionList.OptionSelected) -> None:
+    # -- what the reader did -----------------------------------------------------------
+
+    def _scrolled(self) -> None:
+        """The cursor or the view moved: the screen keeps both, as the place to return to."""
+        row = self.reference_list.cursor_row
+        self._tell(Moved(self._highlighted_index(), row or 0))
+
+    @on(VirtualList.Selected, "#ref-list")
+    def _selected(self, event: Selected) -> None:
         event.stop()
-        if event.option_id is None:
-            return
         # A selection made just before the list was rebuilt belongs to the old list.
-        shown = self.reference_list.options
-        position = event.option_index
-        if position < len(shown) and shown[position] is event.option:
-            self.post_message(self.ReferenceChosen(self._references[int(event.option_id)]))
+        if self.reference_list.is_current(event) and event.item_id is not None:
+            self.post_message(self.ReferenceChosen(self.state.references[int(event.item_id)]))
 
     @on(Input.Changed, "#ref-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
-        event.stop()
-        # The Input is the source of truth for what is typed: its values are remembered
-        # so that none of them, arriving late, is ever written back into it.
-        self._typed.add(event.value)
-        self.filter_text = event.value
+        event.stop()  # already handled, in the key's own handler (FilterInput)
 
     @on(Input.Submitted, "#ref-filter")
     def _filter_submitted(self, event: Input.Submitted) -> None:
@@ -372,15 +366,12 @@ class ReferencesPane(Vertical):
         """Escape leaves the filter, from the Input or from the filtered list; otherwise
         it goes on to the screen (and, from a search result, back to the results)."""
         if action == "clear_filter":
-            return bool(self.filter_text or self.filter_input.has_focus)
+            return bool(self._filter or self.filter_input.has_focus)
         return True
 
     def action_clear_filter(self) -> None:
         self.clear_filter()
 
-    def clear_marks(self) -> int:
-        """Unmark every reference of the record; how many were marked."""
-        marked = sorted(self._marked)
-        self._marked.clear()
-        self._refresh_entries(marked)
-        return len(marked)
+
+def _same_record(old: Record | None, new: Record | None) -> bool:
+    return old is not None and new is not None and old.pmid == new.pmid

@@ -250,6 +250,25 @@ class VirtualList(ListBase, can_focus=True):
         """Bring entry ``index`` into view (to the top with ``top``), measured first."""
         self._view.show(index, top=top)
 
+    @property
+    def cursor_row(self) -> int | None:
+        """Lines between the top of the view and the top of the entry under the cursor."""
+        cursor = self.highlighted
+        if cursor is None or not self._view.sized:
+            return None
+        return self.heights.top(cursor) - self._view.top_line
+
+    def show_at_row(self, index: int, row: int) -> None:
+        """Put entry ``index`` ``row`` lines below the top of the view (clamped to the
+        view): a place the reader comes back to, shown as it was left."""
+        view = self._view
+        if not view.sized or not 0 <= index < len(self.entries):
+            return
+        with view.moving():
+            view.place(index, clamp(row, 0, max(view.page - 1, 0)))
+        self.refresh()
+        view.settle()
+
     # ---- Textual's hooks
 
     def watch_scroll_y(self, old: float, new: float) -> None:
