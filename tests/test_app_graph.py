@@ -30,6 +30,7 @@ from tests.test_app_support import (
 )
 from tui.data.model import Reference
 from tui.data.settings import Settings
+from tui.screens.panes import PANE_TABLE
 from tui.widgets.links import LinksPane
 from tui.widgets.references import ReferencesPane
 
@@ -322,10 +323,11 @@ async def test_tab_cycles_through_every_pane(settings: Settings) -> None:
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         seen = []
-        for _ in range(6):
+        order = [pane.id for pane in PANE_TABLE]  # tab follows the pane table, then wraps
+        for _ in order:
             await pilot.press("tab")
             seen.append(app.reader.pane_of(app.focused))
-        assert seen == ["keywords", "references", "cited-by", "similar", "details", "abstract"]
+        assert seen == [*order[1:], order[0]]
         await settle(pilot)
 
 
@@ -402,10 +404,11 @@ async def test_narrow_strip_has_a_tab_a_pane_and_shows_one_pane(
             "4 Cited by",
             "5 Similar",
             "6 Details",
+            "7 Full text",
         ]
 
         def shown() -> list[str]:
-            names = ("abstract", "keywords", "references", "cited-by", "similar", "details")
+            names = [pane.id for pane in PANE_TABLE]
             return [n for n in names if screen.query_one(f"#{n}").region.area]
 
         for key, pane in (

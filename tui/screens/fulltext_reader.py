@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from tui.screens.host import ReaderHost
+    from tui.screens.reading_state import ReadingState
 
 PANE = "fulltext"
 OPEN_CLASS = "-fulltext-open"
@@ -39,7 +40,9 @@ class FullTextReader:
         self.places: dict[str, Place] = {}
         self.shown_for: str | None = None
         screen: Any = host
-        screen.watch(screen, "active_pane", self._pane_changed, init=False)
+        self._pane = ""
+        # The reader's pane lives in its reading state, replaced whole on every change.
+        screen.watch(screen, "state", self._state_changed, init=False)
         screen.watch(screen, "record", self._record_changed, init=False)
 
     @property
@@ -50,6 +53,11 @@ class FullTextReader:
     @property
     def pane(self) -> FullTextPane:
         return self.screen.query_one(f"#{PANE}", FullTextPane)
+
+    def _state_changed(self, state: ReadingState) -> None:
+        if state.pane != self._pane:
+            self._pane = state.pane
+            self._pane_changed(state.pane)
 
     def _pane_changed(self, name: str) -> None:
         if not self.screen.is_mounted:
