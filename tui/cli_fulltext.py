@@ -55,7 +55,8 @@ async def prefetch_full_text(service: PubMed, record: Record) -> str:
     try:
         found = await fetch_full_text(service, record)
     except PubtermError as exc:
-        return f"full text: {exc}"
+        reason = str(exc)
+        return f"full text not kept: {reason[:1].lower()}{reason[1:]}"
     if isinstance(found, NoFullText):
         return str(found)
     return f"full text cached ({len(found.blocks)} blocks, {found.cite_count} citations)"
