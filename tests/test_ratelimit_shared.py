@@ -144,9 +144,11 @@ def ncbi(server: FixtureServer) -> list[LoggedRequest]:
 def test_eight_prefetches_share_three_requests_a_second(
     stamped_server: FixtureServer, tmp_path: Path
 ) -> None:
-    """Eight ``pubterm --prefetch`` at once, each with its own cache: 8 x 2 efetch calls,
-    never more than 3 in any second as the server received them."""
+    """Eight ``pubterm --prefetch`` at once, each with its own cache: 8 x 3 efetch calls
+    (the record, its references, PMC's answer for the full text), never more than 3 in
+    any second as the server received them."""
     serve_references(stamped_server)
+    stamped_server.fulltext.enable()
     env = environment(stamped_server, tmp_path, key=None)
     runs = [
         subprocess.Popen(
@@ -172,7 +174,7 @@ def test_eight_prefetches_share_three_requests_a_second(
         assert err.splitlines()[-1].endswith("49 fetched, 0 already cached, 0 failed")
     assert stamped_server.kernel_stamps
     arrived = [r.time for r in ncbi(stamped_server)]
-    assert len(arrived) == PROCESSES * 2
+    assert len(arrived) == PROCESSES * 3
     assert max_in_window(arrived, 1.0) <= 3
 
 

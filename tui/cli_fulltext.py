@@ -56,7 +56,9 @@ async def prefetch_full_text(service: PubMed, record: Record) -> str:
         found = await fetch_full_text(service, record)
     except PubtermError as exc:
         reason = str(exc)
-        return f"full text not kept: {reason[:1].lower()}{reason[1:]}"
+        if reason[1:2].islower():  # "The full text …" reads on; "NCBI answered …" stays
+            reason = reason[:1].lower() + reason[1:]
+        return f"full text not kept: {reason}"
     if isinstance(found, NoFullText):
         return str(found)
     return f"full text cached ({len(found.blocks)} blocks, {found.cite_count} citations)"

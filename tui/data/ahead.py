@@ -98,11 +98,10 @@ async def _service(
 ) -> tuple[PubMed, bool]:
     """The service, and whether a request is certain (then ``sent`` says when it is out).
 
-    A cache folder without a database holds no record, so the request is certain: the
-    client's imports (httpx) then run while SQLite creates the database on another
-    thread, which spends most of that time outside the interpreter.
+    A cache folder without a database holds no record, so the request is certain.  (The
+    database is not created ahead on another thread: diskcache keeps one SQLite
+    connection per thread, and one made on a passing thread is never closed.)
     """
-    from tui.data.cache import RecordCache
     from tui.data.cache_files import DB_FILES
     from tui.data.service import PubMed
 
@@ -113,9 +112,6 @@ async def _service(
     from tui.data.sent_signal import SentSignal
     from tui.data.transport import LazyTlsTransport
 
-    opening = asyncio.ensure_future(
-        asyncio.to_thread(RecordCache, folder, size_limit_mb=settings.cache_size_mb)
-    )
     transport = SentSignal(LazyTlsTransport(), sent)
     client = EutilsClient(settings, transport=transport, on_retry=on_retry)
-    return PubMed(settings, on_retry=on_retry, client=client, cache=await opening), True
+    return PubMed(settings, on_retry=on_retry, client=client), True
