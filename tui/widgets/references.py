@@ -98,6 +98,8 @@ class ReferencesPane(Vertical):
         self._filter = ""
         self._ids: list[str] = []
         self._visible: list[int] = []
+        self._before_filter: tuple[int | None, int | None] | None = None
+        self._filter_cursor: int | None = None  # where the last filter change left it
         self._matcher = ReferenceFilter(0, str)
         # Every filter text the pane told the screen about since the record was shown:
         # such a text coming back down in a state is an echo, never written back.
@@ -216,7 +218,22 @@ class ReferencesPane(Vertical):
         """The Input changed (inside the key's handler): filter now, then tell the screen."""
         if text == self._filter:
             return
+        if not self._filter:
+            # A filter starts: where the reader was, to come back to if it is emptied
+            # again without the cursor having been moved meanwhile.
+            self._before_filter = (self._highlighted_index(), self.reference_list.cursor_row)
+        untouched = self._highlighted_index() == self._filter_cursor
         self._apply_filter(text)
+        before, self._filter_cursor = self._before_filter, self._highlighted_index()
+        if not text and before is not None:
+            self._before_filter = None
+            index, row = before
+            if untouched and index is not None and index in self._visible:
+                listing = self.reference_list
+                listing.highlighted = position = self._visible.index(index)
+                listing.show_at_row(position, row or 0)
+                self._filter_cursor = index
+                self._scrolled()
         self._posted.add(text)
         self._tell(FilterChanged(text))
 
