@@ -6,7 +6,7 @@ API key or browser, so results never depend on the machine the suite runs on.
 
 from __future__ import annotations
 
-import ipaddress
+import os
 import socket
 import sys
 from collections.abc import Iterator
@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # so that ``tests.server`` imports under any pytest mode
     sys.path.insert(0, str(ROOT))
 
+from tests.loopback.sitecustomize import loopback_only  # noqa: E402
 from tests.server import FixtureServer  # noqa: E402
 from tui.data.settings import Settings  # noqa: E402
 
@@ -37,19 +38,7 @@ ISOLATED_UNSET = (
 # real services (subprocesses inherit these too).
 NOWHERE = "http://127.0.0.1:9/"
 SERVICE_URLS = ("PUBTERM_EUTILS_URL", "PUBTERM_EUROPEPMC_URL", "PUBTERM_CROSSREF_URL")
-_real_getaddrinfo = socket.getaddrinfo
-
-
-def _loopback_only(host: Any, *args: Any, **kwargs: Any) -> Any:
-    """getaddrinfo for tests: loopback names and addresses only, anything else refused."""
-    name = host.decode() if isinstance(host, bytes) else host
-    if name not in (None, "localhost"):
-        try:
-            if not ipaddress.ip_address(name).is_loopback:
-                raise socket.gaierror(socket.EAI_NONAME, f"tests may not reach {name}")
-        except ValueError as exc:  # a host name other than localhost
-            raise socket.gaierror(socket.EAI_NONAME, f"tests may not reach {name}") from exc
-    return _real_getaddrinfo(host, *args, **kwargs)
+LOOPBACK_SITE = Path(__file__).resolve().parent / "loopback"  # sitecustomize for subprocesses
 
 
 @pytest.fixture(autouse=True)
@@ -65,7 +54,10 @@ def _isolated_environment(
         monkeypatch.delenv(name, raising=False)
     for name in SERVICE_URLS:
         monkeypatch.setenv(name, NOWHERE)
-    monkeypatch.setattr(socket, "getaddrinfo", _loopback_only)
+    monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    # Subprocesses get the same guard from the loopback sitecustomize.
+    path = os.environ.get("PYTHONPATH")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(LOOPBACK_SITE), path])))
 
 
 @pytest.fixture(autouse=True)

@@ -39,3 +39,20 @@ async def test_even_the_default_url_goes_nowhere(cache_dir: Path) -> None:
     async with PubMed(settings) as service:
         with pytest.raises(UnreachableError):
             await service.fetch(parse_id("38534005"))
+
+
+def test_a_subprocess_cannot_resolve_a_real_host_either() -> None:
+    """Every Python the tests start loads the loopback guard: a service host name fails
+    there with the guard's words (not with whatever the machine's DNS would say)."""
+    import os
+    import subprocess
+    import sys
+
+    code = "import socket\ntry:\n    socket.getaddrinfo('service.example', 443)\nexcept OSError as e:\n    print(e)\n"
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=dict(os.environ)
+    )
+    assert "tests may not reach service.example" in done.stdout, done.stderr
+    loop = "import socket\nprint(bool(socket.getaddrinfo('127.0.0.1', 80)))\n"
+    local = subprocess.run([sys.executable, "-c", loop], capture_output=True, text=True)
+    assert local.stdout.strip() == "True", local.stderr
