@@ -15,6 +15,7 @@ from textual.app import App
 from textual.pilot import Pilot
 
 from tui.app import DEFAULT_THEME
+from tui.contrast import reader_variables
 from tui.screens.cite import CiteChooser
 
 SIZES = pytest.mark.parametrize("size", [(80, 24), (160, 48)], ids=["80x24", "160x48"])
@@ -26,6 +27,12 @@ class ChooserApp(App[None]):
     """Just the chooser, as ``c`` opens it on a record, with a steady cursor."""
 
     TITLE = "pubterm"
+
+    def get_css_variables(self) -> dict[str, str]:
+        """The chooser's colours are pubterm's own, as in the reader."""
+        variables = super().get_css_variables()
+        variables.update(reader_variables(variables))
+        return variables
 
     def on_mount(self) -> None:
         self.theme = DEFAULT_THEME

@@ -1,8 +1,8 @@
 """Where pubterm's settings come from: defaults, the config file, the environment, flags.
 
-Later sources win.  The config file is TOML in the platform config folder
-(``pubterm config-path`` prints it) and takes the same names as the long options; it is
-checked once, against ``tui.data.config_schema``, as it is read.
+Later sources win.  The config file is TOML in the platform config folder (or wherever
+``--config`` / ``PUBTERM_CONFIG`` point) and takes the same names as the long options; it
+is checked once, against ``tui.data.config_schema``, as it is read.
 """
 
 from __future__ import annotations

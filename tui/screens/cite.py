@@ -74,8 +74,10 @@ def matching_styles(
 
 def _style_option(name: str) -> Option:
     label = FAVOURITE_STYLES.get(name)
+    # The name in italic, not a muted colour: on the highlighted row a muted colour falls
+    # below 2:1 against the cursor in the default theme.
     text = (
-        Content(f"{label}  ").stylize("bold") + Content(name).stylize("$pubterm-muted")
+        Content(f"{label}  ").stylize("bold") + Content(name).stylize("italic")
         if label
         else (Content(name))
     )
@@ -114,7 +116,7 @@ class CiteChooser(ModalScreen[CiteChoice | None]):
         background: $block-cursor-background;
         text-style: $block-cursor-text-style;
     }
-    CiteChooser #cite-hint { color: $text-muted; margin-top: 1; }
+    CiteChooser #cite-hint { color: $pubterm-muted; margin-top: 1; }
     """
 
     def __init__(

@@ -34,7 +34,7 @@ class PrefetchProgress(Horizontal):
     PrefetchProgress > #prefetch-hint {
         width: auto;
         margin-left: 2;
-        color: $text-muted;
+        color: $pubterm-muted;
     }
     """
 
