@@ -11,16 +11,15 @@ tests/cache_faults_record.py); this script renders them between the
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts.readme_table import Block, table_main  # noqa: E402
 from tests.cache_faults_record import ENV, Observed, read  # noqa: E402
 
 README = ROOT / "README.md"
@@ -44,38 +43,11 @@ def render(rows: list[Observed]) -> str:
     return "\n".join([*lines, "", f"Cache faults tried: {len(rows)}; passed: {passed}."]) + "\n"
 
 
-def update_readme(table: str, readme: Path = README) -> bool:
-    """Write the table between the markers; True when the file changed."""
-    text = readme.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"{readme} has no {START} … {END} section")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    new = f"{head}{START}\n{table}{END}{tail}"
-    if new == text:
-        return False
-    readme.write_text(new, encoding="utf-8")
-    return True
+BLOCK = Block("cache-faults", START, END, README)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--from", dest="source", type=Path, help="render recorded rows only")
-    parser.add_argument("--check", action="store_true", help="exit 1 if README.md would change")
-    args = parser.parse_args(argv)
-    if args.source is not None:
-        rows, code = read(args.source), 0
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "rows.jsonl"
-            code = run_tests(out)
-            rows = read(out)
-    table = render(rows)
-    if args.check:
-        current = README.read_text(encoding="utf-8")
-        return 0 if f"{START}\n{table}{END}" in current else 1
-    update_readme(table)
-    return code
+    return table_main(BLOCK, __doc__.splitlines()[0], run_tests, read, render, argv)
 
 
 if __name__ == "__main__":

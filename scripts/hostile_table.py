@@ -12,16 +12,15 @@ the table shows what the suite saw, failures included.
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from scripts.readme_table import Block, table_main  # noqa: E402
 from tests.reliability import ENV, Case, read  # noqa: E402
 
 README = ROOT / "README.md"
@@ -92,47 +91,11 @@ def render(cases: list[Case]) -> str:
     return "\n".join([*lines, "", summary]) + "\n"
 
 
-def update_readme(table: str, readme: Path = README) -> bool:
-    """Write the table between the markers; True when the file changed."""
-    text = readme.read_text(encoding="utf-8")
-    if START not in text or END not in text:
-        raise SystemExit(f"{readme} has no {START} … {END} section")
-    head, rest = text.split(START, 1)
-    _, tail = rest.split(END, 1)
-    new = f"{head}{START}\n{table}{END}{tail}"
-    if new == text:
-        return False
-    readme.write_text(new, encoding="utf-8")
-    return True
+BLOCK = Block("hostile-server", START, END, README)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--from", dest="source", type=Path, help="render recorded cases only")
-    parser.add_argument("--check", action="store_true", help="exit 1 if README.md would change")
-    args = parser.parse_args(argv)
-    if args.source is not None:
-        cases, code = read(args.source), 0
-    else:
-        with tempfile.TemporaryDirectory() as tmp:
-            out = Path(tmp) / "cases.jsonl"
-            code = run_tests(out)
-            cases = read(out)
-    if not cases:
-        print("no hostile cases were recorded", file=sys.stderr)
-        return 1
-    table = render(cases)
-    if args.check:
-        text = README.read_text(encoding="utf-8")
-        current = text.split(START, 1)[-1].split(END, 1)[0].lstrip("\n")
-        if current != table:
-            print("README.md hostile-server table is out of date", file=sys.stderr)
-            return 1
-        return code
-    changed = update_readme(table)
-    print(table)
-    print("README.md updated" if changed else "README.md already up to date", file=sys.stderr)
-    return code
+    return table_main(BLOCK, __doc__.splitlines()[0], run_tests, read, render, argv)
 
 
 if __name__ == "__main__":
