@@ -87,7 +87,8 @@ async def test_without_an_id_pubterm_starts_on_search_and_lists_results(
         (sent,) = fixture_server.logged("esearch")
         assert sent.params["term"] == "ergothioneine antioxidant"
         assert sent.params["sort"] == "relevance" and sent.params["usehistory"] == "y"
-        assert (sent.params["retstart"], sent.params["retmax"]) == ("0", "20")
+        # Two pages of PMIDs: the second page then needs only its esummary.
+        assert (sent.params["retstart"], sent.params["retmax"]) == ("0", "40")
         assert rows(app) == answered_ids(fixture_server) == ["32051057"]
         status = screen_text(app, "#search-status")
         assert status == '1 result · "ergothioneine"[All Fields] AND "antioxidant"[All Fields]'
@@ -141,34 +142,41 @@ async def test_scrolling_near_the_end_loads_the_next_page_in_the_same_session(
     app = make_app(settings, None)
     async with app.run_test(size=WIDE) as pilot:
         await searched(pilot, ALL_YEARS)
-        first = answered_ids(fixture_server)
         count = app.search.state.page.count if app.search.state.page else 0
-        assert len(first) == 20 and count > 20
-        assert rows(app) == first
+        # One esearch brings two pages of PMIDs; only the first page is summarised.
+        ahead = answered_ids(fixture_server)
+        assert count > 20 and len(ahead) == min(count, 40)
+        assert rows(app) == ahead[:20]
         assert len(fixture_server.logged("esearch")) == 1  # no page until the user scrolls
+        assert len(fixture_server.logged("esummary")) == 1
         webenv = app.search.search.webenv if app.search.search else None
         assert webenv
         await settle(pilot)
-        assert len(fixture_server.logged("esearch")) == 1  # still none while nobody moves
-        # Once the cursor moves, the screen keeps a page ahead of it.
+        assert len(fixture_server.logged("esummary")) == 1  # still none while nobody moves
+        # Once the cursor moves, the screen keeps a page ahead of it: its PMIDs are known,
+        # so it costs one esummary and no esearch.
         await pilot.press("j")
         await wait_for(pilot, lambda: len(rows(app)) == min(count, 40))  # two pages
         await settle(pilot)
-        second = fixture_server.logged("esearch")[1].params
-        assert (second["retstart"], second["retmax"], second["WebEnv"]) == ("20", "20", webenv)
-        assert rows(app) == first + answered_ids(fixture_server)
+        assert len(fixture_server.logged("esearch")) == 1
+        assert len(fixture_server.logged("esummary")) == 2
+        assert rows(app) == ahead
         assert results_list(app).highlighted == 1  # the cursor stayed where it was
         await pilot.press(*"j" * 15)
         await settle(pilot)
         assert results_list(app).highlighted == 16
-        assert len(fixture_server.logged("esearch")) == 2  # a page ahead still: no third
+        assert len(fixture_server.logged("esummary")) == 2  # a page ahead still: no third
         assert [r.rank for r in app.search.state.results] == list(range(1, min(count, 40) + 1))
         shown = f"{count} results · " if count <= 40 else f"40 of {count} results · "
         assert screen_text(app, "#search-status").startswith(shown)
         await pilot.press("G")
         await settle(pilot)
-        # At the end, a third page only when there is more to ask for.
-        assert len(fixture_server.logged("esearch")) == (2 if count <= 40 else 3)
+        # At the end, a third page only when there is more to ask for, in the same session.
+        searches = fixture_server.logged("esearch")
+        assert len(searches) == (1 if count <= 40 else 2)
+        if count > 40:
+            third = searches[1].params
+            assert (third["retstart"], third["retmax"], third["WebEnv"]) == ("40", "40", webenv)
 
 
 async def test_enter_opens_the_reader_and_b_or_escape_come_back_with_the_cursor(

@@ -105,6 +105,33 @@ async def test_pages_share_the_webenv(settings: Settings, fixture_server: Fixtur
     assert not pages[-1].has_more and all(p.has_more for p in pages[:-1])
 
 
+async def _all_pages(search: Search) -> list[SearchPage]:
+    pages: list[SearchPage] = []
+    while (page := await search.next_page()) is not None:
+        pages.append(page)
+    return pages
+
+
+async def test_ids_ahead_gives_the_same_pages_from_half_the_searches(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    """With the next page's PMIDs asked for in advance, every second page needs no esearch."""
+    query = SearchQuery("review[pt]", sort="date")
+    async with PubMed(settings) as service:
+        plain = await _all_pages(Search(service, query, limit=4))
+        before = len(fixture_server.logged("esearch"))
+        ahead = await _all_pages(Search(service, query, limit=4, ids_ahead=2))
+    assert len(plain) >= 3
+    assert [(p.retstart, p.pmids, p.has_more) for p in ahead] == [
+        (p.retstart, p.pmids, p.has_more) for p in plain
+    ]
+    asked = fixture_server.logged("esearch")[before:]
+    assert len(asked) == -(-len(plain) // 2)
+    assert [r.params["retstart"] for r in asked] == [str(8 * i) for i in range(len(asked))]
+    assert all(r.params["retmax"] == "8" for r in asked)
+    assert all(len(p.pmids) <= 4 and p.retmax == 4 for p in ahead)
+
+
 async def test_results_come_from_the_summary_cache_the_second_time(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:

@@ -12,7 +12,7 @@ an ``<ERROR>`` becomes :class:`SearchQueryError`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -214,6 +214,11 @@ class Search:
     limit: int = DEFAULT_LIMIT
     webenv: str | None = None
     pages: list[SearchPage] = field(default_factory=list)
+    # How many pages of PMIDs one esearch asks for.  A screen that pages on as the user
+    # scrolls asks for two: the next page's PMIDs are then known, and showing it costs
+    # one esummary instead of an esearch and an esummary one after the other.
+    ids_ahead: int = 1
+    _ahead: SearchPage | None = field(default=None, repr=False)
 
     def _params(self, retstart: int, retmax: int, history: bool) -> dict[str, str]:
         params = {
@@ -238,9 +243,22 @@ class Search:
         """The page of ``limit`` PMIDs from ``retstart`` on."""
         self._online()
         limit = max(1, min(self.limit, MAX_LIMIT))
-        body = await esearch_request(self.service, self._params(retstart, limit, True))
-        page = parse_search(body)
-        self.webenv = self.webenv or page.webenv
+        ahead = self._ahead
+        if ahead is not None and ahead.retstart == retstart:
+            self._ahead = None
+            self.pages.append(ahead)
+            return ahead
+        asked = min(limit * max(1, self.ids_ahead), MAX_LIMIT)
+        body = await esearch_request(self.service, self._params(retstart, asked, True))
+        answer = parse_search(body)
+        self.webenv = self.webenv or answer.webenv
+        page = replace(answer, retmax=limit, pmids=answer.pmids[:limit])
+        rest = answer.pmids[limit:]
+        self._ahead = (
+            replace(answer, retstart=retstart + limit, retmax=limit, pmids=rest[:limit])
+            if rest
+            else None
+        )
         self.pages.append(page)
         return page
 

@@ -181,7 +181,7 @@ class SearchScreen(Screen[None]):
             return
         self.query_input.value = text
         self.saved.ran(query)
-        self.search = Search(self.service, query, limit=self.page_size)
+        self.search = Search(self.service, query, limit=self.page_size, ids_ahead=2)
         self._paused = False
         self.state = replace(
             self.state,
