@@ -246,3 +246,19 @@ def test_no_early_request_where_the_cache_may_answer_or_https_is_asked(
     assert not plain_applies(Settings(eutils_url="https://eutils.example/"), [PMID])
     assert not plain_applies(settings, [str(n) for n in range(1, 202)])  # a POST's worth
     assert [r.params["id"] for r in fixture_server.logged()] == [PMID]
+
+
+@pytest.mark.parametrize(("pmid", "code"), [(PMID, 0), ("99999999", 3)])
+def test_the_pubterm_command_prints_and_exits_with_its_code(
+    pmid: str, code: int, fixture_server: FixtureServer, cache_dir: Path
+) -> None:
+    """Through ``python -m tui``: the early request, the print, the exit code."""
+    argv = [sys.executable, "-m", "tui", *argv_for(fixture_server, cache_dir, pmid)]
+    run = subprocess.run(argv, capture_output=True, text=True, timeout=60, check=False)
+    assert run.returncode == code, run.stderr
+    assert len(fixture_server.logged("efetch")) == 1
+    if code == 0:
+        assert json.loads(run.stdout)["pmid"] == pmid and run.stderr == ""
+        assert cached_xml(cache_dir, pmid) is not None
+    else:
+        assert run.stdout == "" and run.stderr == f"pubterm: {pmid}: No PubMed record {pmid}\n"
