@@ -13,20 +13,27 @@ Every way it can fail ends as a :class:`~tui.data.answers.Failure`.
 
 from __future__ import annotations
 
-import http.client
+import re
 import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
+from typing import TYPE_CHECKING
+from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit
 
 from tui.data.answers import Failure, Service
 from tui.data.errors import BadResponseError, UnreachableError
 from tui.data.limits import SECRET_PARAMS, Limits
 from tui.data.unpack import Unpacker, UnpackError
 
+if TYPE_CHECKING:
+    import http.client
+
 REDIRECTS = (301, 302, 303, 307, 308)
 CHUNK = 64 * 1024
+# What http.client refuses in a request target or a header value (an injected line).
+_BAD_TARGET = re.compile("[\x00-\x20\x7f]")
+_BAD_VALUE = re.compile("[\x00\r\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,23 +67,28 @@ class Pending:
 
     def __init__(
         self,
-        conn: http.client.HTTPConnection,
+        sock: socket.socket,
         url: str,
         headers: dict[str, str],
         timeouts: Timeouts,
         began: float,
     ) -> None:
-        self._conn = conn
+        self._sock = sock
+        self._response: http.client.HTTPResponse | None = None
         self.url = url
         self._headers = headers
         self._timeouts = timeouts
         self._began = began
 
     def close(self) -> None:
-        self._conn.close()
+        if self._response is not None:
+            self._response.close()
+        self._sock.close()
 
     def finish(self, service: Service, limits: Limits, plain_agent: str) -> PlainAnswer | Failure:
         """The final answer, or why there is none; the connection is closed after."""
+        import http.client  # imported once the request is out, while it is away
+
         deadline = self._began + limits.deadline
         origin = _origin(self.url)
         pending: Pending | Failure = self
@@ -142,9 +154,13 @@ class Pending:
 
     def _read(self, max_bytes: int, deadline: float) -> PlainAnswer | Failure | str:
         """The answer, or the Location of a redirect (raises on the nets above)."""
-        sock = self._conn.sock
+        import http.client
+
+        sock = self._sock
         _wait_at_most(sock, self._timeouts.read, deadline)
-        response = self._conn.getresponse()
+        # http.client reads the answer the plain socket's request asked for.
+        response = self._response = http.client.HTTPResponse(sock, method="GET")
+        response.begin()
         location = response.getheader("Location")
         if response.status in REDIRECTS and location:
             return location
@@ -168,13 +184,12 @@ class Pending:
         return PlainAnswer(response.status, response.reason, headers, b"".join(chunks))
 
 
-def _wait_at_most(sock: socket.socket | None, read: float, deadline: float) -> None:
+def _wait_at_most(sock: socket.socket, read: float, deadline: float) -> None:
     """Each read waits the read timeout, but never past the attempt's deadline."""
     left = deadline - time.monotonic()
     if left <= 0:
         raise _Late
-    if sock is not None:
-        sock.settimeout(min(read, left))
+    sock.settimeout(min(read, left))
 
 
 def send(
@@ -185,28 +200,47 @@ def send(
     *,
     began: float | None = None,
 ) -> Pending | Failure:
-    """Connect and write a GET for ``url``; return as soon as its bytes are out."""
+    """Connect and write a GET for ``url``; return as soon as its bytes are out.
+
+    The request is written on the socket by hand, so that nothing but ``socket`` is
+    imported before it leaves; ``http.client`` reads the answer (:meth:`Pending.finish`).
+    """
     parts = urlsplit(url)
     began = time.monotonic() if began is None else began
+    sock: socket.socket | None = None
     try:
+        request = _request(parts, headers)
+        sock = socket.create_connection((parts.hostname or "", _port(parts)), timeouts.connect)
         if parts.scheme == "https":
             import ssl
 
-            conn: http.client.HTTPConnection = http.client.HTTPSConnection(
-                parts.hostname or "",
-                parts.port,
-                timeout=timeouts.connect,
-                context=ssl.create_default_context(),  # verified, the system's CAs
-            )
-        else:
-            conn = http.client.HTTPConnection(
-                parts.hostname or "", parts.port, timeout=timeouts.connect
-            )
-        path = parts.path or "/"
-        conn.request("GET", f"{path}?{parts.query}" if parts.query else path, headers=headers)
-    except (OSError, http.client.HTTPException, ValueError) as exc:
+            context = ssl.create_default_context()  # verified, the system's CAs
+            sock = context.wrap_socket(sock, server_hostname=parts.hostname)
+        sock.settimeout(timeouts.read)
+        sock.sendall(request)
+    except (OSError, ValueError) as exc:
+        if sock is not None:
+            sock.close()
         return plain_failure(exc, service, timeouts.connect)
-    return Pending(conn, url, headers, timeouts, began)
+    return Pending(sock, url, headers, timeouts, began)
+
+
+def _port(parts: SplitResult) -> int:
+    return parts.port or (443 if parts.scheme == "https" else 80)
+
+
+def _request(parts: SplitResult, headers: Mapping[str, str]) -> bytes:
+    """The GET's bytes, as http.client would write them (ValueError for an injection)."""
+    target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+    host = parts.hostname or ""
+    host = f"[{host}]" if ":" in host else host
+    if parts.port not in (None, 443 if parts.scheme == "https" else 80):
+        host = f"{host}:{parts.port}"
+    lines = [f"GET {target} HTTP/1.1", f"Host: {host}"]
+    lines += [f"{name}: {value}" for name, value in headers.items()]
+    if _BAD_TARGET.search(target) or any(_BAD_VALUE.search(line) for line in lines):
+        raise ValueError("the address or a header holds a character a request cannot")
+    return ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
 
 
 def _origin(url: str) -> tuple[str, str | None, int | None]:
@@ -224,6 +258,8 @@ def _without_secrets(url: str) -> str:
 
 def plain_failure(exc: BaseException, service: Service, timeout: float) -> Failure:
     """A failure below HTTP (or a broken exchange) as the notice and the error."""
+    import http.client
+
     label = service.label
     if isinstance(exc, TimeoutError):
         return Failure(

@@ -9,7 +9,6 @@ stamina.
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 from urllib.parse import quote, quote_plus
 
@@ -37,6 +36,8 @@ def retry_wait(settings: Settings, attempt: int, failure: Failure) -> float:
     """Seconds to wait after failed attempt number ``attempt`` (from 1)."""
     if failure.retry_after is not None:
         return failure.retry_after
+    import random  # only once an attempt has failed
+
     cap = max(settings.backoff_max, 0.0)
     ceiling = min(cap, settings.backoff_initial * 2 ** (attempt - 1))
     wait = random.uniform(0, ceiling)
