@@ -262,3 +262,53 @@ def test_the_pubterm_command_prints_and_exits_with_its_code(
         assert cached_xml(cache_dir, pmid) is not None
     else:
         assert run.stdout == "" and run.stderr == f"pubterm: {pmid}: No PubMed record {pmid}\n"
+
+
+# -- the reader's first record --------------------------------------------------------
+
+
+async def test_the_readers_first_fetch_reads_the_request_already_sent(
+    settings: Settings, fixture_server: FixtureServer, cache_dir: Path
+) -> None:
+    from tui.data.first import start_first_fetch
+    from tui.data.ids import parse_id
+    from tui.data.service import PubMed
+
+    fixture_server.add_fault("500", times=1, endpoint="efetch")
+    sent = PlainEfetch.start(settings, [OTHER_PMID])
+    assert sent is not None
+    early = start_first_fetch(settings, parse_id(OTHER_PMID), sent=sent)
+    notices: list[str] = []
+    async with PubMed(settings, early=early, on_retry=lambda n: notices.append(str(n))) as svc:
+        record = await svc.fetch(parse_id(OTHER_PMID))
+    assert record.pmid == OTHER_PMID and len(record.references) == 258 and not record.cached
+    assert [r.params["id"] for r in fixture_server.logged("efetch")] == [OTHER_PMID] * 2
+    assert notices and notices[0].startswith("NCBI answered 500, retrying in ")
+    assert cached_xml(cache_dir, OTHER_PMID) is not None
+
+
+async def test_the_reader_drops_a_request_for_another_record(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    from tui.data.first import start_first_fetch
+    from tui.data.ids import parse_id
+    from tui.data.service import PubMed
+
+    sent = PlainEfetch.start(settings, [PMID])
+    assert sent is not None
+    early = start_first_fetch(settings, parse_id(OTHER_PMID), sent=sent)
+    async with PubMed(settings, early=early) as service:
+        record = await service.fetch(parse_id(OTHER_PMID))
+    assert record.pmid == OTHER_PMID
+    assert [r.params["id"] for r in fixture_server.logged("efetch")] == [PMID, OTHER_PMID]
+
+
+def test_the_reader_command_sends_its_first_record_only(
+    fixture_server: FixtureServer, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    argv = ["--eutils-url", fixture_server.eutils_url, "--cache-dir", str(cache_dir)]
+    sent = send_early([*argv, PMID, OTHER_PMID])
+    assert sent is not None and sent.pmids == (PMID,)
+    sent.close()
+    assert print_shape([*argv, PMID]) is None  # a terminal and no format: the reader

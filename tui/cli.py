@@ -241,8 +241,8 @@ def main(
 ) -> int:
     """Run the command; returns the exit code (0, 2, 3 or 4) and never raises.
 
-    ``early_efetch`` is a print's request sent before this module imported
-    (``tui.cli_early``); the print uses it if it is the request it would make.
+    ``early_efetch`` is a print's (or the reader's first) request sent before this
+    module imported (``tui.cli_early``); it is used if it is the request to be made.
     """
     out = out or sys.stdout
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -286,7 +286,7 @@ def main(
                 from tui.data.first import start_first_fetch
 
                 # The first record's fetch overlaps the reader's import and start-up.
-                early = start_first_fetch(settings, ids[0])
+                early = start_first_fetch(settings, ids[0], sent=early_efetch)
             from tui.app import run_reader
 
             code: int = run_reader(settings, ids[0] if ids else None, early=early)

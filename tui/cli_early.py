@@ -1,14 +1,16 @@
-"""The print path's request, sent before the command line itself is imported.
+"""The first request of a print or of the reader, sent before the command line imports.
 
-``pubterm --format json PMID`` on a cold cache is mostly one round trip; what counts is
-how soon the request leaves.  ``tui.__main__`` calls :func:`send_early` first: it reads
-the plain shape of such a command (a format, PMIDs, the options that say where to ask
-and as whom) without argparse, loads the settings as the command line will, and writes
-the efetch with :class:`~tui.data.plain_efetch.PlainEfetch` when the answer is certain
-to be needed: no cache database yet, or ``--refresh``.  Anything else, or anything it
-does not recognise, returns None and the command runs as it always does.  The command
-line checks that the request is the one it would make before using it
-(:func:`tui.cli_records.records_to_print`), so this reading never decides an outcome.
+``pubterm --format json PMID`` on a cold cache is mostly one round trip, and so is the
+reader's first record (``pubterm PMID``): what counts is how soon the request leaves.
+``tui.__main__`` calls :func:`send_early` first: it reads the plain shape of such a
+command (a format or a terminal, PMIDs, the options that say where to ask and as whom)
+without argparse, loads the settings as the command line will, and writes the efetch
+with :class:`~tui.data.plain_efetch.PlainEfetch` (the reader's: its first PMID only)
+when the answer is certain to be needed: no cache database yet, or ``--refresh``.
+Anything else, or anything it does not recognise, returns None and the command runs as
+it always does.  The command line checks that the request is the one it would make
+before using it (:func:`tui.cli_records.records_to_print`,
+:func:`tui.data.first.start_first_fetch`), so this reading never decides an outcome.
 """
 
 from __future__ import annotations
@@ -37,12 +39,24 @@ VALUED = {
 PRINTED = ("text", "json", "bibtex", "ris", "medline", "csl-json", "cite")  # not markdown
 
 
-def print_shape(argv: Sequence[str]) -> tuple[dict[str, object], list[str], str | None] | None:
+Shape = tuple[dict[str, object], list[str], str | None]  # setting flags, PMIDs, config
+
+
+def print_shape(argv: Sequence[str]) -> Shape | None:
     """(setting flags, PMIDs, config file) of a plain print command, or None.
 
     None for everything else: the reader, search, stdin, full text, the cache commands,
     offline, an abbreviated or unknown option, an ID that is not a bare PMID.
     """
+    shape = command_shape(argv)
+    return shape[:3] if shape is not None and not shape[3] else None
+
+
+def command_shape(
+    argv: Sequence[str],
+) -> tuple[dict[str, object], list[str], str | None, bool] | None:
+    """Like :func:`print_shape`, the reader's command included: the last item says
+    whether it opens the reader (no format, a terminal)."""
     flags: dict[str, object] = {}
     pmids: list[str] = []
     fmt: str | None = None
@@ -70,17 +84,18 @@ def print_shape(argv: Sequence[str]) -> tuple[dict[str, object], list[str], str 
             pmids.append(arg)
         else:
             return None
-    if not pmids or (fmt is None and sys.stdout.isatty()) or fmt not in (*PRINTED, None):
+    if not pmids or fmt not in (*PRINTED, None):
         return None
-    return flags, pmids, config
+    return flags, pmids, config, fmt is None and sys.stdout.isatty()
 
 
 def send_early(argv: Sequence[str]) -> PlainEfetch | None:
-    """The efetch of a plain print command, sent; None when there is none to send."""
-    shape = print_shape(argv)
+    """The efetch of a plain print command (or the reader's first record), sent; None
+    when there is none to send."""
+    shape = command_shape(argv)
     if shape is None:
         return None
-    flags, pmids, config = shape
+    flags, pmids, config, reader = shape
     try:
         from tui.data.cache_files import DB_FILES
         from tui.data.plain_efetch import PlainEfetch, plain_applies
@@ -90,7 +105,7 @@ def send_early(argv: Sequence[str]) -> PlainEfetch | None:
         settings = load_settings(
             flags, config_file=Path(config) if config else None, warn=lambda _: None
         )
-        unique = list(dict.fromkeys(pmids))
+        unique = list(dict.fromkeys(pmids[:1] if reader else pmids))
         if not plain_applies(settings, unique):
             return None
         if not settings.refresh and (settings.resolved_cache_dir / DB_FILES[0]).exists():

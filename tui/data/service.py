@@ -32,6 +32,7 @@ from tui.data.settings import Settings
 
 if TYPE_CHECKING:
     from tui.data.eutils import EutilsClient, RetryNotice
+    from tui.data.plain_efetch import PlainEfetch
 
 T = TypeVar("T")
 Api = Literal["europepmc", "crossref"]
@@ -52,7 +53,9 @@ class PubMed:
 
     One instance per process (or per reader session): it owns one HTTP client, which
     carries the process-wide rate limit, and one cache handle.  ``early`` is a first
-    fetch started before the reader imported (``tui.data.first.start_first_fetch``).
+    fetch started before the reader imported (``tui.data.first.start_first_fetch``);
+    ``sent`` an efetch written before anything was imported (``tui.cli_early``), whose
+    answer the first download of the same PMIDs reads instead of asking again.
     """
 
     def __init__(
@@ -63,8 +66,10 @@ class PubMed:
         client: EutilsClient | None = None,
         cache: RecordCache | None = None,
         early: EarlyFetch | None = None,
+        sent: PlainEfetch | None = None,
     ) -> None:
         self.settings = settings
+        self._sent = sent  # an efetch already written (tui.data.plain_efetch), read once
         self.on_retry = on_retry
         self._client = client
         self._cache = cache
@@ -375,8 +380,16 @@ class PubMed:
     async def _download(
         self, pmids: list[str], stale: dict[str, tuple[bytes, datetime]]
     ) -> dict[str, Outcome]:
+        sent, self._sent = self._sent, None
         try:
-            answer: bytes | ServiceError = await self.client.efetch(pmids)
+            if sent is not None and sent.pmids == tuple(pmids):
+                answer: bytes | ServiceError = await asyncio.to_thread(
+                    sent.result, self._notify_retry
+                )
+            else:
+                if sent is not None:
+                    sent.close()
+                answer = await self.client.efetch(pmids)
         except ServiceError as exc:
             answer = exc
         fetched = datetime.now(UTC)
