@@ -312,3 +312,20 @@ def test_the_reader_command_sends_its_first_record_only(
     assert sent is not None and sent.pmids == (PMID,)
     sent.close()
     assert print_shape([*argv, PMID]) is None  # a terminal and no format: the reader
+
+
+def test_no_early_request_through_a_proxy_or_for_a_style_to_check(
+    fixture_server: FixtureServer, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """httpx honours a proxy the plain request would bypass; an unknown citation style
+    is a usage error found before anything is asked."""
+    argv = argv_for(fixture_server, cache_dir, PMID)
+    monkeypatch.setenv("http_proxy", "http://127.0.0.1:9/")
+    assert send_early(argv) is None
+    monkeypatch.delenv("http_proxy")
+    assert (
+        send_early([*argv_for(fixture_server, cache_dir, PMID, fmt="cite"), "--style", "x"]) is None
+    )
+    assert fixture_server.logged() == []
+    code = main([*argv_for(fixture_server, cache_dir, PMID, fmt="cite"), "--style", "nonesuch"])
+    assert code == 2 and fixture_server.logged() == []

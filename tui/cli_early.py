@@ -49,14 +49,17 @@ def print_shape(argv: Sequence[str]) -> Shape | None:
     offline, an abbreviated or unknown option, an ID that is not a bare PMID.
     """
     shape = command_shape(argv)
-    return shape[:3] if shape is not None and not shape[3] else None
+    return shape[:3] if shape is not None and not _reader(shape[3]) else None
 
 
-def command_shape(
-    argv: Sequence[str],
-) -> tuple[dict[str, object], list[str], str | None, bool] | None:
-    """Like :func:`print_shape`, the reader's command included: the last item says
-    whether it opens the reader (no format, a terminal)."""
+def _reader(fmt: str | None) -> bool:
+    """No format, and a terminal: the command opens the reader."""
+    return fmt is None and sys.stdout.isatty()
+
+
+def command_shape(argv: Sequence[str]) -> tuple[*Shape, str | None] | None:
+    """Like :func:`print_shape`, the reader's command included, with the format asked
+    for last (None: the reader on a terminal, text when piped)."""
     flags: dict[str, object] = {}
     pmids: list[str] = []
     fmt: str | None = None
@@ -86,7 +89,7 @@ def command_shape(
             return None
     if not pmids or fmt not in (*PRINTED, None):
         return None
-    return flags, pmids, config, fmt is None and sys.stdout.isatty()
+    return flags, pmids, config, fmt
 
 
 def send_early(argv: Sequence[str]) -> PlainEfetch | None:
@@ -95,7 +98,8 @@ def send_early(argv: Sequence[str]) -> PlainEfetch | None:
     shape = command_shape(argv)
     if shape is None:
         return None
-    flags, pmids, config, reader = shape
+    flags, pmids, config, fmt = shape
+    reader = _reader(fmt)
     try:
         from tui.data.cache_files import DB_FILES
         from tui.data.plain_efetch import PlainEfetch, plain_applies
@@ -108,6 +112,8 @@ def send_early(argv: Sequence[str]) -> PlainEfetch | None:
         unique = list(dict.fromkeys(pmids[:1] if reader else pmids))
         if not plain_applies(settings, unique):
             return None
+        if fmt == "cite" and settings.style:
+            return None  # a style the command line may refuse before anything is asked
         if not settings.refresh and (settings.resolved_cache_dir / DB_FILES[0]).exists():
             return None  # the cache may hold them: the command line reads it first
         return PlainEfetch.start(settings, unique, wait=False)

@@ -15,6 +15,7 @@ errors, with no secret in its words.  ``https://`` addresses keep the httpx clie
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -37,8 +38,14 @@ PROJECT_URL = "https://github.com/pubterm/pubterm"
 ROOT = "PubmedArticleSet"
 
 
+PROXY_VARIABLES = ("http_proxy", "HTTP_PROXY", "all_proxy", "ALL_PROXY")
+
+
 def plain_applies(settings: Settings, pmids: Sequence[str]) -> bool:
-    """True for a GET efetch to a well-formed ``http://`` address, online."""
+    """True for a GET efetch to a well-formed ``http://`` address, online, not through a
+    proxy (httpx honours the environment's proxies; this plain request would not)."""
+    if any(os.environ.get(name) for name in PROXY_VARIABLES):
+        return False
     parts = urlsplit(settings.eutils_url)
     try:
         parts.port  # noqa: B018  (a port out of range: the httpx client says so)
