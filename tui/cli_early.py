@@ -102,20 +102,22 @@ def send_early(argv: Sequence[str]) -> PlainEfetch | None:
     reader = _reader(fmt)
     try:
         from tui.data.cache_files import DB_FILES
-        from tui.data.plain_efetch import PlainEfetch, plain_applies
         from tui.data.settings import load_settings
 
         # Warnings (an unknown config key) are the command line's to give, once.
         settings = load_settings(
             flags, config_file=Path(config) if config else None, warn=lambda _: None
         )
+        if not settings.refresh and (settings.resolved_cache_dir / DB_FILES[0]).exists():
+            return None  # the cache may hold them: the command line reads it first
+        if fmt == "cite" and settings.style:
+            return None  # a style the command line may refuse before anything is asked
+        # Only now, so that a warm start does not import the plain request for nothing.
+        from tui.data.plain_efetch import PlainEfetch, plain_applies
+
         unique = list(dict.fromkeys(pmids[:1] if reader else pmids))
         if not plain_applies(settings, unique):
             return None
-        if fmt == "cite" and settings.style:
-            return None  # a style the command line may refuse before anything is asked
-        if not settings.refresh and (settings.resolved_cache_dir / DB_FILES[0]).exists():
-            return None  # the cache may hold them: the command line reads it first
         return PlainEfetch.start(settings, unique, wait=False)
     except Exception:  # a broken config file, say: the command line says what it is
         return None
