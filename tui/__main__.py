@@ -10,10 +10,14 @@ import sys
 
 def main() -> None:
     """Entry point: exit with the code the command line returns."""
+    # Until the first request is out, the collector would only walk the modules being
+    # imported (10-15 ms of a start) and find nothing to free.
+    gc.disable()
     from tui.cli_early import send_early
 
     # A plain print's request leaves before the command line's imports (tui/cli_early.py).
     sent = send_early(sys.argv[1:])
+    gc.enable()
     from tui.cli import main as run
 
     code = run(early_efetch=sent) if sent is not None else run()
