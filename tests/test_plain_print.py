@@ -231,6 +231,12 @@ def test_print_shape_reads_only_the_plain_print() -> None:
         assert print_shape(declined) is None, declined
 
 
+def test_the_early_check_looks_for_the_caches_own_database() -> None:
+    from tui.cli_early import CACHE_DB
+
+    assert DB_FILES[0] == CACHE_DB
+
+
 def test_no_early_request_where_the_cache_may_answer_or_https_is_asked(
     fixture_server: FixtureServer, cache_dir: Path, settings: Settings
 ) -> None:

@@ -36,6 +36,9 @@ VALUED = {
     "--email": "email",
     "--config": None,
 }
+# The cache's database file (tui.data.cache_files.DB_FILES[0], which imports sqlite3:
+# 5 ms before the request; a test keeps the two the same).
+CACHE_DB = "cache.db"
 PRINTED = ("text", "json", "bibtex", "ris", "medline", "csl-json", "cite")  # not markdown
 
 
@@ -101,14 +104,13 @@ def send_early(argv: Sequence[str]) -> PlainEfetch | None:
     flags, pmids, config, fmt = shape
     reader = _reader(fmt)
     try:
-        from tui.data.cache_files import DB_FILES
         from tui.data.settings import load_settings
 
         # Warnings (an unknown config key) are the command line's to give, once.
         settings = load_settings(
             flags, config_file=Path(config) if config else None, warn=lambda _: None
         )
-        if not settings.refresh and (settings.resolved_cache_dir / DB_FILES[0]).exists():
+        if not settings.refresh and (settings.resolved_cache_dir / CACHE_DB).exists():
             return None  # the cache may hold them: the command line reads it first
         if fmt == "cite" and settings.style:
             return None  # a style the command line may refuse before anything is asked
