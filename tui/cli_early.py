@@ -114,7 +114,9 @@ def send_early(argv: Sequence[str]) -> PlainEfetch | None:
             return None  # the cache may hold them: the command line reads it first
         if fmt == "cite" and settings.style:
             return None  # a style the command line may refuse before anything is asked
-        # Only now, so that a warm start does not import the plain request for nothing.
+        if not settings.eutils_url.lower().startswith("http://"):
+            return None  # https: the httpx client's (plain_applies says so too)
+        # Only now, so that a warm or https start does not import the plain request.
         from tui.data.plain_efetch import PlainEfetch, plain_applies
 
         unique = list(dict.fromkeys(pmids[:1] if reader else pmids))
