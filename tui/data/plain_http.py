@@ -13,12 +13,13 @@ Every way it can fail ends as a :class:`~tui.data.answers.Failure`.
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit
 
 from tui.data.answers import Failure, Service
@@ -156,10 +157,10 @@ class Pending:
         """The answer, or the Location of a redirect (raises on the nets above)."""
         import http.client
 
-        sock = self._sock
-        _wait_at_most(sock, self._timeouts.read, deadline)
-        # http.client reads the answer the plain socket's request asked for.
-        response = self._response = http.client.HTTPResponse(sock, method="GET")
+        # http.client reads the answer the plain socket's request asked for, every read
+        # (the status line and headers included) under the attempt's deadline.
+        timed = _DeadlineSocket(self._sock, self._timeouts.read, deadline)
+        response = self._response = http.client.HTTPResponse(timed, method="GET")  # type: ignore[arg-type]
         response.begin()
         location = response.getheader("Location")
         if response.status in REDIRECTS and location:
@@ -168,7 +169,6 @@ class Pending:
         chunks: list[bytes] = []
         size = 0
         while True:
-            _wait_at_most(sock, self._timeouts.read, deadline)
             raw = response.read1(CHUNK)
             if not raw:
                 break
@@ -184,12 +184,32 @@ class Pending:
         return PlainAnswer(response.status, response.reason, headers, b"".join(chunks))
 
 
-def _wait_at_most(sock: socket.socket, read: float, deadline: float) -> None:
-    """Each read waits the read timeout, but never past the attempt's deadline."""
-    left = deadline - time.monotonic()
-    if left <= 0:
-        raise _Late
-    sock.settimeout(min(read, left))
+class _DeadlineIO(io.RawIOBase):
+    """The socket's bytes, each read waiting the read timeout but never past the deadline
+    (a server that dribbles its headers or body a byte at a time is cut off in time)."""
+
+    def __init__(self, sock: socket.socket, read: float, deadline: float) -> None:
+        self._sock, self._read, self._deadline = sock, read, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self._deadline - time.monotonic()
+        if left <= 0:
+            raise _Late
+        self._sock.settimeout(min(self._read, left))
+        return self._sock.recv_into(buffer)
+
+
+class _DeadlineSocket:
+    """What http.client.HTTPResponse asks of a socket: ``makefile``, timed as above."""
+
+    def __init__(self, sock: socket.socket, read: float, deadline: float) -> None:
+        self._raw = _DeadlineIO(sock, read, deadline)
+
+    def makefile(self, mode: str) -> io.BufferedReader:
+        return io.BufferedReader(self._raw)
 
 
 def send(
