@@ -63,6 +63,22 @@ def _async_span(owner: Any, name: str, start_mark: str, end_mark: str) -> None:
     setattr(owner, name, wrapper)
 
 
+def _record_mark(owner: Any, name: str) -> None:
+    """Mark "record arrived" when ``owner.name(old, new)`` first sees a state with a
+    record (the reader's state watcher; its two parameters kept for Textual)."""
+    original = owner.__dict__.get(name)
+    if original is None or not callable(original):
+        return
+
+    @functools.wraps(original)
+    def wrapper(self: Any, old: Any, new: Any) -> Any:
+        if getattr(new, "record", None) is not None:
+            _mark("record arrived")
+        return original(self, old, new)
+
+    setattr(owner, name, wrapper)
+
+
 def _instrument() -> None:
     """Import the reader (timed) and wrap its steps; called where pubterm imports it."""
     import textual.app  # noqa: F401 - timed on its own: Textual's share of the imports
@@ -83,6 +99,7 @@ def _instrument() -> None:
     _span(Screen, "_refresh_layout", "screen layouts (renders included)")
     _span(OptionList, "_update_lines", "option list line heights")
     _span(reader.ReaderScreen, "_loaded", "record set on the panes", first="record arrived")
+    _record_mark(reader.ReaderScreen, "watch_state")  # the reader of the reading state
     _span(references.ReferencesPane, "_load", "references pane rebuild")
     _span(parse, "parse_pubmed", "parse")
     _span(tui.app.PubtermApp, "__init__", "app construction", first="app created")

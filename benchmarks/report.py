@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import Any
 
+from benchmarks import causes
 from benchmarks.keys import QUERY
 from benchmarks.stats import Row, median, ms, percentile, spread
 
@@ -49,13 +50,7 @@ def _phase(rounds: Sequence[dict[str, Any]], size: int) -> dict[str, Any]:
 
 
 def _top_spans(phase: dict[str, Any], when: str = "after", count: int = 3) -> str:
-    spans = {
-        n.removesuffix(f", {when} the record"): v
-        for n, v in phase.get("spans", {}).items()
-        if n.endswith(f", {when} the record")
-    }
-    best = sorted(spans.items(), key=lambda item: -item[1])[:count]
-    return ", ".join(f"{name} {value:.0f} ms" for name, value in best)
+    return causes.top_spans(phase, when, count)
 
 
 def _milestones(phase: dict[str, Any]) -> str:
@@ -99,10 +94,7 @@ def start_rows(data: dict[str, Any]) -> list[Row]:
         installed = variant == "installed"
         cause = ""
         if installed and not value <= WARM_RATIO:
-            cause = (
-                f"ms from start: {_milestones(phase_small)}; after the record arrived:"
-                f" {_top_spans(phase_small)}"
-            )
+            cause = causes.warm_open(phase_small, median(floor))
         rows.append(
             Row(
                 f"warm_{small}_{variant}",
@@ -125,10 +117,10 @@ def start_rows(data: dict[str, Any]) -> list[Row]:
             rebuild_big = phase_big.get("spans", {}).get(
                 "references pane rebuild, after the record"
             )
-            cause = f"after the record arrived: {_top_spans(phase_big)}"
+            each = None
             if rebuild_small is not None and rebuild_big is not None:
                 each = (rebuild_big - rebuild_small) / (size - small) * 1000
-                cause += f"; the list costs ~{each:.0f} µs a reference"
+            cause = causes.big_open(phase_big, each)
         rows.append(
             Row(
                 f"warm_{size}",
@@ -145,7 +137,7 @@ def start_rows(data: dict[str, Any]) -> list[Row]:
     cause = ""
     if not peak <= RSS_MB and rss_small:
         each = (peak - max(rss_small)) * 1024 / (big - small)
-        cause = f"{max(rss_small):.0f} MB at {small} refs: ~{each:.1f} KB more a reference"
+        cause = causes.rss(max(rss_small), small, each)
     rows.append(
         Row(
             f"rss_{big}",
@@ -157,7 +149,7 @@ def start_rows(data: dict[str, Any]) -> list[Row]:
         )
     )
     rows += _print_rows(data)
-    rows += _cold_open_rows(rounds, latency)
+    rows += _cold_open_rows(rounds, latency, _values(rounds, f"warm_{small}_installed"))
     return rows
 
 
@@ -175,11 +167,7 @@ def _print_rows(data: dict[str, Any]) -> list[Row]:
             theirs = median(_values(rounds, "entrez_sent"))
             after = median(_values(rounds, f"print_cold_{variant}")) - sent - latency
             their_after = median(_values(rounds, "entrez")) - theirs - latency
-            cause = (
-                f"the request reaches the server {ms(sent)} after start (Biopython:"
-                f" {ms(theirs)}); after the answer, {ms(after)} to exit (Biopython:"
-                f" {ms(their_after)})"
-            )
+            cause = causes.cold_print(sent, theirs, after, their_after)
         rows.append(
             Row(
                 f"print_cold_{variant}",
@@ -200,7 +188,10 @@ def _print_rows(data: dict[str, Any]) -> list[Row]:
         cause = ""
         if installed and not value <= WARM_PRINT_RATIO and evidence:
             top = ", ".join(f"{t['module']} {t['ms']:.0f} ms" for t in evidence["top"][:4])
-            cause = f"imports {evidence['total_ms']:.0f} ms, biggest: {top}"
+            cause = (
+                f"imports {evidence['total_ms']:.0f} ms, biggest: {top}. Would close it:"
+                " importing only what reading one cache entry and its format needs"
+            )
         rows.append(
             Row(
                 f"print_warm_{variant}",
@@ -214,7 +205,9 @@ def _print_rows(data: dict[str, Any]) -> list[Row]:
     return rows
 
 
-def _cold_open_rows(rounds: Sequence[dict[str, Any]], latency: float) -> list[Row]:
+def _cold_open_rows(
+    rounds: Sequence[dict[str, Any]], latency: float, warm: list[float] | None = None
+) -> list[Row]:
     seen = [r["cold_open_requests"] for r in rounds if "cold_open_requests" in r]
     critical = [len(s["critical"]) for s in seen]
     flying = max((len(s["in_flight"]) for s in seen), default=0)
@@ -224,13 +217,11 @@ def _cold_open_rows(rounds: Sequence[dict[str, Any]], latency: float) -> list[Ro
     slack = COLD_SLACK * latency
     sent = median([s["sent_ms"][0] for s in seen if s["sent_ms"]])
     after = median(_values(rounds, "cold_open")) - sent - latency
+    warm_open = median(warm or [])
     cause = (
         ""
         if value <= slack
-        else (
-            f"the request leaves {ms(sent)} after start;"
-            f" the paint follows the answer by {ms(after)}"
-        )
+        else causes.cold_open(sent, after, latency, warm_open, median(_values(rounds, "floor")))
     )
     return [
         Row(
@@ -281,10 +272,7 @@ def key_rows(data: dict[str, Any]) -> list[Row]:
             echo = percentile(first, 50)
             late = percentile(times, 50) - echo
             frames = median(result["writes"])
-            cause = f"first byte after the key p50 {ms(echo)}"
-            if late > 1:
-                cause += f", the finished screen {ms(late)} after it"
-            cause += f"; {frames:.0f} write{'s' if frames != 1 else ''} to it (median)"
+            cause = causes.key(echo, late, frames, target)
         rows.append(Row(key, label, f"p95 ≤ {target:.0f} ms", measured, _met(p95, target), cause))
     return rows
 

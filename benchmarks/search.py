@@ -187,6 +187,12 @@ def search_rows(data: dict[str, Any]) -> list[Row]:
             f"on the critical path: {path}; the esearch reached the server"
             f" {spread(sent, 'ms')} after `enter`"
         )
+        beyond = value - median(sent) - len(path.split(", ")) * latency
+        cause += (
+            f"; {ms(beyond)} of work besides the round trips. Would close it: the esearch"
+            " sent at `enter` and the results painted as the esummary answers"
+            + (" (one request fewer: esearch's own summaries)" if critical > 2 else "")
+        )
     held = [t for r in runs for t in r["scroll"]["times"]]
     lost = sum(r["scroll"]["lost"] for r in runs)
     worst = max(held, default=float("nan"))
@@ -198,6 +204,11 @@ def search_rows(data: dict[str, Any]) -> list[Row]:
             f"the second page was asked for {spread(asked, 'ms')} after the first was painted"
             f" and takes {_trips(runs)} × {latency:.0f} ms; `j` held reaches row"
             f" {DEFAULT_LIMIT} after {(DEFAULT_LIMIT - 1) * REPEAT * 1000:.0f} ms"
+        )
+        stall_cause += (
+            ". Would close it: the next page asked for while the first is still being read"
+            " (not when the cursor nears its end), its two round trips done before `j`"
+            f" reaches row {DEFAULT_LIMIT}"
         )
     return [
         Row(

@@ -39,8 +39,8 @@ from tui.data.errors import (
     UnreachableError,
 )
 from tui.data.eutils import EutilsClient
-from tui.data.fetching import ENV_DEADLINE, ENV_MAX_MB, Limits
 from tui.data.ids import parse_id
+from tui.data.limits import ENV_DEADLINE, ENV_MAX_MB, Limits
 from tui.data.model import Record
 from tui.data.prefetch import prefetch
 from tui.data.service import PubMed

@@ -151,6 +151,8 @@ def test_cache_keys_and_values(
 def test_log_records(
     fixture_server: FixtureServer, cache_dir: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    """httpx logs each request's URL; the DOI takes the batch through it (a batch of
+    PMIDs from an http:// address is one plain request, which logs nothing)."""
     fixture_server.add_fault("500")
     with caplog.at_level(logging.DEBUG):
         main(
@@ -166,6 +168,7 @@ def test_log_records(
                 "--format",
                 "json",
                 PMID,
+                DOI,
             ],
             out=io.StringIO(),
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from tui import __version__
 from tui.cli_shared import (
@@ -24,6 +24,9 @@ from tui.data.errors import InvalidIdError, PubtermError
 from tui.data.formats import OUTPUT_FORMATS
 from tui.data.ids import ArticleId, parse_id
 from tui.data.settings import Settings
+
+if TYPE_CHECKING:
+    from tui.data.plain_efetch import PlainEfetch
 
 EPILOG = """\
 identifiers: 40549304, PMID:40549304, https://pubmed.ncbi.nlm.nih.gov/40549304/,
@@ -184,7 +187,11 @@ async def _prefetch(settings: Settings, aid: ArticleId, raw: str) -> int:
 
 
 def _print_records(
-    settings: Settings, args: argparse.Namespace, ids: list[ArticleId], out: TextIO
+    settings: Settings,
+    args: argparse.Namespace,
+    ids: list[ArticleId],
+    out: TextIO,
+    early_efetch: PlainEfetch | None = None,
 ) -> int:
     from tui.data.model import Record
 
@@ -205,7 +212,9 @@ def _print_records(
         resolve_style(settings.style or "apa")
     from tui.cli_records import records_to_print
 
-    (outcomes, warning), render = records_to_print(settings, ids, fmt, print_retry)
+    (outcomes, warning), render = records_to_print(
+        settings, ids, fmt, print_retry, started=early_efetch
+    )
     if warning:
         print(f"pubterm: warning: {warning}", file=sys.stderr)
     records: list[Record] = []
@@ -224,8 +233,17 @@ def _print_records(
     return code
 
 
-def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """Run the command; returns the exit code (0, 2, 3 or 4) and never raises."""
+def main(
+    argv: Sequence[str] | None = None,
+    out: TextIO | None = None,
+    *,
+    early_efetch: PlainEfetch | None = None,
+) -> int:
+    """Run the command; returns the exit code (0, 2, 3 or 4) and never raises.
+
+    ``early_efetch`` is a print's (or the reader's first) request sent before this
+    module imported (``tui.cli_early``); it is used if it is the request to be made.
+    """
     out = out or sys.stdout
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["search"]:
@@ -268,14 +286,14 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
                 from tui.data.first import start_first_fetch
 
                 # The first record's fetch overlaps the reader's import and start-up.
-                early = start_first_fetch(settings, ids[0])
+                early = start_first_fetch(settings, ids[0], sent=early_efetch)
             from tui.app import run_reader
 
             code: int = run_reader(settings, ids[0] if ids else None, early=early)
             return code
         if not ids:
             parser.error("give at least one ID to print (or run pubterm in a terminal)")
-        return _print_records(settings, args, ids, out)
+        return _print_records(settings, args, ids, out, early_efetch)
     except InvalidIdError as exc:
         print(f"pubterm: {exc}", file=sys.stderr)
         return EXIT_USAGE

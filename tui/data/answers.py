@@ -9,14 +9,12 @@ persists, and whether another attempt could help.  Messages name things in words
 
 from __future__ import annotations
 
-import email.utils
 import json
 import re
 import socket
 import time
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from tui.data.errors import (
     BadResponseError,
@@ -25,7 +23,11 @@ from tui.data.errors import (
     RateLimitedError,
     UnreachableError,
 )
-from tui.data.ratelimit import RateLimiter
+
+if TYPE_CHECKING:  # httpx is imported where it is used: the plain print path has none
+    import httpx
+
+    from tui.data.ratelimit import RateLimiter
 
 RETRY_AFTER_CAP = 60.0
 
@@ -72,7 +74,13 @@ def _service_message(body: bytes) -> str:
 
 def _status_failure(service: Service, status: int, body: bytes, phrase: str) -> Failure:
     label = "NCBI E-utilities" if service.ncbi else service.name
-    phrase = phrase or httpx.codes.get_reason_phrase(status)
+    if not phrase:
+        from http import HTTPStatus
+
+        try:
+            phrase = HTTPStatus(status).phrase
+        except ValueError:  # a status HTTP does not name
+            phrase = ""
     if status == 429:
         return Failure(
             f"Rate limited by {service.name}",
@@ -175,6 +183,8 @@ def _retry_after(value: str | None) -> float | None:
         seconds = float(value)
     except ValueError:
         try:
+            import email.utils  # only for a date; its import costs what a start cannot spare
+
             when = email.utils.parsedate_to_datetime(value)
         except (TypeError, ValueError):
             return None
@@ -184,6 +194,8 @@ def _retry_after(value: str | None) -> float | None:
 
 def _transport_reason(exc: httpx.TransportError) -> tuple[str, str]:
     """(notice reason, message detail) for a failure below HTTP."""
+    import httpx
+
     chain: list[BaseException] = []
     link: BaseException | None = exc
     while link is not None and len(chain) < 10:

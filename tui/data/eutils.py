@@ -13,12 +13,11 @@ key is a secret: it is sent to NCBI and appears in no message, notice or repr.
 from __future__ import annotations
 
 import logging
-import random
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from types import TracebackType
 from typing import Literal
-from urllib.parse import quote, quote_plus, urlsplit
+from urllib.parse import urlsplit
 
 import httpx
 import stamina
@@ -41,8 +40,11 @@ from tui.data.errors import (
     RateLimitedError,
     UnreachableError,
 )
-from tui.data.fetching import Limits, fetch_once
+from tui.data.fetching import fetch_once
+from tui.data.limits import Limits
 from tui.data.ratelimit import Slot, limiter_for
+from tui.data.retry_policy import RetryNotice, redact, retry_wait
+from tui.data.retry_policy import secret_forms as _secret_forms
 from tui.data.settings import Settings
 from tui.data.transport import LazyTlsTransport
 from tui.data.unpack import ACCEPT_ENCODING
@@ -54,21 +56,6 @@ PROJECT_URL = "https://github.com/pubterm/pubterm"
 # stamina logs each retry as a warning by default, which would reach the terminal through
 # logging's last-resort handler; pubterm tells people itself, through ``on_retry``.
 stamina.instrumentation.set_on_retry_hooks([])
-
-
-@dataclass(frozen=True, slots=True)
-class RetryNotice:
-    """Told to ``on_retry`` before each wait, so the reader can say what is going on."""
-
-    reason: str  # "Rate limited by NCBI", "NCBI answered 503", "Connection dropped"...
-    wait: float  # seconds until the next attempt
-    attempt: int  # the attempt that just failed, from 1
-    max_attempts: int = 0
-
-    def __str__(self) -> str:
-        # Sub-second waits keep a decimal: "retrying in 0 s" reads as "not waiting".
-        shown = f"{self.wait:.1f}" if self.wait < 0.95 else f"{self.wait:.0f}"
-        return f"{self.reason}, retrying in {shown} s"
 
 
 class EutilsClient:
@@ -259,36 +246,13 @@ class EutilsClient:
         return _check_body(service, response.body, kind, root)
 
     def _backoff(self, attempt: int, failure: Failure) -> float:
-        if failure.retry_after is not None:
-            return failure.retry_after
-        cap = max(self._settings.backoff_max, 0.0)
-        ceiling = min(cap, self._settings.backoff_initial * 2 ** (attempt - 1))
-        wait = random.uniform(0, ceiling)
-        if isinstance(failure.error, RateLimitedError):
-            wait = max(wait, min(1.0, cap))  # a rate limit needs at least a window's rest
-        return wait
+        return retry_wait(self._settings, attempt, failure)
 
     def _redacted(self, error: PubtermError) -> PubtermError:
         text = str(error)
         if redact(text, self._secrets) != text:
             error.args = tuple(redact(str(a), self._secrets) for a in error.args)
         return error
-
-
-def _secret_forms(*values: str | None) -> tuple[str, ...]:
-    """Each secret as typed and as it appears percent-encoded in a URL."""
-    forms: set[str] = set()
-    for value in values:
-        if value:
-            forms.update({value, quote(value, safe=""), quote_plus(value, safe="")})
-    return tuple(sorted(forms, key=len, reverse=True))
-
-
-def redact(text: str, secrets: tuple[str, ...]) -> str:
-    """``text`` with every form of the API key and e-mail replaced by ``***``."""
-    for secret in secrets:
-        text = text.replace(secret, "***")
-    return text
 
 
 class _RedactingFilter(logging.Filter):
@@ -330,4 +294,5 @@ __all__ = [
     "RateLimitedError",
     "RetryNotice",
     "UnreachableError",
+    "redact",
 ]

@@ -26,9 +26,9 @@ keeps its state in one process.
 
 from __future__ import annotations
 
-import asyncio
 import itertools
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -71,7 +71,11 @@ class Slot:
         before it writes); the slot counts as sending until then.  A stamp taken late
         only ever holds the next request back, never lets one out early.
         """
+        # Without asyncio imported there is no loop (the plain print path never imports it).
+        asyncio = sys.modules.get("asyncio")
         try:
+            if asyncio is None:
+                raise RuntimeError("no event loop")
             loop = asyncio.get_running_loop()
         except RuntimeError:
             self._limiter._stamp(self)
@@ -145,6 +149,8 @@ class RateLimiter:
 
     async def slot(self) -> Slot:
         """Wait until a request may start; call ``sent()`` (or exit it) when it goes."""
+        import asyncio
+
         while True:
             slot = self.try_slot()
             if isinstance(slot, Slot):

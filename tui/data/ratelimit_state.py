@@ -14,13 +14,13 @@ killed mid-write) is handed over as damaged, for the limiter to treat as a full 
 
 from __future__ import annotations
 
+import json
+import math
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import msgspec
 
 try:
     import fcntl
@@ -33,8 +33,28 @@ else:
 Entry = tuple[float | None, int, int, float]
 FOLDER = "ratelimit-v1"
 
-_decoder = msgspec.json.Decoder(list[tuple[float | None, int, int, float]])
-_encoder = msgspec.json.Encoder()
+
+def _decoded(data: bytes) -> list[Entry]:
+    """The entries in ``data``; ValueError when it is not a list of them.
+
+    The standard library's json rather than a schema library: a print's request takes
+    its slot before anything else is imported, and this file holds ten entries.
+    """
+    entries: list[Entry] = []
+    for item in json.loads(data):
+        if not isinstance(item, list) or len(item) != 4:
+            raise ValueError("not an entry")
+        sent, pid, token, taken = item
+        if not (sent is None or _number(sent)) or not _number(taken):
+            raise ValueError("not an entry")
+        if type(pid) is not int or type(token) is not int:
+            raise ValueError("not an entry")
+        entries.append((None if sent is None else float(sent), pid, token, float(taken)))
+    return entries
+
+
+def _number(value: object) -> bool:
+    return type(value) in (int, float) and math.isfinite(value)  # type: ignore[arg-type]
 
 
 class StateBusy(Exception):
@@ -89,12 +109,12 @@ def locked(path: Path, *, wait: bool) -> Iterator[State]:
             raise StateBusy from None
         data = os.pread(fd, 1 << 16, 0)
         try:
-            state = State(list(_decoder.decode(data)) if data else [], damaged=False)
-        except msgspec.DecodeError:
+            state = State(_decoded(data) if data else [], damaged=False)
+        except (ValueError, TypeError, RecursionError):
             state = State([], damaged=True)
         yield state
         if state.changed:
-            body = _encoder.encode(state.entries)
+            body = json.dumps(state.entries, separators=(",", ":")).encode()
             os.pwrite(fd, body, 0)
             os.ftruncate(fd, len(body))
     finally:

@@ -21,17 +21,18 @@ from tui.data import urls
 from tui.data.cache import RecordCache, record_key
 from tui.data.cache_thread import CacheThread
 from tui.data.early import EarlyFetch
+from tui.data.efetch_outcomes import efetch_outcomes
 from tui.data.errors import NotFoundError, OfflineError, ParseError, PubtermError, ServiceError
 from tui.data.freshness import Freshness, age_in_words, stale_sentence
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record
 from tui.data.parse import parse_esearch
-from tui.data.parse_recover import split_each
-from tui.data.records import Outcome, ParsedMemory, from_bytes, stale_or
+from tui.data.records import Outcome, ParsedMemory
 from tui.data.settings import Settings
 
 if TYPE_CHECKING:
     from tui.data.eutils import EutilsClient, RetryNotice
+    from tui.data.plain_efetch import PlainEfetch
 
 T = TypeVar("T")
 Api = Literal["europepmc", "crossref"]
@@ -52,7 +53,9 @@ class PubMed:
 
     One instance per process (or per reader session): it owns one HTTP client, which
     carries the process-wide rate limit, and one cache handle.  ``early`` is a first
-    fetch started before the reader imported (``tui.data.first.start_first_fetch``).
+    fetch started before the reader imported (``tui.data.first.start_first_fetch``);
+    ``sent`` an efetch written before anything was imported (``tui.cli_early``), whose
+    answer the first download of the same PMIDs reads instead of asking again.
     """
 
     def __init__(
@@ -63,8 +66,10 @@ class PubMed:
         client: EutilsClient | None = None,
         cache: RecordCache | None = None,
         early: EarlyFetch | None = None,
+        sent: PlainEfetch | None = None,
     ) -> None:
         self.settings = settings
+        self._sent = sent  # an efetch already written (tui.data.plain_efetch), read once
         self.on_retry = on_retry
         self._client = client
         self._cache = cache
@@ -375,27 +380,24 @@ class PubMed:
     async def _download(
         self, pmids: list[str], stale: dict[str, tuple[bytes, datetime]]
     ) -> dict[str, Outcome]:
-        out: dict[str, Outcome] = {}
+        sent, self._sent = self._sent, None
         try:
-            # One unreadable article costs only itself, not its whole batch.
-            parts, broken = split_each(await self.client.efetch(pmids))
+            if sent is not None and sent.pmids == tuple(pmids):
+                answer: bytes | ServiceError = await asyncio.to_thread(
+                    sent.result, self._notify_retry
+                )
+            else:
+                if sent is not None:
+                    sent.close()
+                answer = await self.client.efetch(pmids)
         except ServiceError as exc:
-            return {pmid: stale_or(exc, pmid, stale) for pmid in pmids}
+            answer = exc
         fetched = datetime.now(UTC)
-        keep: dict[str, bytes] = {}
-        for pmid in pmids:
-            part = parts.get(pmid)
-            if part is None and pmid in broken:
-                out[pmid] = stale_or(broken[pmid], pmid, stale)
-                continue
-            if part is None:
-                out[pmid] = stale_or(NotFoundError(pmid, f"No PubMed record {pmid}"), pmid, stale)
-                continue
-            record = from_bytes(pmid, part, fetched, cached=False)
-            if isinstance(record, Record):
-                keep[pmid] = part
-                if len(pmids) == 1:  # a record being read, not a prefetch batch
+        out, keep = efetch_outcomes(pmids, answer, fetched, stale)
+        if len(pmids) == 1:  # a record being read, not a prefetch batch
+            for pmid, part in keep.items():
+                record = out[pmid]
+                if isinstance(record, Record):
                     self._parsed.remember(pmid, part, record)
-            out[pmid] = record
         await self._off(lambda: [self.cache.put_record(p, x, fetched) for p, x in keep.items()])
         return out

@@ -9,13 +9,10 @@ from __future__ import annotations
 
 import os
 import sys
-import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
-
-from tui.data.config_schema import checked_config
 
 DEFAULT_EUTILS_URL = "https://eutils.ncbi.nlm.nih.gov/entrez/eutils/"
 DEFAULT_EUROPEPMC_URL = "https://www.ebi.ac.uk/europepmc/webservices/rest/"
@@ -109,6 +106,8 @@ def read_config_file(path: Path) -> dict[str, Any]:
         return {}
     except OSError as exc:
         raise ValueError(f"cannot read config file {path}: {exc.strerror}") from exc
+    import tomllib  # only when there is a file: a print's request leaves before its import
+
     try:
         parsed = tomllib.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
@@ -135,7 +134,12 @@ def load_settings(
     env = os.environ if environ is None else environ
     path = config_file or (Path(env["PUBTERM_CONFIG"]) if env.get("PUBTERM_CONFIG") else None)
     path = path or default_config_file()
-    checked = checked_config(read_config_file(path), path, warn)
+    raw = read_config_file(path)
+    checked: dict[str, Any] = {}
+    if raw:  # the schema (and msgspec) only when there is a file to check
+        from tui.data.config_schema import checked_config
+
+        checked = checked_config(raw, path, warn)
     settings = Settings(config_file=path).merged(checked)
     from_env = {
         name: env.get(var) or None for name, var in ENVIRONMENT.items() if name != "config_file"
