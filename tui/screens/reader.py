@@ -63,10 +63,12 @@ class ReaderScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
     AUTO_FOCUS = "#abstract"
 
-    state: reactive[ReadingState] = reactive(ReadingState, always_update=True)
+    state: reactive[ReadingState] = reactive(ReadingState, always_update=True, repaint=False)
     """Everything the reader reads and did to it; replaced whole on every change and
-    bound down to the panes (``update`` changes it)."""
-    record: reactive[Record | None] = reactive(None)
+    bound down to the panes (``update`` changes it).  The screen draws nothing of it
+    itself, so a change repaints only what the panes redraw (a repaint here would
+    redraw the whole screen on every cursor move)."""
+    record: reactive[Record | None] = reactive(None, repaint=False)
     """The record on screen (None until the first fetch answers): ``state.record``, for
     the panes that show the record alone."""
 

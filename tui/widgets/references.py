@@ -22,8 +22,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widgets import Input
 
 import tui.widgets.reference_view as view
@@ -52,6 +53,11 @@ __all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
 class FilterInput(Input):
     """The filter's Input: each change reaches the pane inside the key's own handler."""
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Textual's Input sets its virtual size (the text's width) on every key, and the
+    reactive it inherits lays the whole screen out again each time.  The filter line is
+    one row of fixed size whatever it holds, so a new width only needs a repaint."""
+
     def watch_value(self, value: str) -> None:
         pane = self.parent
         if isinstance(pane, ReferencesPane):
@@ -73,8 +79,9 @@ class ReferencesPane(Vertical):
     }
     """
 
-    state: reactive[ReadingState] = reactive(ReadingState)
-    """The reader's state (bound from the screen; a pane on its own holds its own)."""
+    state: reactive[ReadingState] = reactive(ReadingState, repaint=False)
+    """The reader's state (bound from the screen; a pane on its own holds its own).
+    The frame draws nothing of it: the list and the border title repaint themselves."""
 
     class ReferenceChosen(Message):
         """The reader picked a reference to open (enter, or a click on an option)."""
