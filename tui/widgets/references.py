@@ -194,6 +194,12 @@ class ReferencesPane(Vertical):
             target.focus(scroll_visible)
         return self
 
+    def show_index(self, index: int) -> None:
+        """Put the cursor on reference ``index`` (its original index), when the list
+        shows it (a citation chosen in the full text)."""
+        if self.is_mounted and index in self._visible:
+            self.reference_list.highlighted = self._visible.index(index)
+
     def focus_list(self) -> None:
         self.reference_list.focus()
 
