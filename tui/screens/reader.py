@@ -4,8 +4,9 @@ All network work happens in workers, so the screen keeps answering keys while a 
 loads, and a newer request simply replaces an older one.  Errors end as sentences in
 the status banner, never as a traceback.  Copying, citing, the citation graph and
 prefetching are small objects of their own (``copy_links``, ``citing``, ``graph``,
-``prefetching``) that the screen holds and calls; every job they start goes through
-``start_job`` and ends, if it fails, as a sentence in the banner.
+``prefetching``) that the screen holds and calls, most keys handed to them in one line
+(``reader_parts``); every job they start goes through ``start_job`` and ends in
+``JobEnds``, if it fails as a sentence in the banner.
 """
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ def handed_to(helper: str, method: str, doc: str) -> Callable[..., None]:
         getattr(getattr(screen, helper), method)(*parameters)
 
     action.__doc__ = doc
-    action.__name__ = action.__qualname__ = f"action_handed_to_{helper}_{method}"
+    action.__name__ = method
+    action.__qualname__ = f"{helper}.{method}"  # what it calls, for tracebacks and tests
     return action
 
 
