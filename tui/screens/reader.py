@@ -4,8 +4,9 @@ All network work happens in workers, so the screen keeps answering keys while a 
 loads, and a newer request simply replaces an older one.  Errors end as sentences in
 the status banner, never as a traceback.  Copying, citing, the citation graph and
 prefetching are small objects of their own (``copy_links``, ``citing``, ``graph``,
-``prefetching``) that the screen holds and calls; every job they start goes through
-``start_job`` and ends, if it fails, as a sentence in the banner.
+``prefetching``) that the screen holds and calls, most keys handed to them in one line
+(``reader_parts``); every job they start goes through ``start_job`` and ends in
+``JobEnds``, if it fails as a sentence in the banner.
 """
 
 from __future__ import annotations
@@ -20,11 +21,10 @@ from textual.command import Provider
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
-from tui.clipboard import OpenOutcome
 from tui.data.ids import ArticleId, IdKind
-from tui.data.model import Record, Reference
+from tui.data.model import Record
 from tui.history import History
 from tui.keys import bindings
 from tui.screens.citing import Citer
@@ -33,12 +33,14 @@ from tui.screens.copy_links import CopyLinks
 from tui.screens.fulltext_reader import FullTextReader
 from tui.screens.graph import GraphLoader
 from tui.screens.host import Job
-from tui.screens.jobs import error_sentence, failure_sentence
+from tui.screens.job_ends import JobEnds
+from tui.screens.jobs import error_sentence
 from tui.screens.panes import PANE_TITLES, PANES, RIGHT_PANES, Move
 from tui.screens.prefetching import Prefetcher
 from tui.screens.reader_compose import FIRST_PANE, FIRST_RIGHT, reader_widgets
 from tui.screens.reader_layout import WIDE_COLUMNS, PaneLayout
 from tui.screens.reader_moves import ReaderMoves
+from tui.screens.reader_parts import Part, handed_to
 from tui.screens.reading_state import MarkToggled, ReadingEvent, ReadingState, Visit
 from tui.screens.walking import Request, Walker, cache_sentence
 from tui.widgets.corrections import PmidChosen, UrlChosen
@@ -63,10 +65,12 @@ class ReaderScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
     AUTO_FOCUS = "#abstract"
 
-    state: reactive[ReadingState] = reactive(ReadingState, always_update=True)
+    state: reactive[ReadingState] = reactive(ReadingState, always_update=True, repaint=False)
     """Everything the reader reads and did to it; replaced whole on every change and
-    bound down to the panes (``update`` changes it)."""
-    record: reactive[Record | None] = reactive(None)
+    bound down to the panes (``update`` changes it).  The screen draws nothing of it
+    itself, so a change repaints only what the panes redraw (a repaint here would
+    redraw the whole screen on every cursor move)."""
+    record: reactive[Record | None] = reactive(None, repaint=False)
     """The record on screen (None until the first fetch answers): ``state.record``, for
     the panes that show the record alone."""
 
@@ -83,6 +87,9 @@ class ReaderScreen(Screen[None]):
         self.prefetcher = Prefetcher(self)
         self.moves = ReaderMoves(self)
         self.full_text = FullTextReader(self)
+        # The banner is looked up when a job ends: it is not composed yet.
+        say: Callable[[str], None] = lambda sentence: self.banner.notice(sentence)  # noqa: E731
+        self.job_ends = JobEnds(self.walker, self.prefetcher, self.copier, say)
 
     # -- the reading state -------------------------------------------------------------
 
@@ -188,46 +195,27 @@ class ReaderScreen(Screen[None]):
         self.walker.show_retry(notice)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """The one place a job's end is handled: results to their owner, failures to
-        the banner as a sentence."""
-        worker, state = event.worker, event.state
-        if state in (WorkerState.SUCCESS, WorkerState.ERROR) and worker.group != "prefetch":
-            # The cache may first fail in a background job (the first record can come
-            # from the early fetch, which has a cache of its own): say so when it does.
-            self.walker.warn_about_cache()
-        if worker.group == "fetch":
-            self.walker.ended(worker, state)
-            return
-        if worker.group == "prefetch" and self.prefetcher.changed(worker, state):
-            self.walker.cache_warned = True  # its report said what the cache could not keep
-        if state is WorkerState.ERROR:
-            self.banner.notice(failure_sentence(worker.group, worker.error))
-        elif state is WorkerState.SUCCESS and isinstance(worker.result, OpenOutcome):
-            self.copier.opened(worker.result)
+        """The one place a job's end is handled (``JobEnds``): results to their owner,
+        failures to the banner as a sentence."""
+        self.job_ends.ended(event.worker, event.state)
 
     # -- panes -------------------------------------------------------------------------
 
-    def action_focus_pane(self, name: str) -> None:
-        self.pane_layout.focus(name)
-
-    def action_cycle_pane(self, step: int) -> None:
-        self.pane_layout.cycle(step)
+    action_focus_pane = handed_to("pane_layout", "focus", "Show and focus the pane named.")
+    action_cycle_pane = handed_to("pane_layout", "cycle", "Go to the next or previous pane.")
 
     # -- walking -----------------------------------------------------------------------
 
     @on(ReferencesPane.ReferenceChosen)
     def _reference_chosen(self, event: ReferencesPane.ReferenceChosen) -> None:
         event.stop()
-        self.open_reference(event.reference)
-
-    def open_reference(self, reference: Reference) -> None:
-        """Walk into a cited paper: by PMID when known, else by DOI, else by PMCID."""
-        self.walker.open_reference(reference)
+        self.walker.open_reference(event.reference)
 
     def action_open_reference(self) -> None:
+        """Walk into a cited paper: by PMID when known, else by DOI, else by PMCID."""
         reference = self.copier.highlighted_reference()
         if reference is not None:
-            self.open_reference(reference)
+            self.walker.open_reference(reference)
 
     def action_back(self) -> None:
         if not self.moves.back_from_failed_walk():
@@ -236,9 +224,6 @@ class ReaderScreen(Screen[None]):
     def action_filter_references(self) -> None:
         self.action_focus_pane("references")
         self.references.start_filter()
-
-    def action_refresh(self) -> None:
-        self.walker.refresh()
 
     @on(PmidChosen)
     @on(LinksPane.PaperChosen)
@@ -253,26 +238,14 @@ class ReaderScreen(Screen[None]):
         event.stop()
         self.copier.open(event.url)
 
-    def action_open_notice(self) -> None:
-        self.query_one(NoticeBanner).open_notice()
-
     # -- what the composed helpers see (tui.screens.host.ReaderHost) -------------------
 
-    @property
-    def references(self) -> ReferencesPane:
-        return self.query_one("#references", ReferencesPane)
-
-    @property
-    def banner(self) -> StatusBanner:
-        return self.query_one("#status", StatusBanner)
-
-    @property
-    def prefetch_progress(self) -> PrefetchProgress:
-        return self.query_one("#prefetch", PrefetchProgress)
-
-    @property
-    def export_progress(self) -> PrefetchProgress:
-        return self.query_one("#export-progress", PrefetchProgress)
+    references = Part("#references", ReferencesPane)
+    banner = Part("#status", StatusBanner)
+    prefetch_progress = Part("#prefetch", PrefetchProgress)
+    export_progress = Part("#export-progress", PrefetchProgress)
+    record_header = Part("#header", RecordHeader)
+    notices = Part("#notices", NoticeBanner)
 
     @property
     def prefetching(self) -> bool:
@@ -283,12 +256,7 @@ class ReaderScreen(Screen[None]):
         """The Cited by (``cited-by``) or Similar (``similar``) pane."""
         return self.query_one(f"#{name}", LinksPane)
 
-    def show_reference(self, index: int) -> None:
-        """Put the References cursor on reference ``index`` (its original index), when
-        the list shows it."""
-        pane = self.references
-        if pane.is_mounted and index in pane.visible_indexes:
-            pane.reference_list.highlighted = pane.visible_indexes.index(index)
+    show_reference = handed_to("references", "show_index", "Put the cursor on reference i.")
 
     def pane_of(self, widget: Widget | None) -> str | None:
         """The name of the pane holding ``widget`` (None outside the panes)."""
@@ -300,37 +268,26 @@ class ReaderScreen(Screen[None]):
 
     # -- actions the keys reach, each handed to its helper -----------------------------
 
-    def action_copy_doi(self) -> None:
-        self.copier.copy_doi()
-
-    def action_copy_all_dois(self) -> None:
-        self.copier.copy_all_dois()
-
-    def action_copy_all_pmids(self) -> None:
-        self.copier.copy_all_pmids()
-
-    def action_open_doi(self) -> None:
-        self.copier.open_doi()
-
-    def action_open_pubmed(self) -> None:
-        self.copier.open_pubmed()
-
-    def action_cite(self) -> None:
-        self.citer.cite()
-
-    def action_export(self) -> None:
-        self.citer.export()
-
-    def action_prefetch(self) -> None:
-        self.prefetcher.toggle()
+    action_copy_doi = handed_to("copier", "copy_doi", "Copy the DOI of what is highlighted.")
+    action_copy_all_dois = handed_to("copier", "copy_all_dois", "Copy the listed DOIs.")
+    action_copy_all_pmids = handed_to("copier", "copy_all_pmids", "Copy the listed PMIDs.")
+    action_open_doi = handed_to("copier", "open_doi", "Open the DOI in the browser.")
+    action_open_pubmed = handed_to("copier", "open_pubmed", "Open the PubMed page.")
+    action_cite = handed_to("citer", "cite", "Cite the record or the marked references.")
+    action_export = handed_to("citer", "export", "Export the references to a file.")
+    action_prefetch = handed_to("prefetcher", "toggle", "Start or stop the prefetch.")
+    action_clear_marks = handed_to("moves", "clear_marks", "Unmark every reference.")
+    action_go_to_reference = handed_to("moves", "go_to_reference", "Go to reference n.")
+    action_open_id = handed_to("moves", "open_id", "Ask for an ID to open.")
+    action_refresh = handed_to("walker", "refresh", "Fetch the record again.")
+    action_open_notice = handed_to("notices", "open_notice", "Open the highlighted notice.")
+    action_toggle_title = handed_to("record_header", "toggle_title", "Show the title whole.")
 
     def action_toggle_mark(self) -> None:
         """Mark or unmark the highlighted reference (the palette's Mark reaches this)."""
         cursor = self.state.cursor
         if cursor is not None:
             self.report(MarkToggled(cursor))
-
-    # -- the small moves (tui.screens.reader_moves) ------------------------------------
 
     def action_put_away(self) -> None:
         """Escape: stop a running prefetch or a long export, else put away an error banner."""
@@ -339,19 +296,4 @@ class ReaderScreen(Screen[None]):
         else:
             self.moves.dismiss()
 
-    def cancel_prefetch(self) -> None:
-        self.prefetcher.cancel()
-
-    def action_clear_marks(self) -> None:
-        self.moves.clear_marks()
-
-    def action_go_to_reference(self) -> None:
-        self.moves.go_to_reference()
-
-    def action_open_id(self) -> None:
-        self.moves.open_id()
-
-    def action_toggle_title(self) -> None:
-        """Show a long title whole, or cut it again."""
-        header = self.query_one(RecordHeader)
-        header.full_title = not header.full_title
+    cancel_prefetch = handed_to("prefetcher", "cancel", "Stop the running prefetch.")

@@ -151,6 +151,10 @@ class RecordHeader(Widget):
     def on_mount(self) -> None:
         self.set_class(self.record is None, "-empty")
 
+    def toggle_title(self) -> None:
+        """Show a long title whole, or cut it again (the reader's ``t``)."""
+        self.full_title = not self.full_title
+
     def watch_record(self, old: Record | None, record: Record | None) -> None:
         self.set_class(record is None, "-empty")
         if old is None or record is None or old.pmid != record.pmid:

@@ -37,8 +37,9 @@ class LinksPane(Vertical):
 
     can_focus = False
 
-    state: reactive[ReadingState] = reactive(ReadingState)
-    """The reader's state; this pane shows ``state.links(its id)``."""
+    state: reactive[ReadingState] = reactive(ReadingState, repaint=False)
+    """The reader's state; this pane shows ``state.links(its id)`` (its list and border
+    repaint themselves, so a change elsewhere in the state repaints nothing here)."""
 
     class PaperChosen(Message):
         """The reader picked a linked paper to open."""

@@ -22,8 +22,9 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Vertical
+from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
+from textual.reactive import Reactive, reactive
 from textual.widgets import Input
 
 import tui.widgets.reference_view as view
@@ -52,6 +53,11 @@ __all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
 class FilterInput(Input):
     """The filter's Input: each change reaches the pane inside the key's own handler."""
 
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
+    """Textual's Input sets its virtual size (the text's width) on every key, and the
+    reactive it inherits lays the whole screen out again each time.  The filter line is
+    one row of fixed size whatever it holds, so a new width only needs a repaint."""
+
     def watch_value(self, value: str) -> None:
         pane = self.parent
         if isinstance(pane, ReferencesPane):
@@ -73,8 +79,9 @@ class ReferencesPane(Vertical):
     }
     """
 
-    state: reactive[ReadingState] = reactive(ReadingState)
-    """The reader's state (bound from the screen; a pane on its own holds its own)."""
+    state: reactive[ReadingState] = reactive(ReadingState, repaint=False)
+    """The reader's state (bound from the screen; a pane on its own holds its own).
+    The frame draws nothing of it: the list and the border title repaint themselves."""
 
     class ReferenceChosen(Message):
         """The reader picked a reference to open (enter, or a click on an option)."""
@@ -186,6 +193,12 @@ class ReferencesPane(Vertical):
             target = self.filter_input if self.filter_input.has_focus else self.reference_list
             target.focus(scroll_visible)
         return self
+
+    def show_index(self, index: int) -> None:
+        """Put the cursor on reference ``index`` (its original index), when the list
+        shows it (a citation chosen in the full text)."""
+        if self.is_mounted and index in self._visible:
+            self.reference_list.highlighted = self._visible.index(index)
 
     def focus_list(self) -> None:
         self.reference_list.focus()

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual.css.styles import RulesMap
 from textual.geometry import Size, Spacing, clamp
+from textual.widget import Widget
 
 from tui.widgets.vlist_entries import ENTRY
 from tui.widgets.vlist_heights import HeightMap
@@ -92,13 +93,25 @@ class View:
             self.sync_size()
 
     def sync_size(self) -> None:
-        """Tell Textual the list's height (the scrollbar follows)."""
+        """Tell Textual the list's height (the scrollbar follows).
+
+        The list is as tall as its lines up to its ``max-height``: while both the old
+        and the new height overflow the list's box, the box keeps its size, and laying
+        the whole screen out again (Textual's default for a new virtual size) would
+        only repeat the last layout; the list and its scrollbar are repainted instead.
+        """
         widget = self.widget
         lines = self.heights.total if widget.entries else widget.placeholder_height()
         size = Size(widget.scrollable_content_region.width, lines)
-        if size != widget.virtual_size:
+        old = widget.virtual_size
+        if size != old:
+            box = widget.scrollable_content_region.height
             with self.moving():
-                widget.virtual_size = size
+                if self.sized and old.width == size.width and old.height > box <= lines:
+                    widget.set_reactive(Widget.virtual_size, size)
+                    widget.refresh()
+                else:
+                    widget.virtual_size = size
                 widget._scroll_update(size)
 
     @contextmanager
