@@ -63,7 +63,7 @@ class ReaderScreen(Screen[None]):
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
     AUTO_FOCUS = "#abstract"
 
-    state: reactive[ReadingState] = reactive(ReadingState, always_update=True)
+    state: reactive[ReadingState] = reactive(ReadingState, always_update=True, repaint=False)
     """Everything the reader reads and did to it; replaced whole on every change and
     bound down to the panes (``update`` changes it)."""
     record: reactive[Record | None] = reactive(None)

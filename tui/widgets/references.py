@@ -73,7 +73,7 @@ class ReferencesPane(Vertical):
     }
     """
 
-    state: reactive[ReadingState] = reactive(ReadingState)
+    state: reactive[ReadingState] = reactive(ReadingState, repaint=False)
     """The reader's state (bound from the screen; a pane on its own holds its own)."""
 
     class ReferenceChosen(Message):

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from textual.css.styles import RulesMap
 from textual.geometry import Size, Spacing, clamp
 
+from tui.widgets.vlist_base import ListBase
 from tui.widgets.vlist_entries import ENTRY
 from tui.widgets.vlist_heights import HeightMap
-
-if TYPE_CHECKING:
-    from tui.widgets.vlist_base import ListBase
 
 
 class View:
@@ -96,9 +94,16 @@ class View:
         widget = self.widget
         lines = self.heights.total if widget.entries else widget.placeholder_height()
         size = Size(widget.scrollable_content_region.width, lines)
-        if size != widget.virtual_size:
+        old = widget.virtual_size
+        if size != old:
             with self.moving():
-                widget.virtual_size = size
+                if old.width == size.width and min(old.height, lines) > self.page > 1:
+                    # Taller than the view before and after: the layout cannot change,
+                    # so only the scrollbar is told (a layout pass costs a whole frame,
+                    # and measuring entries as they scroll in changes the total often).
+                    widget.set_reactive(ListBase.virtual_size, size)
+                else:
+                    widget.virtual_size = size
                 widget._scroll_update(size)
 
     @contextmanager
