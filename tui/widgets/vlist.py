@@ -97,7 +97,7 @@ class VirtualList(ListBase, can_focus=True):
     }
     """
 
-    highlighted: reactive[int | None] = reactive(None)
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
     """The position of the entry under the cursor, or None when the list is empty."""
 
     placeholder: reactive[str] = reactive("")
