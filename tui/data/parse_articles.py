@@ -16,6 +16,7 @@ from tui.data.errors import BadResponseError, ParseError
 from tui.data.model import Journal, Record
 from tui.data.parse_book import book_record
 from tui.data.parse_mesh import mesh
+from tui.data.parse_stream import Lists, load_streaming
 from tui.data.parse_xml import (
     child,
     date_words,
@@ -47,7 +48,8 @@ def parse_pubmed(xml: bytes) -> list[Record]:
     anything that is not a PubmedArticleSet (an HTML error page, a JSON rate-limit body,
     a truncated download) is a ParseError rather than silently no records.
     """
-    return [_record(el) for el in _articles(load(xml))]
+    root, lists = load_streaming(xml)
+    return [_record(el, lists) for el in _articles(root)]
 
 
 @reading("PubMed answer")
@@ -129,10 +131,10 @@ def _journal(article: _Element, citation: _Element) -> Journal:
     )
 
 
-def _record(el: _Element) -> Record:
+def _record(el: _Element, lists: Lists) -> Record:
     pmid = _pmid(el)
     if el.tag == "PubmedBookArticle":
-        return book_record(el, pmid)
+        return book_record(el, pmid, lists)
     citation = child(el, "MedlineCitation")
     article = child(citation, "Article")
     data = child(el, "PubmedData")
@@ -161,7 +163,7 @@ def _record(el: _Element) -> Record:
         keywords=part.keywords(citation),
         mesh=mesh(citation),
         coi=clean_or_none(flat(citation.find("CoiStatement"))),
-        references=part.references(data),
+        references=part.references(data, lists),
         published_as=date_words(pub_date),
         epub=full_date(electronic),
         article_number=pii if journal.pages is None else None,

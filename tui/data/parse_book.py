@@ -11,6 +11,7 @@ from lxml import etree
 
 from tui.data import parse_fields as part
 from tui.data.model import Book, Journal, Record
+from tui.data.parse_stream import Lists
 from tui.data.parse_xml import (
     child,
     date_words,
@@ -28,7 +29,7 @@ from tui.data.text import clean_or_none
 _Element = etree._Element
 
 
-def book_record(el: _Element, pmid: str) -> Record:
+def book_record(el: _Element, pmid: str, lists: Lists | None = None) -> Record:
     doc = child(el, "BookDocument")
     book_el = child(doc, "Book")
     data = child(el, "PubmedBookData")
@@ -72,7 +73,7 @@ def book_record(el: _Element, pmid: str) -> Record:
         publication_types=tuple(texts(doc.iterfind("PublicationType"))),
         abstract=part.abstract(abstract_el),
         keywords=part.keywords(doc),
-        references=part.references(doc),
+        references=part.references(doc, lists),
         book=book,
         published_as=date_words(book_el.find("PubDate")),
         elocations=part.tagged(book_el.iterfind("ELocationID"), "EIdType"),

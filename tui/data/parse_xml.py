@@ -76,11 +76,16 @@ def load(xml: bytes) -> _Element:
     except etree.XMLSyntaxError as err:
         why = clean_text(str(err.msg))[:120]
         raise ParseError(f"The service sent something that is not valid XML ({why})") from None
+    check_entities(root)
+    return root
+
+
+def check_entities(root: _Element) -> None:
+    """ParseError when the document declares entities (never expanded, but refused)."""
     dtd = root.getroottree().docinfo.internalDTD
     entities = getattr(dtd, "iterentities", None)  # missing from the lxml stubs
     if entities is not None and any(True for _ in entities()):
         raise ParseError("The answer declares XML entities; refusing to read it")
-    return root
 
 
 def reading(what: str) -> Callable[[Callable[_P, _T]], Callable[_P, _T]]:
@@ -165,7 +170,10 @@ def doi(value: str | None) -> str | None:
 
 
 def pmcid(value: str | None) -> str | None:
-    digits = "".join(ch for ch in clean_text(value or "") if ch.isdigit())
+    text = clean_text(value or "")
+    if text[:3] == "PMC" and text[3:].isdigit():
+        return text  # already in the shape asked for (almost always)
+    digits = "".join(ch for ch in text if ch.isdigit())
     return f"PMC{digits}" if digits else None
 
 
@@ -178,7 +186,9 @@ def ids(id_list: _Element | None) -> dict[str, str]:
     """IdType -> first value of an ArticleIdList."""
     found: dict[str, str] = {}
     if id_list is not None:
-        for el in id_list.iterfind("ArticleId"):
+        for el in id_list:  # the ArticleId children, without a path lookup
+            if el.tag != "ArticleId":
+                continue
             kind = el.get("IdType", "")
             text = clean_text(el.text or "")
             if text and kind not in found:

@@ -59,6 +59,13 @@ def clean_text(s: str) -> str:
     """
     if not s:
         return ""
+    if s.isprintable():
+        # No control, invisible or bidi character and no space but " " (every character
+        # the table drops or turns into a space is unprintable): most record text, left
+        # as it is when its spaces are single already.
+        if "  " in s or s[0] == " " or s[-1] == " ":
+            return " ".join(s.split())
+        return str(s)  # the same object for a str; never a subclass tied to a tree
     if _NEEDS_TABLE.search(s) is not None:
         if not _ESCAPE_STARTS.isdisjoint(s):
             s = _ESCAPES.sub("", s)

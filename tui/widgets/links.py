@@ -112,6 +112,9 @@ class LinksPane(Vertical):
         if self.is_mounted:
             drawn = self._drawn.links(self.list_name)
             links = state.links(self.list_name)
+            if links == drawn and state.summaries is self._drawn.summaries:
+                self._drawn = state  # nothing this pane shows changed: draw nothing
+                return
             rebuild = links.pmids is not drawn.pmids or links.record_pmid != drawn.record_pmid
             self._draw(state, rebuild=rebuild or links.error != drawn.error)
 

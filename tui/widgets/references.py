@@ -16,6 +16,7 @@ for what is typed, and a text it reported is never written back into it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import ClassVar
 
 from textual import on
@@ -45,6 +46,7 @@ from tui.widgets.hanging import MATCH_STYLE, HangingIndent
 from tui.widgets.paper_list import ReferenceList
 from tui.widgets.ref_filter import ReferenceFilter
 from tui.widgets.vlist import VirtualList
+from tui.widgets.vlist_entries import Numbers
 from tui.widgets.vlist_messages import Selected
 
 __all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
@@ -103,7 +105,7 @@ class ReferencesPane(Vertical):
         # What was drawn, from which state: the pane's render caches.
         self._drawn = ReadingState()
         self._filter = ""
-        self._ids: list[str] = []
+        self._ids: Sequence[str] = ()
         self._visible: list[int] = []
         self._before_filter: tuple[int | None, int | None] | None = None
         self._filter_cursor: int | None = None  # where the last filter change left it
@@ -303,7 +305,7 @@ class ReferencesPane(Vertical):
         coming back), the same one keeps the cursor where it is."""
         self._drawn = state
         references = state.references
-        self._ids = [str(i) for i in range(len(references))]
+        self._ids = Numbers(len(references))
         self._matcher = ReferenceFilter(
             len(references), lambda i: haystack(references[i], state.summary_of(references[i]))
         )

@@ -97,7 +97,7 @@ class VirtualList(ListBase, can_focus=True):
     }
     """
 
-    highlighted: reactive[int | None] = reactive(None)
+    highlighted: reactive[int | None] = reactive(None, repaint=False)
     """The position of the entry under the cursor, or None when the list is empty."""
 
     placeholder: reactive[str] = reactive("")
@@ -336,10 +336,21 @@ class VirtualList(ListBase, can_focus=True):
         return clamp(value, 0, len(self.entries) - 1)
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        self.refresh()
+        # Only the two entries' lines are drawn again (a scroll redraws the whole view
+        # by itself): a held key then costs two entries a frame, not a screenful.
+        self._refresh_entry(old)
         if new is not None and not self._view.adjusting:
             self._view.show(new)
             self.post_message(self.Highlighted(self, new))
+        self._refresh_entry(new)
+
+    def _refresh_entry(self, index: int | None) -> None:
+        """Draw again the lines of entry ``index`` (all of the list if it is not shown)."""
+        heights = self.heights
+        if index is None or not self._view.sized or not 0 <= index < heights.count:
+            self.refresh()
+            return
+        self.refresh_lines(heights.top(index), heights.height(index))
 
     def _step(self, delta: int) -> None:
         if self.entries:

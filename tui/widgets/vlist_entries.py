@@ -35,6 +35,35 @@ KEEP = 1024
 """Built entries kept; more than a tall screen's worth times a page margin."""
 
 
+class Numbers(Sequence[str]):
+    """The ids "0", "1", … "size - 1", made as asked: a list of 20,000 references
+    numbered by position need not hold 20,000 strings (nor a dict to find one)."""
+
+    __slots__ = ("size",)
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+
+    def __len__(self) -> int:
+        return self.size
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[str]: ...
+    def __getitem__(self, index: int | slice) -> str | Sequence[str]:
+        if isinstance(index, slice):
+            return [str(i) for i in range(self.size)[index]]
+        return str(range(self.size)[index])  # IndexError beyond the end, as a list
+
+    def index_of(self, item_id: str) -> int | None:
+        """The position of ``item_id`` (None unless it is one of the numbers)."""
+        if not (item_id.isascii() and item_id.isdigit()) or item_id != str(int(item_id)):
+            return None
+        position = int(item_id)
+        return position if position < self.size else None
+
+
 class _Built:
     """One built entry and its rendered lines, by (style, width)."""
 
@@ -70,6 +99,8 @@ class Entries:
         """The position of the entry with this id (an index built on first use)."""
         if item_id is None:
             return None
+        if isinstance(self.ids, Numbers):
+            return self.ids.index_of(item_id)
         if self._index is None:
             self._index = {key: i for i, key in enumerate(self.ids) if key is not None}
         return self._index.get(item_id)

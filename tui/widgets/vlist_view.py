@@ -10,17 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, cast
+from typing import cast
 
 from textual.css.styles import RulesMap
 from textual.geometry import Size, Spacing, clamp
 from textual.widget import Widget
 
+from tui.widgets.vlist_base import ListBase
 from tui.widgets.vlist_entries import ENTRY
 from tui.widgets.vlist_heights import HeightMap
-
-if TYPE_CHECKING:
-    from tui.widgets.vlist_base import ListBase
 
 
 class View:
