@@ -119,6 +119,39 @@ async def fetch_full_text(service: PubMed, record: Record) -> FullTextOutcome:
         return await _download(service, pmcid)
 
     parsed = await service.cached_fetch(NAMESPACE, pmcid, fetch, decode, what="The full text")
+    return _outcome(parsed, record)
+
+
+def _outcome(parsed: FullText | MetadataOnly, record: Record) -> FullTextOutcome:
     if isinstance(parsed, MetadataOnly):
         return metadata_only(record) if parsed.known else not_in_pmc(record)
     return link_citations(parsed, record.references)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptText:
+    """A full text's raw answer as the cache keeps it, read without asking the network."""
+
+    data: bytes
+    fresh: bool  # the freshness rule would use it without asking again
+
+
+async def kept_full_text(service: PubMed, record: Record) -> KeptText | None:
+    """The cached answer for the record's PMC ID, fresh or not (None: none kept).
+
+    Only the cache is read, so a reader can know a review's citation counts as soon as
+    the record shows, and parse the text (:func:`read_kept`) off its event loop.
+    """
+    if not record.pmcid:
+        return None
+    found = await service.cached_copy(NAMESPACE, record.pmcid.upper())
+    return None if found is None else KeptText(*found)
+
+
+def read_kept(kept: KeptText, record: Record) -> FullTextOutcome | None:
+    """The kept answer parsed and linked to the record's references (pure, slow for a
+    long review: run it in a thread); None when the kept copy cannot be read."""
+    try:
+        return _outcome(decode(kept.data), record)
+    except ParseError:
+        return None

@@ -186,6 +186,18 @@ class PubMed:
         await self._off(lambda: self.cache.put_blob(namespace, key, data))
         return value
 
+    async def cached_copy(
+        self, namespace: str, key: str, *, fresh_days: float | None = None
+    ) -> tuple[bytes, bool] | None:
+        """The kept bytes of one answer and whether the freshness rule still calls them
+        fresh; None when none is kept.  No request is made: a pane can show what the
+        cache already knows (a full text's citation counts) without asking the network.
+        """
+        blob = await self._off(lambda: self.cache.get_blob(namespace, key))
+        if blob is None:
+            return None
+        return blob.data, self._rule.usable(blob.fetched, days=fresh_days)
+
     async def cached_many(
         self,
         namespace: str,

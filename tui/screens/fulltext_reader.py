@@ -16,9 +16,20 @@ from typing import TYPE_CHECKING, Any
 
 from tui.data.errors import PubtermError
 from tui.data.fulltext import FullTextOutcome, fetch_full_text
+from tui.data.fulltext_model import FullText
 from tui.data.model import Record
+from tui.screens.fulltext_ahead import (
+    AHEAD_JOB,
+    LINES_JOB,
+    Ahead,
+    cited_counts,
+    measure_ahead,
+    read_ahead,
+    wrap_rules,
+)
 from tui.widgets.fulltext import LOADING, FullTextPane
-from tui.widgets.fulltext_view import Place
+from tui.widgets.fulltext_lines import Contents
+from tui.widgets.fulltext_view import MeasureKey, Place
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -38,7 +49,11 @@ class FullTextReader:
         self.host = host
         self.outcomes: OrderedDict[str, FullTextOutcome] = OrderedDict()
         self.places: dict[str, Place] = {}
+        self.built: dict[str, Contents] = {}
+        """Record PMID -> the blocks of its kept text, built (ahead, or as shown)."""
         self.shown_for: str | None = None
+        self.ahead_for: str | None = None
+        """The record whose kept text is being read ahead (its pane waits for it)."""
         screen: Any = host
         self._pane = ""
         # The reader's pane lives in its reading state, replaced whole on every change.
@@ -88,14 +103,64 @@ class FullTextReader:
                 self.places[previous] = place
         self.shown_for = None
         self.host.cancel_jobs(PANE)
+        self.host.cancel_jobs(LINES_JOB)
         pane.show_message(record.pmid, LOADING)
         # After the reader has placed the focus for the new record: only a pane still
         # shown needs its text.
         self.screen.call_after_refresh(self._load_if_shown)
 
     def _load_if_shown(self) -> None:
+        self._read_ahead()
         if getattr(self.host, "active_pane", "") == PANE:
             self.ensure_loaded()
+
+    def _read_ahead(self) -> None:
+        """Parse the text the cache keeps for the record shown, off the event loop."""
+        record = self.host.record
+        if record is None:
+            return
+        kept = self.outcomes.get(record.pmid)
+        if kept is not None:
+            self._count(record, kept)
+            return
+        self.host.cancel_jobs(AHEAD_JOB)
+        self.ahead_for = None
+        if record.pmcid:
+            self.ahead_for = record.pmid
+            app, service = self.screen.app, self.host.service
+
+            def work() -> None:  # not a partial: a worker's name shows its work's repr
+                read_ahead(app, service, record, self._ahead)
+
+            self.host.start_job(work, AHEAD_JOB, thread=True)
+
+    def _ahead(self, pmid: str, ahead: Ahead | None) -> None:
+        if self.ahead_for != pmid:
+            return
+        self.ahead_for = None
+        record = self.host.record
+        if ahead is not None and record is not None and record.pmid == pmid:
+            self._count(record, ahead.outcome)
+            if ahead.fresh:
+                self._keep(pmid, ahead.outcome)
+                if ahead.contents is not None:
+                    self.built[pmid] = ahead.contents
+        if self.shown_for == pmid and self.pane.full is None:
+            self.shown_for = None  # the pane waited for it: show it, or fetch it now
+            self.ensure_loaded()
+
+    def _count(self, record: Record, outcome: FullTextOutcome) -> None:
+        """Tell the reading state how often the text cites each reference."""
+        counts = cited_counts(outcome, record)
+        if counts is not None:
+            self.host.update(lambda state: state.with_cited(record.pmid, counts))
+
+    def _keep(self, pmid: str, outcome: FullTextOutcome) -> None:
+        self.outcomes[pmid] = outcome
+        self.outcomes.move_to_end(pmid)
+        while len(self.outcomes) > KEEP:
+            gone, _ = self.outcomes.popitem(last=False)
+            self.built.pop(gone, None)
 
     def ensure_loaded(self) -> None:
         """Show the record's text, fetching it first unless it is kept already."""
@@ -108,7 +173,8 @@ class FullTextReader:
             self._show(record.pmid, kept)
             return
         self.pane.show_message(record.pmid, LOADING)
-        self.host.start_job(self._fetch(record), PANE)
+        if self.ahead_for != record.pmid:  # else the text read ahead comes first
+            self.host.start_job(self._fetch(record), PANE)
 
     async def _fetch(self, record: Record) -> None:
         try:
@@ -118,12 +184,10 @@ class FullTextReader:
                 self.shown_for = None  # try again the next time the pane is shown
                 self.pane.show_message(record.pmid, f"Full text: {exc}")
             return
-        self.outcomes[record.pmid] = outcome
-        self.outcomes.move_to_end(record.pmid)
-        while len(self.outcomes) > KEEP:
-            self.outcomes.popitem(last=False)
+        self._keep(record.pmid, outcome)
         current = self.host.record
         if current is not None and current.pmid == record.pmid:
+            self._count(current, outcome)
             self._show(record.pmid, outcome)
 
     def _show(self, pmid: str, outcome: FullTextOutcome) -> None:
@@ -135,7 +199,34 @@ class FullTextReader:
             if ref.pmid and (summary := state.summary_of(ref)) is not None
         }
         pane.on_cited = self.follow_cited
-        pane.show_outcome(pmid, outcome, self.places.pop(pmid, None))
+        contents = self.built.get(pmid)
+        pane.show_outcome(pmid, outcome, self.places.pop(pmid, None), contents)
+        if isinstance(outcome, FullText):
+            if contents is None:
+                self.built[pmid] = pane.text_list.contents
+            self.screen.call_after_refresh(self._measure, pmid)
+
+    def _measure(self, pmid: str) -> None:
+        """Measure every block at the pane's width in a thread (the first screen was
+        measured as it was drawn)."""
+        pane = self.pane
+        listing, full = pane.text_list, pane.full
+        key = listing.measure_key
+        if full is None or pane.pmid != pmid or key is None:
+            return
+        app, contents, rules = self.screen.app, list(listing.contents), wrap_rules(listing.styles)
+
+        def work() -> None:
+            measure_ahead(app, full, contents, rules, key, self._measured)
+
+        self.host.start_job(work, LINES_JOB, thread=True)
+
+    def _measured(
+        self, full: FullText, key: MeasureKey, built: list[Any], heights: list[int]
+    ) -> None:
+        pane = self.pane
+        if pane.full is full:
+            pane.text_list.install(key, built, heights)
 
     def follow_cited(self, number: int) -> None:
         """Highlight the shown reference in the References pane, when it lists them all."""

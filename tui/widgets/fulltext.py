@@ -22,7 +22,7 @@ from textual.widgets import Input, Static
 
 from tui.clipboard import copy_text
 from tui.data.fulltext import NoFullText
-from tui.data.fulltext_model import FIGURE, SUPPLEMENT, TABLE, Block, FullText
+from tui.data.fulltext_model import FIGURE, SUPPLEMENT, TABLE, Block, Context, FullText
 from tui.data.summaries import Summary
 from tui.data.text import clean_text
 from tui.keys import bindings
@@ -31,6 +31,7 @@ from tui.widgets import vlist_messages
 from tui.widgets.corrections import UrlChosen
 from tui.widgets.fulltext_blocks import cite_numbers
 from tui.widgets.fulltext_cited import CitedPanel
+from tui.widgets.fulltext_lines import Contents
 from tui.widgets.fulltext_view import FullTextList, Place
 from tui.widgets.references import ReferencesPane
 
@@ -46,6 +47,17 @@ def no_text_sentence(pmid: str, why: NoFullText) -> str:
     sentence = str(why)
     rest = sentence[len(head) :].lstrip(":") if sentence.startswith(head) else " " + sentence
     return f"{head} for PMID {pmid}:{rest}"
+
+
+def cite_of(block: Block, context: Context) -> int | None:
+    """The index in ``block.all_cites()`` of the citation a context was taken from (a
+    table cell's context has no place in the text: its cell's citation of the work)."""
+    if context.start >= 0:
+        return next((i for i, c in enumerate(block.cites) if c.start == context.start), None)
+    cells = block.cell_cites
+    found = (k for k, (_, _, c) in enumerate(cells) if context.reference in c.numbers)
+    k = next(found, None)
+    return None if k is None else len(block.cites) + k
 
 
 class FullTextPane(Vertical, can_focus=True):
@@ -100,8 +112,15 @@ class FullTextPane(Vertical, can_focus=True):
         self.refresh_bindings()
         self.border_title = TITLE
 
-    def show_outcome(self, pmid: str, outcome: FullText | NoFullText, place: Place | None) -> None:
-        """Show the text (at ``place`` when coming back to it) or why there is none."""
+    def show_outcome(
+        self,
+        pmid: str,
+        outcome: FullText | NoFullText,
+        place: Place | None,
+        contents: Contents | None = None,
+    ) -> None:
+        """Show the text (at ``place`` when coming back to it) or why there is none;
+        ``contents`` are its blocks when built ahead."""
         if isinstance(outcome, NoFullText):
             self.show_message(pmid, no_text_sentence(pmid, outcome))
             return
@@ -109,7 +128,7 @@ class FullTextPane(Vertical, can_focus=True):
         self.places = []
         self.set_class(True, "-has-text")
         self.set_class(False, "-cited-shown")
-        self.text_list.show_text(outcome)
+        self.text_list.show_text(outcome, contents)
         self.refresh_bindings()
         self._pending = place
         self.call_after_refresh(self._restore)
@@ -213,7 +232,7 @@ class FullTextPane(Vertical, can_focus=True):
         if full is None or listing.highlighted is None:
             return
         block = full.blocks[listing.highlighted]
-        if listing.current_cite is None and block.cites:
+        if listing.current_cite is None and block.all_cites():
             listing.go(
                 listing.highlighted, cite=0, row=listing.place.row if listing.place else None
             )
@@ -240,9 +259,7 @@ class FullTextPane(Vertical, can_focus=True):
         context, full = event.context, self.full
         if full is None:
             return
-        cites = full.blocks[context.block].cites
-        index = next((i for i, c in enumerate(cites) if c.start == context.start), None)
-        self.jump(context.block, cite=index)
+        self.jump(context.block, cite=cite_of(full.blocks[context.block], context))
 
     @on(CitedPanel.Closed)
     def _cited_closed(self, event: CitedPanel.Closed) -> None:
