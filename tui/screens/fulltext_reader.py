@@ -12,11 +12,12 @@ reference.  Failures are sentences in the pane itself ("… isn't available offl
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.data.errors import PubtermError
 from tui.data.fulltext import FullTextOutcome, fetch_full_text
-from tui.data.fulltext_model import FullText
+from tui.data.fulltext_model import Context, FullText
 from tui.data.model import Record
 from tui.screens.fulltext_ahead import (
     AHEAD_JOB,
@@ -54,6 +55,11 @@ class FullTextReader:
         self.shown_for: str | None = None
         self.ahead_for: str | None = None
         """The record whose kept text is being read ahead (its pane waits for it)."""
+        self.stale: dict[str, FullTextOutcome] = {}
+        """Texts read ahead from a copy too old to show without asking again: their
+        counts and citing sentences are still true enough to list."""
+        self.arrival: tuple[str, Context, Callable[[], None]] | None = None
+        """A jump into the text of a record, waiting for its text to be shown."""
         screen: Any = host
         self._pane = ""
         # The reader's pane lives in its reading state, replaced whole on every change.
@@ -145,6 +151,8 @@ class FullTextReader:
                 self._keep(pmid, ahead.outcome)
                 if ahead.contents is not None:
                     self.built[pmid] = ahead.contents
+            else:
+                self.stale = {pmid: ahead.outcome}
         if self.shown_for == pmid and self.pane.full is None:
             self.shown_for = None  # the pane waited for it: show it, or fetch it now
             self.ensure_loaded()
@@ -205,6 +213,29 @@ class FullTextReader:
             if contents is None:
                 self.built[pmid] = pane.text_list.contents
             self.screen.call_after_refresh(self._measure, pmid)
+        self._arrive(pmid)
+
+    def known(self, pmid: str) -> FullText | None:
+        """The record's text when this reader knows it (shown, kept, or read ahead)."""
+        found = self.outcomes.get(pmid) or self.stale.get(pmid)
+        return found if isinstance(found, FullText) else None
+
+    def open_at(self, context: Context, back: Callable[[], None]) -> None:
+        """Show the Full text pane at ``context`` (``b`` in the text then calls ``back``)."""
+        record = self.host.record
+        if record is None:
+            return
+        self.arrival = (record.pmid, context, back)
+        screen: Any = self.screen
+        screen.action_focus_pane(PANE)
+        if self.shown_for == record.pmid and self.pane.full is not None:
+            self._arrive(record.pmid)
+
+    def _arrive(self, pmid: str) -> None:
+        arrival = self.arrival
+        if arrival is not None and arrival[0] == pmid and self.pane.full is not None:
+            self.arrival = None
+            self.screen.call_after_refresh(self.pane.arrive, arrival[1], arrival[2])
 
     def _measure(self, pmid: str) -> None:
         """Measure every block at the pane's width in a thread (the first screen was

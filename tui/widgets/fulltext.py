@@ -75,6 +75,9 @@ class FullTextPane(Vertical, can_focus=True):
         self._on_figure = False
         self.on_cited: Callable[[int], None] | None = None
         """Told the first number of every citation shown (the reader follows along)."""
+        self.return_to: Callable[[], None] | None = None
+        """What ``b`` does once no place in the text is left to come back to: go back
+        to where a jump into the text came from (the References pane)."""
 
     def compose(self) -> ComposeResult:
         yield Static(LOADING, id="ft-message", markup=False)
@@ -105,6 +108,7 @@ class FullTextPane(Vertical, can_focus=True):
         """Say ``sentence`` (loading, no open-access text, offline) instead of a text."""
         self.pmid, self.full = pmid, None
         self.places = []
+        self.return_to = None
         self.set_class(False, "-has-text")
         self.set_class(False, "-cited-shown")
         self.query_one("#ft-message", Static).update(sentence)
@@ -126,6 +130,7 @@ class FullTextPane(Vertical, can_focus=True):
             return
         self.pmid, self.full = pmid, outcome
         self.places = []
+        self.return_to = None
         self.set_class(True, "-has-text")
         self.set_class(False, "-cited-shown")
         self.text_list.show_text(outcome, contents)
@@ -183,7 +188,7 @@ class FullTextPane(Vertical, can_focus=True):
         if self.full is None:
             return False
         if action == "text_back":
-            return bool(self.places)
+            return bool(self.places) or self.return_to is not None
         if action in ("copy_figure", "open_figure"):
             return self._figure() is not None
         if action == "leave_search":
@@ -196,6 +201,23 @@ class FullTextPane(Vertical, can_focus=True):
             self.text_list.go(place.block, cite=place.cite, row=place.row)
             self.text_list.focus()
             self.refresh_bindings()
+        elif self.return_to is not None:
+            back, self.return_to = self.return_to, None
+            self.refresh_bindings()
+            back()
+
+    def arrive(self, context: Context, back: Callable[[], None]) -> None:
+        """Jump to where ``context`` was taken from, coming from outside the text;
+        ``b`` then calls ``back`` (once every jump made in the text is undone)."""
+        if self.full is None or not 0 <= context.block < len(self.full.blocks):
+            return
+        self.places = []
+        self.return_to = back
+        self.text_list.go(
+            context.block, cite=cite_of(self.full.blocks[context.block], context), row=1
+        )
+        self.text_list.focus()
+        self.refresh_bindings()
 
     def jump(self, block: int, *, cite: int | None = None) -> None:
         """Go to ``block`` (a section, a citing sentence), remembering where the reader was."""
