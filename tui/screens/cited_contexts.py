@@ -21,7 +21,8 @@ from textual.visual import VisualType
 from tui.data.fulltext_model import Context
 from tui.keys import bindings
 from tui.widgets import vlist_messages
-from tui.widgets.fulltext_cited import CitedList, context_entry, times
+from tui.widgets.entries import times
+from tui.widgets.fulltext_cited import CitedList, context_entry
 
 if TYPE_CHECKING:
     from tui.screens.fulltext_reader import FullTextReader

@@ -34,6 +34,11 @@ ENTRY_CLASSES = frozenset(
 """Component classes a list must declare to render entries built here."""
 
 
+def times(count: int) -> str:
+    """ "cited 3×", the count of in-text citations of one reference."""
+    return f"cited {count}×"
+
+
 LIST_AUTHORS = 3
 """Authors a citation shows in the list before "et al." (copies keep the full text)."""
 
@@ -179,7 +184,7 @@ def reference_prompt(
         if badges.plain:
             body = Content.assemble(body, "  ", badges, strip_control_codes=False)
         if cited is not None:
-            body = Content.assemble(body, "  ", (f"cited {cited}×", ".references--cited"))
+            body = Content.assemble(body, "  ", (times(cited), ".references--cited"))
         return body
 
     whole: Callable[[], Content] | None = None
