@@ -10,13 +10,14 @@ the local server's recorded JATS.
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 from tests.server import FixtureServer
 from tests.test_app_fulltext import BIG_REVIEW, KEY, open_text, pane_of, text_of
 from tests.test_app_support import WIDE, ReaderApp, make_app, settle, wait_for
 from tui.data.fulltext_model import Cite, FullText
 from tui.data.settings import Settings
-from tui.screens.cited_contexts import NOT_KNOWN, ContextsScreen
+from tui.screens.cited_contexts import NOT_KNOWN, ContextsScreen, show_where_cited
 from tui.widgets.fulltext_blocks import CURRENT, block_content, cite_numbers
 from tui.widgets.fulltext_cited import CitedList
 
@@ -116,14 +117,42 @@ async def test_w_lists_the_citing_sentences_enter_jumps_and_b_comes_back(
         assert app.reader.record is not None and app.reader.record.pmid == pmid
 
 
-async def test_w_says_why_before_the_text_is_known(
+def footer_keys(app: ReaderApp) -> set[str]:
+    return {key.key for key in app.reader.query(FooterKey)}
+
+
+async def test_w_applies_once_the_text_is_known(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
     pmid = fixture_server.fulltext.enable()[BIG_REVIEW].pmid
     app = make_app(settings, pmid)
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        await pilot.press("3", "w")
+        await pilot.press("3")
+        await pilot.pause()
+        assert "w" not in footer_keys(app)
+        await pilot.press("w")
+        await pilot.pause()
+        assert not isinstance(app.screen, ContextsScreen)
+        # The text read once: the footer lists w, and w lists the sentences.
+        await pilot.press(KEY)
+        await settle(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+        assert "w" in footer_keys(app)
+        await pilot.press("w")
+        await pilot.pause()
+        assert isinstance(app.screen, ContextsScreen)
+
+
+async def test_where_cited_says_why_without_a_known_text(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    pmid = fixture_server.fulltext.enable()[BIG_REVIEW].pmid
+    app = make_app(settings, pmid)
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        show_where_cited(app.reader.full_text, 0)  # the palette's way in, were there one
         await pilot.pause()
         assert not isinstance(app.screen, ContextsScreen)
         assert NOT_KNOWN in app.messages

@@ -11,6 +11,7 @@ says why in a sentence the reader and the command line show as it is.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -106,8 +107,12 @@ async def _download(service: PubMed, pmcid: str) -> bytes:
     return _encode("pmc", xml)
 
 
-async def fetch_full_text(service: PubMed, record: Record) -> FullTextOutcome:
-    """The record's full text with its citations numbered, or why there is none.
+async def fetch_full_text(
+    service: PubMed, record: Record, *, in_thread: bool = False
+) -> FullTextOutcome:
+    """The record's full text with its citations numbered, or why there is none;
+    ``in_thread`` parses and links it in a worker thread (the reader's event loop keeps
+    drawing meanwhile).
 
     Network and parse failures with no cached copy raise pubterm's own errors.
     """
@@ -118,7 +123,11 @@ async def fetch_full_text(service: PubMed, record: Record) -> FullTextOutcome:
     async def fetch() -> bytes:
         return await _download(service, pmcid)
 
-    parsed = await service.cached_fetch(NAMESPACE, pmcid, fetch, decode, what="The full text")
+    parsed = await service.cached_fetch(
+        NAMESPACE, pmcid, fetch, decode, what="The full text", decode_in_thread=in_thread
+    )
+    if in_thread:
+        return await asyncio.to_thread(_outcome, parsed, record)
     return _outcome(parsed, record)
 
 

@@ -186,7 +186,7 @@ class FullTextReader:
 
     async def _fetch(self, record: Record) -> None:
         try:
-            outcome = await fetch_full_text(self.host.service, record)
+            outcome = await fetch_full_text(self.host.service, record, in_thread=True)
         except PubtermError as exc:
             if self.shown_for == record.pmid:
                 self.shown_for = None  # try again the next time the pane is shown

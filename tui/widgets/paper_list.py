@@ -54,6 +54,13 @@ class ReferenceList(PaperList):
         if callable(toggle):
             toggle()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``w`` applies (and the footer lists it) once the record's text is known."""
+        if action == "where_cited":
+            state = getattr(self.parent, "state", None)
+            return getattr(state, "cited_counts", None) is not None
+        return super().check_action(action, parameters)
+
     def action_where_cited(self) -> None:
         """``w``: ask the reader where the full text cites the highlighted reference."""
         item = self.highlighted_id
