@@ -16,13 +16,14 @@ from typing import ClassVar, NamedTuple
 
 from textual.binding import BindingType
 from textual.content import Content
-from textual.geometry import Spacing
+from textual.geometry import Region, Spacing
+from textual.strip import Strip
 from textual.visual import VisualType
 
 from tui.data.fulltext_model import Block, Cite, FullText
 from tui.keys import bindings
 from tui.widgets.fulltext_blocks import BLOCK_CLASSES, block_content, block_haystack
-from tui.widgets.fulltext_lines import Contents
+from tui.widgets.fulltext_lines import Contents, draw_ahead
 from tui.widgets.vlist import CURSOR, HOVER, VirtualList
 from tui.widgets.vlist_entries import DISABLED, ENTRY
 
@@ -65,6 +66,7 @@ class FullTextList(VirtualList):
         self._rank_of: dict[tuple[int, int], int] = {}  # (block, cite index) -> rank
         self._drawn: int | None = None  # the block built with its current citation marked
         self._haystacks: list[str] | None = None
+        self._ahead_pending = False
 
     # ---- what is shown
 
@@ -139,6 +141,17 @@ class FullTextList(VirtualList):
             self.redraw(*changed)
         else:
             self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if not self._ahead_pending:
+            self._ahead_pending = True
+            self.call_after_refresh(self._draw_ahead)
+        return lines
+
+    def _draw_ahead(self) -> None:
+        self._ahead_pending = False
+        draw_ahead(self)
 
     def redraw(self, *blocks: int | None) -> None:
         """Build these blocks again (their current citation or marks changed)."""
