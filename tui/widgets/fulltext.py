@@ -29,7 +29,7 @@ from tui.keys import bindings
 from tui.screens.fulltext_outline import OutlineScreen
 from tui.widgets import vlist_messages
 from tui.widgets.corrections import UrlChosen
-from tui.widgets.fulltext_blocks import cite_numbers
+from tui.widgets.fulltext_blocks import cite_numbers, cite_of
 from tui.widgets.fulltext_cited import CitedPanel
 from tui.widgets.fulltext_lines import Contents
 from tui.widgets.fulltext_view import FullTextList, Place
@@ -47,17 +47,6 @@ def no_text_sentence(pmid: str, why: NoFullText) -> str:
     sentence = str(why)
     rest = sentence[len(head) :].lstrip(":") if sentence.startswith(head) else " " + sentence
     return f"{head} for PMID {pmid}:{rest}"
-
-
-def cite_of(block: Block, context: Context) -> int | None:
-    """The index in ``block.all_cites()`` of the citation a context was taken from (a
-    table cell's context has no place in the text: its cell's citation of the work)."""
-    if context.start >= 0:
-        return next((i for i, c in enumerate(block.cites) if c.start == context.start), None)
-    cells = block.cell_cites
-    found = (k for k, (_, _, c) in enumerate(cells) if context.reference in c.numbers)
-    k = next(found, None)
-    return None if k is None else len(block.cites) + k
 
 
 class FullTextPane(Vertical, can_focus=True):

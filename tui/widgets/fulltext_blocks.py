@@ -27,6 +27,7 @@ from tui.data.fulltext_model import (
     TABLE,
     Block,
     Cite,
+    Context,
 )
 from tui.data.text import clean_text
 
@@ -167,3 +168,14 @@ def block_haystack(block: Block) -> str:
 def cite_numbers(cite: Cite) -> tuple[int, ...]:
     """The reference numbers a citation cites, each once, in the order written."""
     return tuple(dict.fromkeys(cite.numbers))
+
+
+def cite_of(block: Block, context: Context) -> int | None:
+    """The index in ``block.all_cites()`` of the citation a context was taken from (a
+    table cell's context has no place in the text: its cell's citation of the work)."""
+    if context.start >= 0:
+        return next((i for i, c in enumerate(block.cites) if c.start == context.start), None)
+    cells = block.cell_cites
+    found = (k for k, (_, _, c) in enumerate(cells) if context.reference in c.numbers)
+    k = next(found, None)
+    return None if k is None else len(block.cites) + k
