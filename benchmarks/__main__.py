@@ -2,9 +2,10 @@
 
 Starts the fixture server (300 ms a request), adds the 5,000- and 20,000-reference
 copies, fills a warm cache, then runs the start-up rounds (a warm-up, then ``--runs``),
-the key timings and the search rounds.  ``--quick`` is a check that the harness works,
-not a measurement: one round without a warm-up, a 2,000-reference copy as the long
-review, short key sequences, one search, and the README left alone.
+the key timings, the search rounds and the Full text pane's (its own server: the text
+is read from the cache).  ``--quick`` is a check that the harness works, not a
+measurement: one round without a warm-up, a 2,000-reference copy as the long review,
+short key sequences, one search, one full-text round, and the README left alone.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.fulltext import run_fulltext
 from benchmarks.imports import import_evidence
 from benchmarks.keys import QUERY, filter_test, move_tests, run_tests
 from benchmarks.readme import write_readme
@@ -66,6 +68,9 @@ def measure(runs: int, latency: float, quick: bool) -> dict[str, Any]:
         data["keys"] = keys
         _progress("a fresh search, then j held into its second page")
         data["search"] = run_search(session, passes, _progress)
+    _progress("the full text pane: painted after its key, then j and pgdn")
+    scroll = {"j": 5, "pagedown": 3} if quick else None
+    data["fulltext"] = run_fulltext(1 if quick else min(runs, 5), scroll)
     load.append(os.getloadavg()[0])
     data["seconds"] = round(time.monotonic() - started, 1)
     data["machine"] = {

@@ -287,4 +287,8 @@ def build_rows(data: dict[str, Any]) -> list[Row]:
         from benchmarks.search import search_rows
 
         rows += search_rows(data)
+    if data.get("fulltext"):
+        from benchmarks.report_fulltext import fulltext_rows
+
+        rows += fulltext_rows(data)
     return rows

@@ -131,7 +131,7 @@ async def test_no_key_blocks_while_a_fetch_is_under_way(
         assert fetch is not None
         for spec in KEYS:
             if spec.action in ("quit", "command_palette") or spec.scope in MODAL_SCOPES:
-                continue  # help, chooser, prompt and outline keys act only there (q closes them)
+                continue  # help, chooser, prompt, outline and contexts keys act only there
             for key in (k.strip() for k in spec.keys.split(",")):
                 await asyncio.wait_for(pilot.press(key), UNBLOCKED)
                 await pilot.pause()
@@ -156,7 +156,7 @@ async def test_no_key_blocks_while_a_fetch_is_under_way(
     assert not app.is_running
 
 
-MODAL_SCOPES = ("help", "chooser", "prompt", "outline")
+MODAL_SCOPES = ("help", "chooser", "prompt", "outline", "contexts")
 
 
 class ExplodingService(PubMed):

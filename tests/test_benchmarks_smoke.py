@@ -103,8 +103,13 @@ def test_quick_run_produces_every_figure(tmp_path: Path) -> None:
     (search,) = data["search"]
     assert search["results"] > 0 and search["critical"] == ["esearch", "esummary"]
     assert search["scroll"]["keys"] > 0 and search["scroll"]["times"]
+    (pane,) = data["fulltext"]["rounds"]
+    assert pane["shown"] and pane["pane_ms"] > 0 and pane["switch_ms"] > 0
+    for key in ("j", "pagedown"):
+        assert pane[key] and all(t > 0 for t in pane[key]), key
     measures = {row["key"] for row in data["rows"]}
     assert {"search_results", "search_scroll"} <= measures
+    assert {"fulltext_pane", "fulltext_j", "fulltext_pagedown"} <= measures
     assert {f"warm_{big}", "cold_open", "print_cold_installed", f"filter_{big}"} <= measures
     assert all(row["measured"] and row["target"] for row in data["rows"])
     assert "| Measure | Target | Measured | Met | Cause |" in run.stdout

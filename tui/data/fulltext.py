@@ -11,6 +11,7 @@ says why in a sentence the reader and the command line show as it is.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -106,8 +107,12 @@ async def _download(service: PubMed, pmcid: str) -> bytes:
     return _encode("pmc", xml)
 
 
-async def fetch_full_text(service: PubMed, record: Record) -> FullTextOutcome:
-    """The record's full text with its citations numbered, or why there is none.
+async def fetch_full_text(
+    service: PubMed, record: Record, *, in_thread: bool = False
+) -> FullTextOutcome:
+    """The record's full text with its citations numbered, or why there is none;
+    ``in_thread`` parses and links it in a worker thread (the reader's event loop keeps
+    drawing meanwhile).
 
     Network and parse failures with no cached copy raise pubterm's own errors.
     """
@@ -118,7 +123,44 @@ async def fetch_full_text(service: PubMed, record: Record) -> FullTextOutcome:
     async def fetch() -> bytes:
         return await _download(service, pmcid)
 
-    parsed = await service.cached_fetch(NAMESPACE, pmcid, fetch, decode, what="The full text")
+    parsed = await service.cached_fetch(
+        NAMESPACE, pmcid, fetch, decode, what="The full text", decode_in_thread=in_thread
+    )
+    if in_thread:
+        return await asyncio.to_thread(_outcome, parsed, record)
+    return _outcome(parsed, record)
+
+
+def _outcome(parsed: FullText | MetadataOnly, record: Record) -> FullTextOutcome:
     if isinstance(parsed, MetadataOnly):
         return metadata_only(record) if parsed.known else not_in_pmc(record)
     return link_citations(parsed, record.references)
+
+
+@dataclass(frozen=True, slots=True)
+class KeptText:
+    """A full text's raw answer as the cache keeps it, read without asking the network."""
+
+    data: bytes
+    fresh: bool  # the freshness rule would use it without asking again
+
+
+async def kept_full_text(service: PubMed, record: Record) -> KeptText | None:
+    """The cached answer for the record's PMC ID, fresh or not (None: none kept).
+
+    Only the cache is read, so a reader can know a review's citation counts as soon as
+    the record shows, and parse the text (:func:`read_kept`) off its event loop.
+    """
+    if not record.pmcid:
+        return None
+    found = await service.cached_copy(NAMESPACE, record.pmcid.upper())
+    return None if found is None else KeptText(*found)
+
+
+def read_kept(kept: KeptText, record: Record) -> FullTextOutcome | None:
+    """The kept answer parsed and linked to the record's references (pure, slow for a
+    long review: run it in a thread); None when the kept copy cannot be read."""
+    try:
+        return _outcome(decode(kept.data), record)
+    except ParseError:
+        return None

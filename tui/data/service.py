@@ -153,6 +153,7 @@ class PubMed:
         what: str,
         about: str | None = None,
         fresh_days: float | None = None,
+        decode_in_thread: bool = False,
     ) -> T:
         """The public cached-fetch entry point: one answer of kind ``namespace``.
 
@@ -165,12 +166,18 @@ class PubMed:
         Raises OfflineError offline without a copy, else the fetch's ServiceError.
         ``what`` names the answer for people ("Cited by", "The full text") and ``about``
         the paper it is for (default ``key``): "Cited by isn't available offline for 1".
+        ``decode_in_thread`` decodes in a worker thread: a long answer (a review's full
+        text) must not hold up the event loop while it is parsed.
         """
+
+        async def read(data: bytes) -> T:
+            return await asyncio.to_thread(decode, data) if decode_in_thread else decode(data)
+
         blob = await self._off(lambda: self.cache.get_blob(namespace, key))
         old: tuple[T] | None = None
         if blob is not None:
             try:
-                old = (decode(blob.data),)
+                old = (await read(blob.data),)
             except ParseError:
                 old = None
         if (
@@ -187,9 +194,21 @@ class PubMed:
             if old is None:
                 raise
             return old[0]
-        value = decode(data)
+        value = await read(data)
         await self._off(lambda: self.cache.put_blob(namespace, key, data))
         return value
+
+    async def cached_copy(
+        self, namespace: str, key: str, *, fresh_days: float | None = None
+    ) -> tuple[bytes, bool] | None:
+        """The kept bytes of one answer and whether the freshness rule still calls them
+        fresh; None when none is kept.  No request is made: a pane can show what the
+        cache already knows (a full text's citation counts) without asking the network.
+        """
+        blob = await self._off(lambda: self.cache.get_blob(namespace, key))
+        if blob is None:
+            return None
+        return blob.data, self._rule.usable(blob.fetched, days=fresh_days)
 
     async def cached_many(
         self,

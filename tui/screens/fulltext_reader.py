@@ -12,13 +12,25 @@ reference.  Failures are sentences in the pane itself ("… isn't available offl
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from tui.data.errors import PubtermError
 from tui.data.fulltext import FullTextOutcome, fetch_full_text
+from tui.data.fulltext_model import Context, FullText
 from tui.data.model import Record
+from tui.screens.fulltext_ahead import (
+    AHEAD_JOB,
+    LINES_JOB,
+    Ahead,
+    cited_counts,
+    measure_ahead,
+    read_ahead,
+    wrap_rules,
+)
 from tui.widgets.fulltext import LOADING, FullTextPane
-from tui.widgets.fulltext_view import Place
+from tui.widgets.fulltext_lines import Contents
+from tui.widgets.fulltext_view import MeasureKey, Place
 
 if TYPE_CHECKING:
     from textual.screen import Screen
@@ -38,7 +50,16 @@ class FullTextReader:
         self.host = host
         self.outcomes: OrderedDict[str, FullTextOutcome] = OrderedDict()
         self.places: dict[str, Place] = {}
+        self.built: dict[str, Contents] = {}
+        """Record PMID -> the blocks of its kept text, built (ahead, or as shown)."""
         self.shown_for: str | None = None
+        self.ahead_for: str | None = None
+        """The record whose kept text is being read ahead (its pane waits for it)."""
+        self.stale: dict[str, FullTextOutcome] = {}
+        """Texts read ahead from a copy too old to show without asking again: their
+        counts and citing sentences are still true enough to list."""
+        self.arrival: tuple[str, Context, Callable[[], None]] | None = None
+        """A jump into the text of a record, waiting for its text to be shown."""
         screen: Any = host
         self._pane = ""
         # The reader's pane lives in its reading state, replaced whole on every change.
@@ -88,14 +109,66 @@ class FullTextReader:
                 self.places[previous] = place
         self.shown_for = None
         self.host.cancel_jobs(PANE)
+        self.host.cancel_jobs(LINES_JOB)
         pane.show_message(record.pmid, LOADING)
         # After the reader has placed the focus for the new record: only a pane still
         # shown needs its text.
         self.screen.call_after_refresh(self._load_if_shown)
 
     def _load_if_shown(self) -> None:
+        self._read_ahead()
         if getattr(self.host, "active_pane", "") == PANE:
             self.ensure_loaded()
+
+    def _read_ahead(self) -> None:
+        """Parse the text the cache keeps for the record shown, off the event loop."""
+        record = self.host.record
+        if record is None:
+            return
+        kept = self.outcomes.get(record.pmid)
+        if kept is not None:
+            self._count(record, kept)
+            return
+        self.host.cancel_jobs(AHEAD_JOB)
+        self.ahead_for = None
+        if record.pmcid:
+            self.ahead_for = record.pmid
+            app, service = self.screen.app, self.host.service
+
+            def work() -> None:  # not a partial: a worker's name shows its work's repr
+                read_ahead(app, service, record, self._ahead)
+
+            self.host.start_job(work, AHEAD_JOB, thread=True)
+
+    def _ahead(self, pmid: str, ahead: Ahead | None) -> None:
+        if self.ahead_for != pmid:
+            return
+        self.ahead_for = None
+        record = self.host.record
+        if ahead is not None and record is not None and record.pmid == pmid:
+            self._count(record, ahead.outcome)
+            if ahead.fresh:
+                self._keep(pmid, ahead.outcome)
+                if ahead.contents is not None:
+                    self.built[pmid] = ahead.contents
+            else:
+                self.stale = {pmid: ahead.outcome}
+        if self.shown_for == pmid and self.pane.full is None:
+            self.shown_for = None  # the pane waited for it: show it, or fetch it now
+            self.ensure_loaded()
+
+    def _count(self, record: Record, outcome: FullTextOutcome) -> None:
+        """Tell the reading state how often the text cites each reference."""
+        counts = cited_counts(outcome, record)
+        if counts is not None:
+            self.host.update(lambda state: state.with_cited(record.pmid, counts))
+
+    def _keep(self, pmid: str, outcome: FullTextOutcome) -> None:
+        self.outcomes[pmid] = outcome
+        self.outcomes.move_to_end(pmid)
+        while len(self.outcomes) > KEEP:
+            gone, _ = self.outcomes.popitem(last=False)
+            self.built.pop(gone, None)
 
     def ensure_loaded(self) -> None:
         """Show the record's text, fetching it first unless it is kept already."""
@@ -108,22 +181,21 @@ class FullTextReader:
             self._show(record.pmid, kept)
             return
         self.pane.show_message(record.pmid, LOADING)
-        self.host.start_job(self._fetch(record), PANE)
+        if self.ahead_for != record.pmid:  # else the text read ahead comes first
+            self.host.start_job(self._fetch(record), PANE)
 
     async def _fetch(self, record: Record) -> None:
         try:
-            outcome = await fetch_full_text(self.host.service, record)
+            outcome = await fetch_full_text(self.host.service, record, in_thread=True)
         except PubtermError as exc:
             if self.shown_for == record.pmid:
                 self.shown_for = None  # try again the next time the pane is shown
                 self.pane.show_message(record.pmid, f"Full text: {exc}")
             return
-        self.outcomes[record.pmid] = outcome
-        self.outcomes.move_to_end(record.pmid)
-        while len(self.outcomes) > KEEP:
-            self.outcomes.popitem(last=False)
+        self._keep(record.pmid, outcome)
         current = self.host.record
         if current is not None and current.pmid == record.pmid:
+            self._count(current, outcome)
             self._show(record.pmid, outcome)
 
     def _show(self, pmid: str, outcome: FullTextOutcome) -> None:
@@ -135,7 +207,57 @@ class FullTextReader:
             if ref.pmid and (summary := state.summary_of(ref)) is not None
         }
         pane.on_cited = self.follow_cited
-        pane.show_outcome(pmid, outcome, self.places.pop(pmid, None))
+        contents = self.built.get(pmid)
+        pane.show_outcome(pmid, outcome, self.places.pop(pmid, None), contents)
+        if isinstance(outcome, FullText):
+            if contents is None:
+                self.built[pmid] = pane.text_list.contents
+            self.screen.call_after_refresh(self._measure, pmid)
+        self._arrive(pmid)
+
+    def known(self, pmid: str) -> FullText | None:
+        """The record's text when this reader knows it (shown, kept, or read ahead)."""
+        found = self.outcomes.get(pmid) or self.stale.get(pmid)
+        return found if isinstance(found, FullText) else None
+
+    def open_at(self, context: Context, back: Callable[[], None]) -> None:
+        """Show the Full text pane at ``context`` (``b`` in the text then calls ``back``)."""
+        record = self.host.record
+        if record is None:
+            return
+        self.arrival = (record.pmid, context, back)
+        screen: Any = self.screen
+        screen.action_focus_pane(PANE)
+        if self.shown_for == record.pmid and self.pane.full is not None:
+            self._arrive(record.pmid)
+
+    def _arrive(self, pmid: str) -> None:
+        arrival = self.arrival
+        if arrival is not None and arrival[0] == pmid and self.pane.full is not None:
+            self.arrival = None
+            self.screen.call_after_refresh(self.pane.arrive, arrival[1], arrival[2])
+
+    def _measure(self, pmid: str) -> None:
+        """Measure every block at the pane's width in a thread (the first screen was
+        measured as it was drawn)."""
+        pane = self.pane
+        listing, full = pane.text_list, pane.full
+        key = listing.measure_key
+        if full is None or pane.pmid != pmid or key is None:
+            return
+        app, contents, rules = self.screen.app, list(listing.contents), wrap_rules(listing.styles)
+
+        def work() -> None:
+            measure_ahead(app, full, contents, rules, key, self._measured)
+
+        self.host.start_job(work, LINES_JOB, thread=True)
+
+    def _measured(
+        self, full: FullText, key: MeasureKey, built: list[Any], heights: list[int]
+    ) -> None:
+        pane = self.pane
+        if pane.full is full:
+            pane.text_list.install(key, built, heights)
 
     def follow_cited(self, number: int) -> None:
         """Highlight the shown reference in the References pane, when it lists them all."""

@@ -29,6 +29,7 @@ SCOPE_TITLES = {
     "fulltext": "In the full text",
     "fulltext-cited": "Beside the full text (the cited reference)",
     "outline": "In the outline of the full text",
+    "contexts": "In the list of sentences citing a reference",
     "search": "In the search results",
     "search-input": "In the search query",
     "app": "Everywhere",

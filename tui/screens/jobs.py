@@ -18,6 +18,8 @@ JOB_FAILURES: dict[str, str] = {
     "prefetch": "Prefetch failed",
     "open": "Could not open the browser",
     "fulltext": "Could not load the full text",
+    "fulltext-ahead": "Could not read the kept full text",
+    "fulltext-lines": "Could not lay out the full text",
 }
 """Worker group -> what the reader was doing, the start of its failure sentence."""
 

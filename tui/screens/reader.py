@@ -27,6 +27,7 @@ from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record
 from tui.history import History
 from tui.keys import bindings
+from tui.screens.cited_contexts import show_where_cited
 from tui.screens.citing import Citer
 from tui.screens.commands import ReaderCommands
 from tui.screens.copy_links import CopyLinks
@@ -47,6 +48,7 @@ from tui.widgets.corrections import PmidChosen, UrlChosen
 from tui.widgets.header import RecordHeader
 from tui.widgets.links import LinksPane
 from tui.widgets.notice_banner import NoticeBanner
+from tui.widgets.paper_list import WhereCited
 from tui.widgets.progress import PrefetchProgress
 from tui.widgets.references import ReferencesPane
 from tui.widgets.status import StatusBanner
@@ -224,6 +226,11 @@ class ReaderScreen(Screen[None]):
     def action_filter_references(self) -> None:
         self.action_focus_pane("references")
         self.references.start_filter()
+
+    @on(WhereCited)
+    def _where_cited(self, event: WhereCited) -> None:
+        event.stop()
+        show_where_cited(self.full_text, event.index)
 
     @on(PmidChosen)
     @on(LinksPane.PaperChosen)

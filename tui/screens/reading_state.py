@@ -166,6 +166,9 @@ class ReadingState:
     """PubMed had no reference list and other sources are being asked."""
     graph: Mapping[str, GraphList] = field(default_factory=dict)
     """Pane id (``cited-by``, ``similar``) -> that list for the record shown."""
+    cited: Mapping[str, Mapping[int, int]] = field(default_factory=dict)
+    """Record PMID -> reference number -> how often its full text cites that reference,
+    once the text is known (read from the cache, or loaded)."""
 
     # -- reading it --------------------------------------------------------------------
 
@@ -197,6 +200,13 @@ class ReadingState:
     def highlighted_number(self) -> int | None:
         """The original 1-based number of the reference under the cursor."""
         return None if self.highlighted_reference() is None else (self.cursor or 0) + 1
+
+    @property
+    def cited_counts(self) -> Mapping[int, int] | None:
+        """How often the full text of the record shown cites each of its references
+        (by 1-based number); None while the text is not known."""
+        record = self.record
+        return self.cited.get(record.pmid) if record is not None else None
 
     def links(self, name: str) -> GraphList:
         return self.graph.get(name, GraphList())
@@ -280,6 +290,12 @@ class ReadingState:
     def with_links(self, name: str, links: GraphList) -> ReadingState:
         """The Cited by or Similar list ``name`` changed."""
         return replace(self, graph={**self.graph, name: links})
+
+    def with_cited(self, pmid: str, counts: Mapping[int, int]) -> ReadingState:
+        """Record ``pmid``'s full text is known: how often it cites each reference."""
+        if self.cited.get(pmid) == counts:
+            return self
+        return replace(self, cited={**self.cited, pmid: counts})
 
     def after(self, event: ReadingEvent) -> ReadingState:
         """The state once the reader did ``event``."""

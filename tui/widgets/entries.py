@@ -28,9 +28,15 @@ ENTRY_CLASSES = frozenset(
         "references--mark",
         "references--title",
         "references--muted",
+        "references--cited",
     }
 )
 """Component classes a list must declare to render entries built here."""
+
+
+def times(count: int) -> str:
+    """ "cited 3×", the count of in-text citations of one reference."""
+    return f"cited {count}×"
 
 
 LIST_AUTHORS = 3
@@ -162,8 +168,10 @@ def reference_prompt(
     summary: Summary | None = None,
     *,
     marked: bool = False,
+    cited: int | None = None,
 ) -> HangingIndent:
-    """ "12. citation  DOI PMID PMC", or the resolved facts once esummary answered."""
+    """ "12. citation  DOI PMID PMC", or the resolved facts once esummary answered;
+    ``cited`` is how often the record's full text cites it ("cited 3×"), once known."""
     mark = Content(MARK).stylize(".references--mark") if marked else Content("")
     badges = id_badges(
         reference.doi or (summary.doi if summary else None),
@@ -175,6 +183,8 @@ def reference_prompt(
         body = _assemble(mark, flag(summary), text)
         if badges.plain:
             body = Content.assemble(body, "  ", badges, strip_control_codes=False)
+        if cited is not None:
+            body = Content.assemble(body, "  ", (times(cited), ".references--cited"))
         return body
 
     whole: Callable[[], Content] | None = None

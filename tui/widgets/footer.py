@@ -49,12 +49,31 @@ The live keys receive the value they already have, so nothing on screen changes.
 
 from __future__ import annotations
 
+from typing import Any
+
+from textual.screen import Screen
 from textual.widgets import Footer
 
 
 class ReaderFooter(Footer):
-    """``Footer`` whose rebuilds leave nothing behind (see the module docstring)."""
+    """``Footer`` whose rebuilds leave nothing behind (see the module docstring).
+
+    It also rebuilds once for any number of binding changes before the next refresh:
+    opening a pane moves the focus and changes what applies several times over, and
+    Textual's footer would rebuild (mount, style, lay out its keys) once for each."""
+
+    _rebuild_pending = False
+
+    def bindings_changed(self, screen: Screen[Any]) -> None:
+        if self._rebuild_pending:
+            return  # the rebuild already asked for reads the bindings as they are then
+        super().bindings_changed(screen)
+        # Textual schedules a rebuild only in this case (see Footer.bindings_changed).
+        self._rebuild_pending = bool(
+            screen.app.app_focus and self.is_attached and screen is self.screen
+        )
 
     async def recompose(self) -> None:
+        self._rebuild_pending = False
         await super().recompose()
         self.mutate_reactive(Footer.compact)

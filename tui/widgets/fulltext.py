@@ -22,15 +22,16 @@ from textual.widgets import Input, Static
 
 from tui.clipboard import copy_text
 from tui.data.fulltext import NoFullText
-from tui.data.fulltext_model import FIGURE, SUPPLEMENT, TABLE, Block, FullText
+from tui.data.fulltext_model import FIGURE, SUPPLEMENT, TABLE, Block, Context, FullText
 from tui.data.summaries import Summary
 from tui.data.text import clean_text
 from tui.keys import bindings
 from tui.screens.fulltext_outline import OutlineScreen
 from tui.widgets import vlist_messages
 from tui.widgets.corrections import UrlChosen
-from tui.widgets.fulltext_blocks import cite_numbers
+from tui.widgets.fulltext_blocks import cite_numbers, cite_of
 from tui.widgets.fulltext_cited import CitedPanel
+from tui.widgets.fulltext_lines import Contents
 from tui.widgets.fulltext_view import FullTextList, Place
 from tui.widgets.references import ReferencesPane
 
@@ -63,6 +64,9 @@ class FullTextPane(Vertical, can_focus=True):
         self._on_figure = False
         self.on_cited: Callable[[int], None] | None = None
         """Told the first number of every citation shown (the reader follows along)."""
+        self.return_to: Callable[[], None] | None = None
+        """What ``b`` does once no place in the text is left to come back to: go back
+        to where a jump into the text came from (the References pane)."""
 
     def compose(self) -> ComposeResult:
         yield Static(LOADING, id="ft-message", markup=False)
@@ -93,6 +97,7 @@ class FullTextPane(Vertical, can_focus=True):
         """Say ``sentence`` (loading, no open-access text, offline) instead of a text."""
         self.pmid, self.full = pmid, None
         self.places = []
+        self.return_to = None
         self.set_class(False, "-has-text")
         self.set_class(False, "-cited-shown")
         self.query_one("#ft-message", Static).update(sentence)
@@ -100,16 +105,24 @@ class FullTextPane(Vertical, can_focus=True):
         self.refresh_bindings()
         self.border_title = TITLE
 
-    def show_outcome(self, pmid: str, outcome: FullText | NoFullText, place: Place | None) -> None:
-        """Show the text (at ``place`` when coming back to it) or why there is none."""
+    def show_outcome(
+        self,
+        pmid: str,
+        outcome: FullText | NoFullText,
+        place: Place | None,
+        contents: Contents | None = None,
+    ) -> None:
+        """Show the text (at ``place`` when coming back to it) or why there is none;
+        ``contents`` are its blocks when built ahead."""
         if isinstance(outcome, NoFullText):
             self.show_message(pmid, no_text_sentence(pmid, outcome))
             return
         self.pmid, self.full = pmid, outcome
         self.places = []
+        self.return_to = None
         self.set_class(True, "-has-text")
         self.set_class(False, "-cited-shown")
-        self.text_list.show_text(outcome)
+        self.text_list.show_text(outcome, contents)
         self.refresh_bindings()
         self._pending = place
         self.call_after_refresh(self._restore)
@@ -164,7 +177,7 @@ class FullTextPane(Vertical, can_focus=True):
         if self.full is None:
             return False
         if action == "text_back":
-            return bool(self.places)
+            return bool(self.places) or self.return_to is not None
         if action in ("copy_figure", "open_figure"):
             return self._figure() is not None
         if action == "leave_search":
@@ -177,6 +190,23 @@ class FullTextPane(Vertical, can_focus=True):
             self.text_list.go(place.block, cite=place.cite, row=place.row)
             self.text_list.focus()
             self.refresh_bindings()
+        elif self.return_to is not None:
+            back, self.return_to = self.return_to, None
+            self.refresh_bindings()
+            back()
+
+    def arrive(self, context: Context, back: Callable[[], None]) -> None:
+        """Jump to where ``context`` was taken from, coming from outside the text;
+        ``b`` then calls ``back`` (once every jump made in the text is undone)."""
+        if self.full is None or not 0 <= context.block < len(self.full.blocks):
+            return
+        self.places = []
+        self.return_to = back
+        self.text_list.go(
+            context.block, cite=cite_of(self.full.blocks[context.block], context), row=1
+        )
+        self.text_list.focus()
+        self.refresh_bindings()
 
     def jump(self, block: int, *, cite: int | None = None) -> None:
         """Go to ``block`` (a section, a citing sentence), remembering where the reader was."""
@@ -213,7 +243,7 @@ class FullTextPane(Vertical, can_focus=True):
         if full is None or listing.highlighted is None:
             return
         block = full.blocks[listing.highlighted]
-        if listing.current_cite is None and block.cites:
+        if listing.current_cite is None and block.all_cites():
             listing.go(
                 listing.highlighted, cite=0, row=listing.place.row if listing.place else None
             )
@@ -240,9 +270,7 @@ class FullTextPane(Vertical, can_focus=True):
         context, full = event.context, self.full
         if full is None:
             return
-        cites = full.blocks[context.block].cites
-        index = next((i for i, c in enumerate(cites) if c.start == context.start), None)
-        self.jump(context.block, cite=index)
+        self.jump(context.block, cite=cite_of(full.blocks[context.block], context))
 
     @on(CitedPanel.Closed)
     def _cited_closed(self, event: CitedPanel.Closed) -> None:

@@ -27,6 +27,7 @@ from tui.data.fulltext_model import (
     TABLE,
     Block,
     Cite,
+    Context,
 )
 from tui.data.text import clean_text
 
@@ -55,10 +56,14 @@ def _clean(text: str | None) -> str:
 
 def cited_text(block: Block, current: int | None) -> Content:
     """The block's text with each citation as the list's numbers, the current one marked."""
-    text = block.text
+    return _cited(block.text, list(enumerate(block.cites)), current)
+
+
+def _cited(text: str, cites: list[tuple[int, Cite]], current: int | None) -> Content:
+    """``text`` with these (index, citation) as the list's numbers, ``current`` marked."""
     parts: list[Content] = []
     pos = 0
-    for index, cite in sorted(enumerate(block.cites), key=lambda pair: pair[1].start):
+    for index, cite in sorted(cites, key=lambda pair: pair[1].start):
         if cite.start < pos:
             continue
         parts.append(Content(_clean(text[pos : cite.start])))
@@ -69,19 +74,34 @@ def cited_text(block: Block, current: int | None) -> Content:
     return Content("").join(parts)
 
 
-def _table(block: Block) -> Content:
-    """The table as aligned rows; each cell cut at MAX_CELL so the grid stays a grid."""
-    rows = [[_clean(cell)[:MAX_CELL] for cell in row] for row in block.rows]
+def _table(block: Block, current: int | None = None) -> Content:
+    """The table as aligned rows; each cell cut at MAX_CELL so the grid stays a grid.
+    Citations in cells read as the list's numbers; ``current`` indexes ``cell_cites``."""
+    by_cell: dict[tuple[int, int], list[tuple[int, Cite]]] = {}
+    for index, (r, c, cite) in enumerate(block.cell_cites):
+        by_cell.setdefault((r, c), []).append((index, cite))
+
+    def cell(r: int, c: int, text: str) -> Content:
+        cites = by_cell.get((r, c))
+        shown = _cited(text, cites, current) if cites else Content(_clean(text))
+        return shown[:MAX_CELL] if shown.cell_length > MAX_CELL else shown
+
+    rows = [[cell(r, c, text) for c, text in enumerate(row)] for r, row in enumerate(block.rows)]
     if not rows:
         return Content("")
     columns = max(len(row) for row in rows)
-    widths = [max((len(row[c]) for row in rows if c < len(row)), default=0) for c in range(columns)]
+    widths = [
+        max((row[c].cell_length for row in rows if c < len(row)), default=0) for c in range(columns)
+    ]
     lines: list[Content] = []
     for number, row in enumerate(rows):
         cells = [
-            row[c].ljust(widths[c]) if c < len(row) else " " * widths[c] for c in range(columns)
+            Content.assemble(row[c], " " * (widths[c] - row[c].cell_length))
+            if c < len(row)
+            else Content(" " * widths[c])
+            for c in range(columns)
         ]
-        line = Content(" │ ".join(cells).rstrip())
+        line = Content(" │ ").join(cells).rstrip()
         lines.append(line.stylize("bold") if number < block.header_rows else line)
     return Content("\n").join(lines)
 
@@ -112,7 +132,8 @@ def block_content(block: Block, current: int | None = None, needle: str = "") ->
     elif kind in (FIGURE, TABLE, SUPPLEMENT):
         parts = [_labelled(block, body)]
         if kind == TABLE and block.rows:
-            parts.append(_table(block))
+            cell = current - len(block.cites) if current is not None else None
+            parts.append(_table(block, cell))
         if block.url:
             parts.append(Content(_clean(block.url)).stylize(_span(MUTED)))
         content = Content("\n").join(parts)
@@ -147,3 +168,14 @@ def block_haystack(block: Block) -> str:
 def cite_numbers(cite: Cite) -> tuple[int, ...]:
     """The reference numbers a citation cites, each once, in the order written."""
     return tuple(dict.fromkeys(cite.numbers))
+
+
+def cite_of(block: Block, context: Context) -> int | None:
+    """The index in ``block.all_cites()`` of the citation a context was taken from (a
+    table cell's context has no place in the text: its cell's citation of the work)."""
+    if context.start >= 0:
+        return next((i for i, c in enumerate(block.cites) if c.start == context.start), None)
+    cells = block.cell_cites
+    found = (k for k, (_, _, c) in enumerate(cells) if context.reference in c.numbers)
+    k = next(found, None)
+    return None if k is None else len(block.cites) + k

@@ -27,14 +27,10 @@ from tui.data.summaries import Summary
 from tui.data.text import clean_text
 from tui.keys import bindings
 from tui.widgets import vlist_messages
+from tui.widgets.entries import times
 from tui.widgets.vlist import VirtualList
 
 NO_CONTEXTS = "The text cites it nowhere else."
-
-
-def times(count: int) -> str:
-    """ "cited 3×", the count of in-text citations of one reference."""
-    return f"cited {count}×"
 
 
 def reference_entry(

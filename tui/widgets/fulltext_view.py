@@ -11,16 +11,31 @@ in reading order), drawn apart so the eye finds it.  Only blocks on screen are b
 from __future__ import annotations
 
 import bisect
+from collections.abc import Sequence
 from typing import ClassVar, NamedTuple
 
 from textual.binding import BindingType
+from textual.content import Content
+from textual.geometry import Region, Spacing
+from textual.strip import Strip
 from textual.visual import VisualType
 
-from tui.data.fulltext_model import Cite, FullText
+from tui.data.fulltext_model import Block, Cite, FullText
 from tui.keys import bindings
 from tui.widgets.fulltext_blocks import BLOCK_CLASSES, block_content, block_haystack
+from tui.widgets.fulltext_lines import Contents, draw_ahead
 from tui.widgets.vlist import CURSOR, HOVER, VirtualList
 from tui.widgets.vlist_entries import DISABLED, ENTRY
+
+MeasureKey = tuple[int, Spacing]
+"""The width and padding a list's heights are measured at."""
+
+
+def reading_order(block: Block) -> list[int]:
+    """Indexes into ``block.all_cites()`` in reading order: the text's citations by
+    place, then those in the table's cells, row by row."""
+    text = sorted(range(len(block.cites)), key=lambda i: block.cites[i].start)
+    return text + [len(block.cites) + k for k in range(len(block.cell_cites))]
 
 
 class Place(NamedTuple):
@@ -36,38 +51,107 @@ class FullTextList(VirtualList):
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("scroll")]
     COMPONENT_CLASSES: ClassVar[set[str]] = {ENTRY, CURSOR, HOVER, DISABLED, *BLOCK_CLASSES}
+    SAMPLE: ClassVar[int] = 8  # the rest arrive measured (install_heights)
 
     def __init__(self, *, id: str | None = None, placeholder: str = "") -> None:
         super().__init__(id=id, placeholder=placeholder)
         self.full: FullText | None = None
         self.cite: int | None = None
-        """Index into the cursor block's ``cites`` of the current citation."""
+        """Index into the cursor block's ``all_cites()`` of the current citation."""
         self.needle = ""
-        self._places: list[tuple[int, int]] = []  # (block, start) of every text citation
+        self.contents: Contents = []
+        """Each block's plain content, built once (ahead, in a thread, when given)."""
+        self._places: list[tuple[int, int]] = []  # (block, rank in reading order)
+        self._cite_at: dict[tuple[int, int], int] = {}  # (block, rank) -> cite index
+        self._rank_of: dict[tuple[int, int], int] = {}  # (block, cite index) -> rank
+        self._drawn: int | None = None  # the block built with its current citation marked
         self._haystacks: list[str] | None = None
+        self._ahead_pending = False
 
     # ---- what is shown
 
-    def show_text(self, full: FullText | None) -> None:
-        """Show ``full`` from its start (None: the placeholder alone)."""
+    def show_text(self, full: FullText | None, contents: Contents | None = None) -> None:
+        """Show ``full`` from its start (None: the placeholder alone); ``contents`` are
+        its blocks built ahead (:func:`tui.widgets.fulltext_lines.prepare`)."""
         self.full = full
         self.cite = None
         self.needle = ""
+        self._drawn = None
         self._haystacks = None
+        self._places, self._cite_at, self._rank_of = [], {}, {}
         if full is None:
-            self._places = []
+            self.contents = []
             self.set_entries([], self._build, keep=False)
             return
-        self._places = [
-            (index, cite.start) for index, block in enumerate(full.blocks) for cite in block.cites
-        ]
-        self._places.sort()
-        self.set_entries([str(i) for i in range(len(full.blocks))], self._build, keep=False)
+        count = len(full.blocks)
+        self.contents = list(contents) if contents is not None and len(contents) == count else []
+        self.contents = self.contents or [None] * count
+        for index, block in enumerate(full.blocks):
+            for rank, cite in enumerate(reading_order(block)):
+                self._places.append((index, rank))
+                self._cite_at[index, rank] = cite
+                self._rank_of[index, cite] = rank
+        self.set_entries([str(i) for i in range(count)], self._build, keep=False)
 
     def _build(self, position: int, marked: bool) -> VisualType:
         assert self.full is not None
         current = self.cite if position == self.highlighted else None
+        if current is None and not self.needle:
+            content = self.contents[position]
+            if content is None:
+                content = self.contents[position] = block_content(self.full.blocks[position])
+            return content
         return block_content(self.full.blocks[position], current, self.needle)
+
+    # ---- heights measured ahead
+
+    @property
+    def measure_key(self) -> MeasureKey | None:
+        """The width and padding blocks are measured at now (None: not laid out yet)."""
+        view = self._view
+        return view.key if view.sized else None
+
+    def install(
+        self, key: MeasureKey, contents: Sequence[Content | None], heights: list[int]
+    ) -> bool:
+        """Take every block's content and height, measured at ``key`` in a thread: the
+        total is exact from now on, so scrolling never lays the screen out again.
+        False (nothing changed) when the list was resized or refilled meanwhile."""
+        view = self._view
+        count = len(self.entries)
+        if view.key != key or not len(heights) == len(contents) == len(self.contents) == count:
+            return False
+        for index, content in enumerate(contents):
+            if self.contents[index] is None:
+                self.contents[index] = content
+        pad = key[1]
+        with view.kept():
+            for index, height in enumerate(heights):
+                view.heights.set(index, height + pad.height)
+        self.refresh()
+        return True
+
+    def _show_current(self) -> None:
+        """Build again the blocks whose current citation changed; everything else keeps
+        the lines it was drawn with (the cursor's colour is a style, not a rebuild)."""
+        wanted = self.highlighted if self.cite is not None else None
+        changed = {self._drawn, wanted} - {None}
+        self._drawn = wanted
+        if changed:
+            self.redraw(*changed)
+        else:
+            self.refresh()
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        lines = super().render_lines(crop)
+        if not self._ahead_pending:
+            self._ahead_pending = True
+            self.call_after_refresh(self._draw_ahead)
+        return lines
+
+    def _draw_ahead(self) -> None:
+        self._ahead_pending = False
+        draw_ahead(self)
 
     def redraw(self, *blocks: int | None) -> None:
         """Build these blocks again (their current citation or marks changed)."""
@@ -79,7 +163,7 @@ class FullTextList(VirtualList):
         block, full = self.highlighted, self.full
         if full is None or block is None or self.cite is None:
             return None
-        cites = full.blocks[block].cites
+        cites = full.blocks[block].all_cites()
         return cites[self.cite] if self.cite < len(cites) else None
 
     # ---- places
@@ -97,7 +181,6 @@ class FullTextList(VirtualList):
         the top of the view (None: wherever shows it)."""
         if self.full is None or not 0 <= block < len(self.full.blocks):
             return
-        old = self.highlighted
         self.cite = cite
         self.highlighted = block
         if row is not None:
@@ -105,7 +188,9 @@ class FullTextList(VirtualList):
             self._view.settle()
         else:
             self.show_cite_line(block)
-        self.redraw(old, block)
+        if self._drawn == block and cite is not None:
+            self._drawn = None  # another citation of the same block: built once below
+        self._show_current()
 
     def show_cite_line(self, block: int | None = None) -> None:
         """Scroll so the current citation's line of a tall block is on screen."""
@@ -116,11 +201,17 @@ class FullTextList(VirtualList):
         cite, full = self.current_cite, self.full
         if cite is None or full is None:
             return
-        text = full.blocks[block].text
+        found = full.blocks[block]
         width = max(20, self.scrollable_content_region.width - 2)
-        line = self.heights.top(block) + min(
-            self.heights.height(block) - 1, len(text[: cite.start]) // width
-        )
+        height = self.heights.height(block)
+        if self.cite is not None and self.cite >= len(found.cites):
+            # A table cell's citation: its row, counted up from the table's end.
+            row = found.cell_cites[self.cite - len(found.cites)][0]
+            below = len(found.rows) - row + (1 if found.url else 0)
+            offset = max(0, height - below)
+        else:
+            offset = len(found.text[: cite.start]) // width
+        line = self.heights.top(block) + min(height - 1, offset)
         top, page = self.scroll_offset.y, self._view.page
         if not top <= line < top + page:
             self._view.scroll_to(max(0, line - page // 3))
@@ -131,9 +222,7 @@ class FullTextList(VirtualList):
         full, block = self.full, self.highlighted
         if full is None or block is None or not self._places:
             return False
-        here = (
-            (block, -1) if self.cite is None else (block, full.blocks[block].cites[self.cite].start)
-        )
+        here = (block, -1) if self.cite is None else (block, self._rank_of[block, self.cite])
         if direction > 0:
             at = bisect.bisect_right(self._places, here)
         else:
@@ -142,10 +231,8 @@ class FullTextList(VirtualList):
                 at = bisect.bisect_left(self._places, (block, -1)) - 1
         if not 0 <= at < len(self._places):
             return False
-        target, start = self._places[at]
-        cites = full.blocks[target].cites
-        index = next(i for i, c in enumerate(cites) if c.start == start)
-        self.go(target, cite=index)
+        target, rank = self._places[at]
+        self.go(target, cite=self._cite_at[target, rank])
         return True
 
     def find(self, needle: str, direction: int = 1, *, here: bool = False) -> bool:
@@ -198,16 +285,14 @@ class FullTextList(VirtualList):
         self._move_cursor(-1)
 
     def _move_cursor(self, delta: int) -> None:
-        old = self.highlighted
         self.cite = None
         super()._step(delta)
-        self.redraw(old)
+        self._show_current()
 
     def _move_page(self, direction: int) -> None:
         """A page of lines at a time, the cursor on the block at the top of the view."""
         if not self.entries:
             return
-        old = self.highlighted
         page = self._view.page
         self._view.scroll_to(max(0, self.scroll_offset.y + direction * max(1, page - 1)))
         self._view.settle()
@@ -216,7 +301,7 @@ class FullTextList(VirtualList):
         with self._view.moving():
             self.set_reactive(VirtualList.highlighted, block)
         self.post_message(self.Highlighted(self, block))
-        self.redraw(old, block)
+        self._show_current()
 
     def action_go_top(self) -> None:
         self._jump_end(0)
@@ -226,7 +311,6 @@ class FullTextList(VirtualList):
 
     def _jump_end(self, block: int) -> None:
         if self.entries:
-            old = self.highlighted
             self.cite = None
             self.highlighted = block
-            self.redraw(old, block)
+            self._show_current()

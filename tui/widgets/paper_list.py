@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from textual.binding import BindingType
+from textual.message import Message
 
 from tui.keys import bindings
 from tui.widgets.badges import BADGE_CLASSES
@@ -34,6 +35,14 @@ class PaperList(VirtualList):
         self.action_select()
 
 
+class WhereCited(Message):
+    """``w`` on reference ``index`` (0-based, original): where does the text cite it?"""
+
+    def __init__(self, index: int) -> None:
+        super().__init__()
+        self.index = index
+
+
 class ReferenceList(PaperList):
     """The references' list (option ids are the references' original indexes); ``space``
     marks, through the pane holding the list."""
@@ -44,3 +53,16 @@ class ReferenceList(PaperList):
         toggle = getattr(self.parent, "toggle_mark", None)
         if callable(toggle):
             toggle()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``w`` applies (and the footer lists it) once the record's text is known."""
+        if action == "where_cited":
+            state = getattr(self.parent, "state", None)
+            return getattr(state, "cited_counts", None) is not None
+        return super().check_action(action, parameters)
+
+    def action_where_cited(self) -> None:
+        """``w``: ask the reader where the full text cites the highlighted reference."""
+        item = self.highlighted_id
+        if item is not None:
+            self.post_message(WhereCited(int(item)))

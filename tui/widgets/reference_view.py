@@ -39,7 +39,9 @@ def entry(
     reference = references[index]
     width = len(str(len(references)))
     summary = state.summary_of(reference)
-    prompt = reference_prompt(index + 1, width, reference, summary, marked=marked)
+    counts = state.cited_counts
+    cited = None if counts is None else counts.get(index + 1, 0)
+    prompt = reference_prompt(index + 1, width, reference, summary, marked=marked, cited=cited)
     return prompt if pattern is None else prompt.marking(pattern)
 
 
@@ -85,7 +87,10 @@ def subtitle(state: ReadingState) -> str:
 
 
 def resolved_since(old: ReadingState, new: ReadingState) -> list[int]:
-    """Indexes of the references whose summary changed between two states."""
+    """Indexes of the references whose summary (or citation count) changed between two
+    states."""
+    if old.cited_counts is not new.cited_counts:
+        return list(range(len(new.references)))
     before, after = old.summaries, new.summaries
     if before is after:
         return []
