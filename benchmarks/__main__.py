@@ -4,7 +4,7 @@ Starts the fixture server (300 ms a request), adds the 5,000- and 20,000-referen
 copies, fills a warm cache, then runs the start-up rounds (a warm-up, then ``--runs``),
 the key timings, the search rounds and the Full text pane's (its own server: the text
 is read from the cache).  ``--quick`` is a check that the harness works, not a
-measurement: one round without a warm-up, a 2,000-reference copy as the long review,
+measurement: one round without a warm-up, a 1,000-reference copy as the long review,
 short key sequences, one search, one full-text round, and the README left alone.
 """
 
@@ -41,7 +41,7 @@ def _progress(text: str) -> None:
 def measure(runs: int, latency: float, quick: bool) -> dict[str, Any]:
     """One whole run: every figure the table needs, with its raw samples."""
     started = time.monotonic()
-    sizes = (2000,) if quick else (5000, 20000)
+    sizes = (1000,) if quick else (5000, 20000)
     data: dict[str, Any] = {"runs": runs, "latency_s": latency, "quick": quick}
     load = [os.getloadavg()[0]]
     with (
