@@ -8,6 +8,7 @@ are the terminal's palette, which only the terminal knows.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -19,7 +20,7 @@ from textual.theme import BUILTIN_THEMES
 
 from tests.screen_colours import screen_runs, wcag
 from tests.test_app_support import NARROW, WIDE, loaded, make_app, on_reader, wait_for
-from tui.app import PubtermApp
+from tui.app import DEFAULT_THEME, PubtermApp
 from tui.contrast import readable
 from tui.data.settings import Settings
 from tui.screens.cite import CiteChooser
@@ -43,16 +44,39 @@ def unreadable(app: PubtermApp, region: Region | None = None) -> list[Cell]:
     return [span for span in text_spans(app, region) if span[3] < AA]
 
 
-async def states(pilot: Pilot[Any]) -> dict[str, list[Cell]]:
+class Sweep:
+    """Measures a state in each of ``themes`` (switching to each in turn), or in the app's
+    own theme when ``themes`` is empty; unreadable spans are named by theme and state."""
+
+    def __init__(self, pilot: Pilot[Any], themes: Sequence[str] = ()) -> None:
+        self.pilot = pilot
+        self.themes = themes
+        self.found: dict[str, list[Cell]] = {}
+
+    async def measure(self, name: str, region: Callable[[], Region | None] = lambda: None) -> None:
+        app = self.pilot.app
+        assert isinstance(app, PubtermApp)
+        if not self.themes:
+            self.found[name] = unreadable(app, region())
+            return
+        for theme in self.themes:
+            app.theme = theme
+            await self.pilot.pause()
+            assert app.theme == theme
+            self.found[f"{theme}: {name}"] = unreadable(app, region())
+
+
+async def states(pilot: Pilot[Any], themes: Sequence[str] = ()) -> dict[str, list[Cell]]:
     """The unreadable spans of each screen a reader sees in the first minutes."""
     app = pilot.app
     assert isinstance(app, PubtermApp)
-    found: dict[str, list[Cell]] = {"reader": unreadable(app)}
+    sweep = Sweep(pilot, themes)
+    await sweep.measure("reader")
     await pilot.press("3", "j", "j")  # the cursor row of a focused list
-    found["references"] = unreadable(app)
+    await sweep.measure("references")
     await pilot.press("slash", *"OXA", "enter")  # the filter field and its matches
     await pilot.pause()
-    found["filtered"] = unreadable(app)
+    await sweep.measure("filtered")
     for name, key, dialog in (
         ("help", "question_mark", "#help-dialog"),
         ("cite", "c", "#cite-dialog"),
@@ -60,17 +84,21 @@ async def states(pilot: Pilot[Any]) -> dict[str, list[Cell]]:
         await pilot.press(key)
         await wait_for(pilot, lambda: not on_reader(app))
         await pilot.pause()
-        found[name] = unreadable(app, app.screen.query_one(dialog).region)
+
+        def region(dialog: str = dialog) -> Region:
+            return app.screen.query_one(dialog).region
+
+        await sweep.measure(name, region)
         if isinstance(app.screen, CiteChooser):  # the style step: its filter and list
             await pilot.press("enter")
             await wait_for(
                 pilot, lambda: isinstance(app.screen, CiteChooser) and app.screen.in_style_step
             )
             await pilot.pause(0.1)
-            found["style step"] = unreadable(app, app.screen.query_one(dialog).region)
+            await sweep.measure("style step", region)
             await pilot.press(*"van")
             await pilot.pause(0.1)
-            found["styles"] = unreadable(app, app.screen.query_one(dialog).region)
+            await sweep.measure("styles", region)
         while not on_reader(app):
             await pilot.press("escape")
             await pilot.pause()
@@ -79,19 +107,31 @@ async def states(pilot: Pilot[Any]) -> dict[str, list[Cell]]:
     await wait_for(pilot, lambda: not on_reader(app))
     await pilot.press(*"ergothioneine")
     await pilot.pause()
-    found["prompt"] = unreadable(app, app.screen.query_one("#search-top").region)
+    await sweep.measure("prompt", lambda: app.screen.query_one("#search-top").region)
     # Its results, the cursor on a row with badges: focused, then with the query focused.
     await pilot.press("enter")
     await wait_for(pilot, lambda: app.search.state.busy is None and bool(app.search.state.results))
     await pilot.pause()
-    found["search results"] = unreadable(app, app.search.results_list.region)
+    await sweep.measure("search results", lambda: app.search.results_list.region)
     await pilot.press("slash")
     await pilot.pause()
-    found["search results, blurred"] = unreadable(app, app.search.results_list.region)
-    return {name: spans for name, spans in found.items() if spans}
+    await sweep.measure("search results, blurred", lambda: app.search.results_list.region)
+    assert sweep.found, "nothing was measured"
+    return {name: spans for name, spans in sweep.found.items() if spans}
 
 
-@pytest.mark.parametrize("theme", THEMES)
+async def test_every_span_reaches_aa_in_every_theme(settings: Settings) -> None:
+    """Each state is reached once and measured in every theme in turn: the walk costs
+    seconds, a theme switch a frame."""
+    app = make_app(settings)
+    async with app.run_test(size=WIDE) as pilot:
+        await loaded(pilot, "35856662")
+        assert await states(pilot, THEMES) == {}
+
+
+# Starting in a theme (rather than switching to it) is checked for a dark and two light
+# themes; every theme is checked by the sweep above.
+@pytest.mark.parametrize("theme", [DEFAULT_THEME, "solarized-light", "textual-light"])
 async def test_every_span_reaches_aa_when_starting_in_the_theme(
     settings: Settings, theme: str
 ) -> None:

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -28,12 +28,12 @@ from tui.keymap import keymap_problems, user_keymap
 from tui.keys import bindings, spec
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
-from tui.screens.search import SearchScreen
 
 if TYPE_CHECKING:
     from tui.data.early import EarlyFetch
     from tui.data.eutils import RetryNotice
     from tui.data.service import PubMed
+    from tui.screens.search import SearchScreen
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_THEME = "textual-dark"
@@ -89,7 +89,8 @@ class PubtermApp(App[int]):
         self.service = service
         self.theme = starting_theme(settings, self.available_themes)
         self.reader = ReaderScreen(service, initial)
-        self.search = SearchScreen(service, settings)
+        self._search: SearchScreen | None = None
+        """The search screen, made when first needed: opening an ID never imports it."""
         # The result last opened from the search screen: b on it goes back to the list.
         self.opened_from_search: ArticleId | None = None
         self._settled = False
@@ -104,13 +105,26 @@ class PubtermApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._theme_changed)
-        # Installed, so leaving it for the reader keeps its results and cursor.
-        self.install_screen(self.search, "search")
         self._apply_keymap()
         self.push_screen(self.reader)
         self.watch(self.reader, "record", self._settle, init=False)
         if self.initial is None:
             self.ask_for_id()
+
+    @property
+    def search(self) -> SearchScreen:
+        """The search screen, made and installed on first use (so leaving it for the
+        reader keeps its results and cursor)."""
+        if self._search is None:
+            from tui.screens.search import SearchScreen
+
+            self._search = SearchScreen(self.service, self.settings)
+            self.install_screen(self._search, "search")
+        return self._search
+
+    def _on_search_screen(self) -> bool:
+        """Whether the search screen is the one showing (without making it)."""
+        return self._search is not None and self.screen is self._search
 
     def _settle(self, record: object) -> None:
         # Once the first record is on screen, the objects made so far (Textual, the
@@ -136,7 +150,7 @@ class PubtermApp(App[int]):
 
     def on_retry(self, notice: RetryNotice) -> None:
         """Called by the data layer (same event loop) before it waits to retry."""
-        if self.screen is self.search:
+        if self._on_search_screen():
             self.search.show_retry(notice)
         elif self.reader.is_mounted:
             self.reader.show_retry(notice)
@@ -148,21 +162,20 @@ class PubtermApp(App[int]):
 
     def action_open_search(self) -> None:
         """``s``: the search screen from the reader; on it, back to the query."""
-        if self.screen is self.search:
+        if self._on_search_screen():
             self.search.action_edit_query()
         elif self.screen is self.reader:
             self.push_screen(self.search)
 
-    @on(SearchScreen.OpenRequested)
-    def _open_from_search(self, event: SearchScreen.OpenRequested) -> None:
+    def on_search_screen_open_requested(self, event: SearchScreen.OpenRequested) -> None:
+        # Named, not @on(...): the decorator would import the search screen at start.
         self.opened_from_search = event.aid
-        if self.screen is self.search:
+        if self._on_search_screen():
             self.pop_screen()
         self.reader.load(event.aid)
 
-    @on(SearchScreen.LeaveRequested)
-    def _leave_search(self) -> None:
-        if self.screen is not self.search:
+    def on_search_screen_leave_requested(self) -> None:
+        if not self._on_search_screen():
             return
         if self.reader.record is None and self.reader.request is None:
             self.exit(0)

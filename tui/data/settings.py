@@ -115,6 +115,16 @@ def read_config_file(path: Path) -> dict[str, Any]:
     return {k.replace("-", "_"): v for k, v in parsed.items()}
 
 
+def _checked(data: dict[str, Any], path: Path, warn: Callable[[str], None]) -> dict[str, Any]:
+    """The file's values checked by the schema; with no file or an empty one there is
+    nothing to check, so the start skips importing the schema (and msgspec)."""
+    if not data:
+        return {}
+    from tui.data.config_schema import checked_config
+
+    return checked_config(data, path, warn)
+
+
 def warn_on_stderr(message: str) -> None:
     """Where config warnings go unless the caller says otherwise: one line on stderr."""
     print(f"pubterm: warning: {message}", file=sys.stderr)
@@ -134,12 +144,7 @@ def load_settings(
     env = os.environ if environ is None else environ
     path = config_file or (Path(env["PUBTERM_CONFIG"]) if env.get("PUBTERM_CONFIG") else None)
     path = path or default_config_file()
-    raw = read_config_file(path)
-    checked: dict[str, Any] = {}
-    if raw:  # the schema (and msgspec) only when there is a file to check
-        from tui.data.config_schema import checked_config
-
-        checked = checked_config(raw, path, warn)
+    checked = _checked(read_config_file(path), path, warn)
     settings = Settings(config_file=path).merged(checked)
     from_env = {
         name: env.get(var) or None for name, var in ENVIRONMENT.items() if name != "config_file"

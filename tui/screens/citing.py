@@ -21,9 +21,7 @@ from textual.worker import Worker, WorkerState
 from tui.clipboard import copy
 from tui.data.config_write import ConfigWriteError, config_path, remember
 from tui.data.errors import PubtermError
-from tui.data.formats import get_renderer
 from tui.data.model import Record, Reference
-from tui.screens.exporting import EXPORT_CANCELLED, TOO_LATE, BrowserDelivery, write_file
 from tui.screens.host import ReaderHost
 
 # The export helpers, the citation data they pull in and the chooser screen are imported
@@ -31,6 +29,7 @@ from tui.screens.host import ReaderHost
 if TYPE_CHECKING:
     from tui.data.export_files import Written
     from tui.screens.cite import CiteChoice
+    from tui.screens.exporting import BrowserDelivery
     from tui.widgets.progress import PrefetchProgress
 
 EXPORT_HINT = "escape cancels"
@@ -59,7 +58,7 @@ class Citer:
     def __init__(self, host: ReaderHost) -> None:
         self.host = host
         self.worker: Worker[Any] | None = None
-        self.browser = BrowserDelivery(host)
+        self._browser: BrowserDelivery | None = None
         self._run: object | None = None  # the job the progress line belongs to
         self._stop = threading.Event()  # set when escape arrives while the file is written
         self._mode: Literal["cite", "export"] = "cite"
@@ -68,6 +67,15 @@ class Citer:
     @property
     def app(self) -> Any:
         return self.host.app
+
+    @property
+    def browser(self) -> BrowserDelivery:
+        """The browser downloads, made at the first export of a reader served on the web."""
+        if self._browser is None:
+            from tui.screens.exporting import BrowserDelivery
+
+            self._browser = BrowserDelivery(self.host)
+        return self._browser
 
     def notify(self, message: str, **kwargs: Any) -> None:
         self.host.notify(message, **kwargs)
@@ -163,6 +171,8 @@ class Citer:
             self._stop.set()
             self.host.export_progress.say("Cancelling…")
             return
+        from tui.screens.exporting import EXPORT_CANCELLED
+
         worker.cancel()
         self._run = None
         self.host.export_progress.hide()
@@ -231,6 +241,7 @@ class Citer:
     ) -> None:
         from tui.data.export_files import ExportFileError, download_dir, ensure_folder
         from tui.export import export_filename, exported_sentence
+        from tui.screens.exporting import EXPORT_CANCELLED, TOO_LATE, write_file
 
         directory = None if self.app.is_web else download_dir()
         if directory is not None:
@@ -299,6 +310,8 @@ class Citer:
             return None
         if len(job.references) > 1:
             progress.say(f"Formatting {len(items)} entries…")
+        from tui.data.formats import get_renderer
+
         render = get_renderer(choice.format)
         text = await asyncio.to_thread(render, items, style=choice.style)
         return text, items

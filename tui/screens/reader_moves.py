@@ -17,7 +17,6 @@ from tui.data.errors import OfflineError
 from tui.data.ids import ArticleId, IdKind
 from tui.keys import spec
 from tui.screens.jobs import error_sentence
-from tui.screens.prompt import id_prompt, number_prompt
 from tui.screens.reading_state import ReadingState
 
 if TYPE_CHECKING:
@@ -158,6 +157,8 @@ class ReaderMoves:
         if not count:
             self.host.notify("This record has no reference list", severity="warning")
             return
+        from tui.screens.prompt import number_prompt  # at the key: start never needs it
+
         self.host.app.push_screen(number_prompt(count), self._go_to)
 
     def _go_to(self, number: int | None) -> None:
@@ -172,6 +173,8 @@ class ReaderMoves:
 
     def open_id(self) -> None:
         """Ask for another PMID, DOI or link, and open it."""
+        from tui.screens.prompt import id_prompt
+
         self.host.app.push_screen(id_prompt(), self._open)
 
     def _open(self, aid: ArticleId | None) -> None:
