@@ -31,7 +31,7 @@ JOBS: list[tuple[str, str, tuple[str, ...], str]] = [
     ),
     ("cited-by", "tui.screens.graph.cited_by", ("4",), "Could not load the papers citing"),
     ("similar", "tui.screens.graph.similar", ("5",), "Could not load the similar articles"),
-    ("cite", "tui.screens.citing.get_renderer", ("c", "enter", "enter"), "Could not make"),
+    ("cite", "tui.data.formats.get_renderer", ("c", "enter", "enter"), "Could not make"),
     ("prefetch", "tui.screens.prefetching.prefetch", ("P",), "Prefetch failed"),
     ("open", "tui.screens.copy_links.open_url", ("o",), "Could not open the browser"),
 ]

@@ -120,13 +120,22 @@ async def states(pilot: Pilot[Any], themes: Sequence[str] = ()) -> dict[str, lis
     return {name: spans for name, spans in sweep.found.items() if spans}
 
 
-async def test_every_span_reaches_aa_in_every_theme(settings: Settings) -> None:
-    """Each state is reached once and measured in every theme in turn: the walk costs
+# Three readers share the themes, so that parallel workers share the sweep.
+SHARES = [THEMES[i::3] for i in range(3)]
+
+
+@pytest.mark.parametrize("themes", SHARES, ids=["share1", "share2", "share3"])
+async def test_every_span_reaches_aa_in_every_theme(settings: Settings, themes: list[str]) -> None:
+    """Each state is reached once and measured in each theme in turn: the walk costs
     seconds, a theme switch a frame."""
     app = make_app(settings)
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, "35856662")
-        assert await states(pilot, THEMES) == {}
+        assert await states(pilot, themes) == {}
+
+
+def test_the_shares_cover_every_theme() -> None:
+    assert sorted(t for share in SHARES for t in share) == THEMES
 
 
 # Starting in a theme (rather than switching to it) is checked for a dark and two light
