@@ -76,11 +76,24 @@ def warm_open(phase: dict[str, Any], floor: float) -> str:
     return cause
 
 
-def big_open(phase: dict[str, Any], each_us: float | None) -> str:
+def big_open(
+    phase: dict[str, Any], each_us: float | None, small_phase: dict[str, Any] | None = None
+) -> str:
     """Why a long review opens slower than a short one, and what would close it."""
     cause = f"after the record arrived: {top_spans(phase)}"
     if each_us is not None and not math.isnan(each_us):
         cause += f"; the list costs ~{each_us:.0f} µs a reference"
+    done = "first fetch done (thread)"
+    big_marks = phase.get("marks", {})
+    small_marks = (small_phase or {}).get("marks", {})
+    if done in big_marks and done in small_marks and "reader mounted" in big_marks:
+        return cause + (
+            f"; the record is read from the cache and parsed on the first-fetch thread by"
+            f" {big_marks[done]:.0f} ms from start (short review: {small_marks[done]:.0f} ms),"
+            f" while the reader is mounted at {big_marks['reader mounted']:.0f} ms."
+            " Would close it: keeping the parsed record in the cache (no XML parse on a warm"
+            " open), or painting the header and abstract before the references are parsed"
+        )
     return cause + (
         ". Would close it: building and measuring only the entries in view"
         " (the rest estimated), so the cost stops growing with the list"

@@ -120,7 +120,7 @@ def start_rows(data: dict[str, Any]) -> list[Row]:
             each = None
             if rebuild_small is not None and rebuild_big is not None:
                 each = (rebuild_big - rebuild_small) / (size - small) * 1000
-            cause = causes.big_open(phase_big, each)
+            cause = causes.big_open(phase_big, each, phase_small)
         rows.append(
             Row(
                 f"warm_{size}",

@@ -205,11 +205,24 @@ def search_rows(data: dict[str, Any]) -> list[Row]:
             f" and takes {_trips(runs)} × {latency:.0f} ms; `j` held reaches row"
             f" {DEFAULT_LIMIT} after {(DEFAULT_LIMIT - 1) * REPEAT * 1000:.0f} ms"
         )
-        stall_cause += (
-            ". Would close it: the next page asked for while the first is still being read"
-            " (not when the cursor nears its end), its two round trips done before `j`"
-            f" reaches row {DEFAULT_LIMIT}"
-        )
+        if lost:
+            stall_cause += (
+                ". Would close it: the next page asked for while the first is still being"
+                f" read, its round trips done before `j` reaches row {DEFAULT_LIMIT}"
+            )
+        else:
+            slow = sorted(
+                i + 2
+                for r in runs
+                for i, t in enumerate(r["scroll"]["times"])
+                if t > STALL_MS and r["scroll"]["lost"] == 0
+            )
+            stall_cause += (
+                f"; no key lost, {len(slow)} keys over {STALL_MS:.0f} ms, onto rows"
+                f" {', '.join(str(row) for row in slow)}. Would close it: the work those"
+                " keys start (the first move sets up the next page's request; the last"
+                " ones draw the arriving page) kept out of the key's own frame"
+            )
     return [
         Row(
             "search_results",
