@@ -35,7 +35,7 @@ ROWS = {
     ("bad-gzip", "transient"): "the same, once",
     ("gzip-bomb", "persistent"): "gzip bomb: 8 MB unpacked against a 1 MB cap (for 64 MB)",
     ("endless", "persistent"): "endless body, against a 1 MB cap",
-    ("dribble", "persistent"): "a byte every 0.05 s, against a 1 s deadline (for 60 s)",
+    ("dribble", "persistent"): "a byte every 0.05 s, against a 3 s deadline (for 60 s)",
     ("bad-utf8-article", "persistent"): "one byte not UTF-8 in one article of a batch",
     ("esearch-extra-hit", "persistent"): "esearch ranks another paper first for a DOI",
 }

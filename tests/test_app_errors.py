@@ -82,7 +82,7 @@ async def test_rate_limit_shows_the_retry_then_the_record(
             seen.append(banner(app).message)
             return banner(app).message == "Rate limited by NCBI, retrying in 1 s"
 
-        await wait_for(pilot, noticed, timeout=3)
+        await wait_for(pilot, noticed, timeout=10)
         assert banner(app).kind == "loading"
         await loaded(pilot, REVIEW)
         assert not banner(app).has_class("-shown")

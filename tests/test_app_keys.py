@@ -130,7 +130,7 @@ async def test_movement_keys_scroll_the_abstract(settings: Settings) -> None:
             ("pageup", lambda: pane.scroll_y == 0),
         ):
             await pilot.press(key)
-            await wait_for(pilot, check, timeout=2)
+            await wait_for(pilot, check, timeout=10)
 
 
 async def test_movement_keys_walk_the_references(settings: Settings) -> None:
@@ -356,5 +356,5 @@ async def test_q_quits(settings: Settings) -> None:
     async with app.run_test(size=WIDE) as pilot:
         await loaded(pilot, REVIEW)
         await pilot.press("q")
-        await wait_for(pilot, lambda: not app.is_running, timeout=2)
+        await wait_for(pilot, lambda: not app.is_running, timeout=10)
     assert app.return_code == 0

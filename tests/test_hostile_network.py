@@ -52,7 +52,10 @@ OTHER = "35856662"  # the second article of the two-record batch
 DOI = "10.1515/CCLM-2024-0070"  # 38534005's
 MAX_ATTEMPTS = 2
 CAP_MB = 1  # PUBTERM_MAX_ANSWER_MB for these tests (the default is 64)
-DEADLINE = 1.0  # PUBTERM_DEADLINE for these tests (the default is 60 s)
+# PUBTERM_DEADLINE for these tests (the default is 60 s).  Short, so that a dribbled
+# answer ends soon, but well above what a whole answer takes on a loaded machine: at 1 s
+# an ordinary redirected answer missed it once with four test workers on two cores.
+DEADLINE = 3.0
 BOMB_MB = 8  # unpacks to 8 MB against the 1 MB cap
 
 
@@ -91,7 +94,7 @@ OK_OUTCOME = {
 
 @pytest.fixture
 def hostile_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Short backoff, two attempts, a 1 MB cap and a 1 s deadline, as a user could set."""
+    """Short backoff, two attempts, a 1 MB cap and a 3 s deadline, as a user could set."""
     config = tmp_path / "config.toml"
     config.write_text(
         f"backoff_initial = 0.01\nbackoff_max = 0.05\nmax_attempts = {MAX_ATTEMPTS}\n"
