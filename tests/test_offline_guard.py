@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -12,13 +13,34 @@ from tui.cli import main
 from tui.data.settings import DEFAULT_EUTILS_URL, Settings
 
 
-def test_only_loopback_resolves() -> None:
+@pytest.fixture
+def resolver_asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Behind the guard, a resolver that answers loopback only and records every other
+    name it is asked for: even a broken guard then sends no query off the machine."""
+    from tests.loopback import sitecustomize
+
+    real = sitecustomize._real_getaddrinfo
+    asked: list[str] = []
+
+    def tripwire(host: Any, *args: Any, **kwargs: Any) -> Any:
+        name = host.decode() if isinstance(host, bytes) else str(host)
+        if name in ("localhost", "127.0.0.1", "::1"):
+            return real(host, *args, **kwargs)
+        asked.append(name)
+        raise socket.gaierror(socket.EAI_NONAME, f"the guard let {name} through")
+
+    monkeypatch.setattr(sitecustomize, "_real_getaddrinfo", tripwire)
+    return asked
+
+
+def test_only_loopback_resolves(resolver_asked: list[str]) -> None:
     assert socket.getaddrinfo("127.0.0.1", 80)
     assert socket.getaddrinfo("localhost", 80)
-    with pytest.raises(socket.gaierror):
-        socket.getaddrinfo("eutils.ncbi.nlm.nih.gov", 443)
-    with pytest.raises(socket.gaierror):
-        socket.getaddrinfo("8.8.8.8", 53)
+    # Reserved names and addresses (RFC 2606, RFC 5737): nothing real is named here.
+    for host, port in (("service.example", 443), ("203.0.113.7", 53)):
+        with pytest.raises(socket.gaierror, match=f"tests may not reach {host}"):
+            socket.getaddrinfo(host, port)
+    assert resolver_asked == []
 
 
 def test_a_forgotten_service_url_stays_local(
@@ -29,7 +51,10 @@ def test_a_forgotten_service_url_stays_local(
     assert "unreachable" in capsys.readouterr().err.lower()
 
 
-async def test_even_the_default_url_goes_nowhere(cache_dir: Path) -> None:
+async def test_even_the_default_url_goes_nowhere(
+    cache_dir: Path, resolver_asked: list[str]
+) -> None:
+    """The built-in E-utilities address is refused by the guard before any resolver."""
     from tui.data.errors import UnreachableError
     from tui.data.ids import parse_id
     from tui.data.service import PubMed
@@ -39,6 +64,7 @@ async def test_even_the_default_url_goes_nowhere(cache_dir: Path) -> None:
     async with PubMed(settings) as service:
         with pytest.raises(UnreachableError):
             await service.fetch(parse_id("38534005"))
+    assert resolver_asked == []
 
 
 def test_a_subprocess_cannot_resolve_a_real_host_either() -> None:
