@@ -21,7 +21,7 @@ import httpx
 from tui.data.answers import Failure, Service, _transport_reason
 from tui.data.errors import BadResponseError, UnreachableError
 from tui.data.limits import SECRET_PARAMS, Limits
-from tui.data.unpack import Unpacker, UnpackError
+from tui.data.unpack import CappedBody, TooBig, UnpackError
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +32,6 @@ class Answer:
     reason_phrase: str
     headers: httpx.Headers
     body: bytes
-
-
-class _TooBig(Exception):
-    pass
 
 
 async def fetch_once(
@@ -87,7 +83,7 @@ async def _follow(
                     )
             finally:
                 await response.aclose()
-        except _TooBig:
+        except TooBig:
             mb = limits.max_bytes / (1024 * 1024)
             return Failure(
                 f"{service.name} sent too much",
@@ -165,24 +161,15 @@ def _without_secrets(items: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 async def _read_capped(response: httpx.Response, max_bytes: int) -> bytes:
-    """The unpacked body, or :class:`_TooBig` as soon as it passes ``max_bytes``.
+    """The unpacked body, or :class:`TooBig` as soon as it passes ``max_bytes``.
 
     The raw bytes are unpacked here, step by bounded step (:mod:`tui.data.unpack`),
     not by httpx, which would unpack each network chunk whole before the count.
     """
-    unpacker = Unpacker(response.headers.get("Content-Encoding"))
-    chunks: list[bytes] = []
-    size = 0
+    body = CappedBody(response.headers.get("Content-Encoding"), max_bytes)
     async for raw in response.aiter_raw():
-        for piece in unpacker.feed(raw):
-            size += len(piece)
-            if size > max_bytes:
-                raise _TooBig
-            chunks.append(piece)
-    chunks.append(unpacker.finish())
-    if size + len(chunks[-1]) > max_bytes:
-        raise _TooBig
-    return b"".join(chunks)
+        body.feed(raw)
+    return body.finish()
 
 
 def _first_cause(exc: BaseException) -> str:

@@ -25,7 +25,7 @@ from urllib.parse import SplitResult, parse_qsl, urlencode, urljoin, urlsplit
 from tui.data.answers import Failure, Service
 from tui.data.errors import BadResponseError, UnreachableError
 from tui.data.limits import SECRET_PARAMS, Limits
-from tui.data.unpack import Unpacker, UnpackError
+from tui.data.unpack import CappedBody, TooBig, UnpackError
 
 if TYPE_CHECKING:
     import http.client
@@ -53,10 +53,6 @@ class Timeouts:
 
     connect: float
     read: float
-
-
-class _TooBig(Exception):
-    pass
 
 
 class _Late(Exception):
@@ -121,7 +117,7 @@ class Pending:
                     target = _without_secrets(target)
                     headers["User-Agent"] = plain_agent
                 pending = send(target, headers, self._timeouts, service, began=self._began)
-        except _TooBig:
+        except TooBig:
             mb = limits.max_bytes / (1024 * 1024)
             return Failure(
                 f"{service.name} sent too much",
@@ -165,23 +161,11 @@ class Pending:
         location = response.getheader("Location")
         if response.status in REDIRECTS and location:
             return location
-        unpacker = Unpacker(response.getheader("Content-Encoding"))
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            raw = response.read1(CHUNK)
-            if not raw:
-                break
-            for piece in unpacker.feed(raw):
-                size += len(piece)
-                if size > max_bytes:
-                    raise _TooBig
-                chunks.append(piece)
-        chunks.append(unpacker.finish())
-        if size + len(chunks[-1]) > max_bytes:
-            raise _TooBig
+        body = CappedBody(response.getheader("Content-Encoding"), max_bytes)
+        while raw := response.read1(CHUNK):
+            body.feed(raw)
         headers = {k.lower(): v for k, v in response.getheaders()}
-        return PlainAnswer(response.status, response.reason, headers, b"".join(chunks))
+        return PlainAnswer(response.status, response.reason, headers, body.finish())
 
 
 class _DeadlineIO(io.RawIOBase):

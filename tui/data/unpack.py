@@ -65,3 +65,32 @@ class Unpacker:
             return self._z.flush(STEP)
         except zlib.error as exc:
             raise UnpackError(str(exc)) from None
+
+
+class TooBig(Exception):
+    """The unpacked body passed its cap."""
+
+
+class CappedBody:
+    """A body unpacked and counted as its raw bytes arrive: :class:`TooBig` as soon as
+    it passes ``max_bytes``.  The async (httpx) and the plain (http.client) readers feed
+    it the same way, so the cap is counted in one place."""
+
+    def __init__(self, content_encoding: str | None, max_bytes: int) -> None:
+        self._unpacker = Unpacker(content_encoding)
+        self._max = max_bytes
+        self._chunks: list[bytes] = []
+        self._size = 0
+
+    def feed(self, raw: bytes) -> None:
+        for piece in self._unpacker.feed(raw):
+            self._size += len(piece)
+            if self._size > self._max:
+                raise TooBig
+            self._chunks.append(piece)
+
+    def finish(self) -> bytes:
+        last = self._unpacker.finish()
+        if self._size + len(last) > self._max:
+            raise TooBig
+        return b"".join([*self._chunks, last])
