@@ -22,7 +22,7 @@ from lxml import etree
 from tui.data.errors import ParseError
 from tui.data.model import Reference
 from tui.data.parse_fields import reference
-from tui.data.parse_xml import check_entities, load, scrub
+from tui.data.parse_xml import HARDENED, check_entities, load, scrub
 from tui.data.text import clean_text
 
 _Element = etree._Element
@@ -42,13 +42,7 @@ def load_streaming(xml: bytes) -> tuple[_Element, Lists]:
         BytesIO(xml),
         events=("end",),
         tag="Reference",
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
+        **HARDENED,
     )
     found: dict[_Element, list[Reference]] = {}
     owners: dict[_Element, _Element | None] = {}  # a Reference's parent -> its owner

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from functools import wraps
-from typing import ParamSpec, TypeVar
+from typing import ParamSpec, TypedDict, TypeVar
 
 from lxml import etree
 
@@ -22,15 +22,29 @@ _Element = etree._Element
 _P = ParamSpec("_P")
 _T = TypeVar("_T")
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
+
+# No entities, DTDs or network; no huge trees; comments and processing instructions
+# dropped.  The streamed reference reader (parse_stream) parses with the same options.
+class Hardening(TypedDict):
+    resolve_entities: bool
+    no_network: bool
+    load_dtd: bool
+    dtd_validation: bool
+    huge_tree: bool
+    remove_comments: bool
+    remove_pis: bool
+
+
+HARDENED: Hardening = {
+    "resolve_entities": False,
+    "no_network": True,
+    "load_dtd": False,
+    "dtd_validation": False,
+    "huge_tree": False,
+    "remove_comments": True,
+    "remove_pis": True,
+}
+_PARSER = etree.XMLParser(**HARDENED)
 _MATHML = "{http://www.w3.org/1998/Math/MathML}"
 _MONTHS = {
     m: i
