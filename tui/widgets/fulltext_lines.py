@@ -23,6 +23,7 @@ from tui.data.fulltext_model import FullText
 from tui.widgets.fulltext_blocks import block_content
 from tui.widgets.vlist import CURSOR, VirtualList
 from tui.widgets.vlist_entries import ENTRY, draw
+from tui.widgets.vlist_heights import HeightMap
 
 Contents = list[Content | None]
 """Each block's plain content (no current citation, no search marks), None until built."""
@@ -47,9 +48,9 @@ def measure(
 
 
 def draw_ahead(listing: VirtualList) -> None:
-    """Draw the blocks just outside the view, and the next block in the cursor's
-    colours, before they are needed: ``j`` and ``pgdn`` then mostly show lines already
-    drawn (each block's lines are kept per style and width)."""
+    """Draw the page below the view and the page above it, and the blocks a key puts
+    the cursor on in the cursor's colours, before they are needed: ``j``, ``pgdn`` and
+    ``pgup`` then show lines already drawn (each block's lines are kept per look)."""
     entries, heights = listing.entries, listing.heights
     if not entries or not heights.count:
         return
@@ -59,15 +60,24 @@ def draw_ahead(listing: VirtualList) -> None:
     plain = listing.get_visual_style(ENTRY)
     cursor = listing.get_visual_style(ENTRY, CURSOR)
     below = heights.locate(top + page)[0]
-    above = heights.locate(top - 1)[0]
+    wanted = [(index, plain) for index in _blocks(heights, top + page, top + 2 * page)]
+    if top > 0:
+        wanted += [(index, plain) for index in _blocks(heights, top - page, top - 1)]
     current = listing.highlighted
-    wanted = [(below, plain), (below + 1, plain), (above, plain)]
     if current is not None:
-        wanted += [(current + 1, cursor), (below, cursor), (current, plain)]
+        wanted += [(current + 1, cursor), (current - 1, cursor), (current, plain)]
+    step = max(1, page - 1)  # where pgdn and pgup put the cursor
+    wanted += [(heights.locate(top + step)[0], cursor), (below, cursor)]
+    wanted += [(heights.locate(top - step)[0], cursor)]
     for index, style in wanted:
         if 0 <= index < len(entries):
 
             def render(visual: Visual, index: int = index, style: Style = style) -> list[Strip]:
                 return draw(listing, visual, style, width, index)
 
-            entries.strips(listing, index, (style, width), render)
+            entries.strips(listing, index, listing.strip_key(style, width), render)
+
+
+def _blocks(heights: HeightMap, first: int, last: int) -> range:
+    """The blocks holding lines ``first`` to ``last`` (clamped to the list)."""
+    return range(heights.locate(first)[0], heights.locate(last)[0] + 1)

@@ -32,7 +32,7 @@ What makes large lists cheap is to hand over a builder instead of built prompts:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Hashable, Iterable, Sequence
 from typing import ClassVar
 
 from textual import events
@@ -40,6 +40,7 @@ from textual.binding import Binding, BindingType
 from textual.geometry import Region, Size, clamp
 from textual.reactive import reactive
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual, VisualType
 from textual.widgets.option_list import Option
 
@@ -128,6 +129,7 @@ class VirtualList(ListBase, can_focus=True):
         """What the list shows (replace it with ``set_entries`` or ``set_options``)."""
         self._view = View(self)
         self._placeholder = Placeholder()
+        self._look: tuple[object, ...] | None = None
         self.generation = 0
         """Counts the lists shown: a message from an older list is stale."""
         self.set_reactive(VirtualList.placeholder, placeholder)
@@ -285,10 +287,29 @@ class VirtualList(ListBase, can_focus=True):
             self._view.show(self.highlighted)
 
     def notify_style_update(self) -> None:
+        """Lines drawn in the old look stay kept beside the new ones: a focus moving
+        away and back (every pane key) finds them drawn already."""
         super().notify_style_update()
-        self.entries.forget_strips()
+        self._look = None  # read again when a line is next drawn, not at every restyle
         self._placeholder.forget()
         self.refresh()
+
+    def _current_look(self) -> tuple[object, ...]:
+        """Everything an entry's lines are drawn with besides their own style and width:
+        the component styles its spans name, and the theme."""
+        look: list[object] = [self.app.theme]
+        for name in sorted(self.COMPONENT_CLASSES):
+            try:
+                look.append(self.get_visual_style(name))
+            except KeyError:  # a component class no rule styles
+                look.append(None)
+        return tuple(look)
+
+    def strip_key(self, style: Style, width: int) -> Hashable:
+        """What an entry's lines drawn in ``style`` at ``width`` are kept under now."""
+        if self._look is None:
+            self._look = self._current_look()
+        return (style, width, self._look)
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self.heights.total if self.entries else self.placeholder_height(width)
@@ -317,7 +338,7 @@ class VirtualList(ListBase, can_focus=True):
         def render(visual: Visual) -> list[Strip]:
             return draw(self, visual, style, width, index)
 
-        strips = self.entries.strips(self, index, (style, width), render)
+        strips = self.entries.strips(self, index, self.strip_key(style, width), render)
         return strips[offset] if offset < len(strips) else Strip.blank(width, style.rich_style)
 
     def placeholder_height(self, width: int | None = None) -> int:

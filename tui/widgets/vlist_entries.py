@@ -9,7 +9,7 @@ holding all of it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import TYPE_CHECKING, overload
 
 from textual.cache import LRUCache
@@ -33,6 +33,9 @@ DISABLED = "option-list--option-disabled"
 
 KEEP = 1024
 """Built entries kept; more than a tall screen's worth times a page margin."""
+
+LOOKS = 4
+"""Looks an entry's lines are kept in: plain and under the cursor, focused or not."""
 
 
 class Numbers(Sequence[str]):
@@ -65,13 +68,13 @@ class Numbers(Sequence[str]):
 
 
 class _Built:
-    """One built entry and its rendered lines, by (style, width)."""
+    """One built entry and its rendered lines, by look (style, width, …)."""
 
     __slots__ = ("strips", "visual")
 
     def __init__(self, visual: Visual) -> None:
         self.visual = visual
-        self.strips: dict[tuple[Style, int], list[Strip]] = {}
+        self.strips: dict[Hashable, list[Strip]] = {}
 
 
 class Entries:
@@ -130,27 +133,24 @@ class Entries:
         """Drop what was built for ``index``: it is built again when next needed."""
         self._built.discard(index)
 
-    def forget_strips(self) -> None:
-        """Drop every rendered line (styles changed); built entries stay."""
-        for key in list(self._built.keys()):
-            built = self._built.get(key)
-            if built is not None:
-                built.strips.clear()
-
     def strips(
         self,
         widget: Widget,
         index: int,
-        key: tuple[Style, int],
+        key: Hashable,
         render: Callable[[Visual], list[Strip]],
     ) -> list[Strip]:
-        """The rendered lines of ``index`` for one style and width, rendered once."""
+        """The rendered lines of ``index`` for one look (style, width, …), rendered
+        once; the last few looks are kept (blurred and focused, two widths)."""
         visual = self.visual(widget, index)
         built = self._built.get(index)
         assert built is not None
         lines = built.strips.get(key)
         if lines is None:
-            lines = built.strips[key] = render(visual)
+            kept = built.strips
+            while len(kept) >= LOOKS:
+                del kept[next(iter(kept))]
+            lines = kept[key] = render(visual)
         return lines
 
     def option(self, widget: Widget, index: int) -> Option:
