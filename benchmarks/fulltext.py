@@ -29,7 +29,7 @@ from benchmarks.session import pubterm_script
 from benchmarks.stats import percentile
 from benchmarks.terminal import Terminal, base_env, piped, plain_text
 from tests.server import FixtureServer
-from tests.server_fulltext import FULLTEXT, load, pubmed_record
+from tests.server_fulltext import FULLTEXT
 from tui.screens.panes import PANE_TABLE
 
 SOURCE = "PMC12491691-elsevier-apsb-review.xml"
@@ -70,11 +70,7 @@ def serve(server: FixtureServer, scratch: Path) -> tuple[str, str]:
     """Serve the doubled review; its PMID and the first section's title, numbered as
     the article numbers it (as the pane's title shows it: "1 Introduction")."""
     server.fulltext.enable()
-    article = load(doubled_article(scratch))
-    assert article is not None
-    server.fulltext.articles[DIGITS] = article
-    with server._lock:
-        server._index(pubmed_record(article))
+    article = server.fulltext.serve(doubled_article(scratch))
     section = next(article.element.iter("{*}sec"))
     parts = [section.find("{*}label"), section.find("{*}title")]
     words = [" ".join("".join(p.itertext()).split()) for p in parts if p is not None]

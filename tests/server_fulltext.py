@@ -223,6 +223,17 @@ class FullTextRoutes:
         self.enabled = True
         return by_file
 
+    def serve(self, path: Path, *, references: str | None = "same") -> Article:
+        """Serve one more article (a recorded one changed by a test, written to
+        ``path``) and its built PubMed record, as :meth:`enable` serves the fixtures."""
+        article = load(path)
+        assert article is not None, f"{path} has no PMC ID"
+        self.articles[article.pmcid.removeprefix("PMC")] = article
+        with self.server._lock:
+            self.server._index(pubmed_record(article, references=references))
+        self.enabled = True
+        return article
+
     def answer(self, path: str, params: dict[str, str]) -> tuple[int, str, bytes] | None:
         """(status, type, body) for a full-text request; None for any other request."""
         if not self.enabled:

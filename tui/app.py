@@ -8,12 +8,13 @@ closes it on the way out, whatever state a fetch is in.
 from __future__ import annotations
 
 import gc
+import time
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.actions import SkipAction
 from textual.app import App
 from textual.binding import Binding, BindingType
@@ -28,8 +29,11 @@ from tui.keymap import keymap_problems, user_keymap
 from tui.keys import bindings, spec
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
+from tui.survivors import QUIET, FullPasses, freeze_survivors
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from tui.data.early import EarlyFetch
     from tui.data.eutils import RetryNotice
     from tui.data.service import PubMed
@@ -94,6 +98,9 @@ class PubtermApp(App[int]):
         # The result last opened from the search screen: b on it goes back to the list.
         self.opened_from_search: ArticleId | None = None
         self._settled = False
+        self.full_passes = FullPasses()
+        self._quiet: Timer | None = None
+        self._last_key = 0.0
         self.keymap: dict[str, str] = {}
         """The user's remapped keys (binding id -> keys), from the config file."""
 
@@ -130,11 +137,10 @@ class PubtermApp(App[int]):
         # Once the first record is on screen, the objects made so far (Textual, the
         # widget tree, the record's entries) live as long as the reader does: freezing
         # them keeps the collector's full passes (30-50 ms each, landing on random
-        # keystrokes) from walking them again.  Start-up garbage is collected first so
-        # it is not frozen with them; once only, so later garbage is collected as usual.
+        # keystrokes) from walking them again (tui/survivors.py).
         if record is not None and not self._settled:
             self._settled = True
-            self.reader.call_after_refresh(_freeze_survivors)
+            self.reader.call_after_refresh(freeze_survivors)
 
     def _apply_keymap(self) -> None:
         """The config file's ``[keys]`` through Textual's keymap; a bad entry is said."""
@@ -143,7 +149,28 @@ class PubtermApp(App[int]):
         for problem in keymap_problems(self.settings.keys):
             self.notify(problem, title="Keys", severity="warning", timeout=10, markup=False)
 
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._hold_full_passes()
+        await super().on_event(event)
+
+    def _hold_full_passes(self) -> None:
+        """No full garbage collection while keys come in (tui/survivors.py)."""
+        self.full_passes.hold()
+        self._last_key = time.monotonic()
+        if self._quiet is None:
+            self._quiet = self.set_timer(QUIET, self._keys_quiet, name="keys-quiet")
+
+    def _keys_quiet(self) -> None:
+        waited = time.monotonic() - self._last_key
+        if waited < QUIET:
+            self._quiet = self.set_timer(QUIET - waited, self._keys_quiet, name="keys-quiet")
+            return
+        self._quiet = None
+        self.full_passes.release()
+
     async def on_unmount(self) -> None:
+        self.full_passes.release()
         if self._settled:
             gc.unfreeze()  # the reader's objects become garbage like any others
         await self.service.aclose()
@@ -228,11 +255,6 @@ def starting_theme(settings: Settings, available: Mapping[str, object]) -> str:
     """The remembered theme while Textual still has it, else pubterm's default."""
     chosen = settings.theme
     return chosen if chosen and chosen in available else DEFAULT_THEME
-
-
-def _freeze_survivors() -> None:
-    gc.collect()
-    gc.freeze()
 
 
 def run_reader(

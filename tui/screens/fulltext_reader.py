@@ -28,6 +28,8 @@ from tui.screens.fulltext_ahead import (
     read_ahead,
     wrap_rules,
 )
+from tui.screens.restyle import restyle_for
+from tui.survivors import freeze_survivors
 from tui.widgets.fulltext import LOADING, FullTextPane
 from tui.widgets.fulltext_lines import Contents
 from tui.widgets.fulltext_view import MeasureKey, Place
@@ -90,13 +92,13 @@ class FullTextReader:
             self._set_open(False)
 
     def _set_open(self, open_: bool) -> None:
-        """Give the main column to the text (or back).  Only the left column's rules
-        read the class, so only it is restyled, not the whole screen."""
+        """Give the main column to the text (or back), restyling only what the
+        class's rules select, not the whole screen."""
         screen = self.screen
         if screen.has_class(OPEN_CLASS) == open_:
             return
         screen.set_class(open_, OPEN_CLASS, update=False)
-        screen.query_one("#left").update_node_styles()
+        restyle_for(screen, frozenset({OPEN_CLASS}))
 
     def _record_changed(self, record: Record | None) -> None:
         previous = self.shown_for
@@ -256,8 +258,8 @@ class FullTextReader:
         self, full: FullText, key: MeasureKey, built: list[Any], heights: list[int]
     ) -> None:
         pane = self.pane
-        if pane.full is full:
-            pane.text_list.install(key, built, heights)
+        if pane.full is full and pane.text_list.install(key, built, heights):
+            freeze_survivors()  # the text's blocks live as long as it shows
 
     def follow_cited(self, number: int) -> None:
         """Highlight the shown reference in the References pane, when it lists them all."""

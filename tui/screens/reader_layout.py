@@ -3,8 +3,8 @@ pane behind tabs when not; number keys, tab and clicks on a tab move the focus.
 
 The layout is a handful of classes on the screen (``-narrow``, ``-show-<pane>``,
 ``-right-<pane>``) that ``reader.tcss`` rules read, plus the tab labels' ``-active``.
-Changing classes restyles the tree, so every change here is made at once, with one
-restyle, and only when a class actually changes.
+Every change here is made at once, only when a class actually changes, and restyles
+only the nodes the rules reading those classes select (:mod:`tui.screens.restyle`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 from textual.widgets import Footer
 
 from tui.screens.panes import LINK_PANES, PANES, RIGHT_PANES
+from tui.screens.restyle import restyle_for
+from tui.widgets.fulltext import FullTextPane
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -35,7 +37,7 @@ class PaneLayout:
         return self.screen.has_class("-narrow")
 
     def set_classes(self, narrow: bool, active: str, right: str) -> None:
-        """The screen's layout classes, with one restyle of the tree if any changed."""
+        """The screen's layout classes; what they style is restyled if any changed."""
         screen = self.screen
         wanted = {"-narrow": narrow, "-show-right": active in RIGHT_PANES}
         wanted.update({f"-show-{pane}": pane == active for pane in PANES})
@@ -44,7 +46,7 @@ class PaneLayout:
         for name in changed:
             screen.set_class(wanted[name], name, update=False)
         if changed and screen.is_mounted:
-            screen.update_node_styles()
+            restyle_for(screen, frozenset(changed))
 
     def fit(self, width: int, active: str, right: str) -> None:
         """Lay out for a screen ``width`` columns wide."""
@@ -80,7 +82,10 @@ class PaneLayout:
             return pane.filter_input if pane.filter_input.has_focus else pane.reference_list
         if name in LINK_PANES:
             return screen.links_pane(name).paper_list
-        return screen.query_one(f"#{name}")
+        found = screen.query_one(f"#{name}")
+        if isinstance(found, FullTextPane):
+            return found.focus_target  # one focus move, not the pane's then its text's
+        return found
 
     def focus(self, name: str) -> None:
         """Put the reader in pane ``name`` (loading a linked list the first time)."""

@@ -63,6 +63,7 @@ class ReaderFooter(Footer):
     Textual's footer would rebuild (mount, style, lay out its keys) once for each."""
 
     _rebuild_pending = False
+    _shown: tuple[object, ...] | None = None
 
     def bindings_changed(self, screen: Screen[Any]) -> None:
         if self._rebuild_pending:
@@ -73,7 +74,30 @@ class ReaderFooter(Footer):
             screen.app.app_focus and self.is_attached and screen is self.screen
         )
 
+    def _keys_shown(self) -> tuple[object, ...]:
+        """What ``Footer.compose`` draws the keys from, one entry per action as it
+        draws them: a rebuild that would draw the same keys is skipped (most focus
+        moves within a pane change nothing the footer shows)."""
+        if not self._bindings_ready or not self.is_attached:
+            return ()
+        active = self.screen.active_bindings
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
+        shown: dict[str, tuple[object, ...]] = {}
+        for _, binding, enabled, tip in active.values():
+            if binding.show and binding.action not in shown:
+                display = self.app.get_key_display(binding)
+                shown[binding.action] = (
+                    binding.key, display, binding.action, binding.description,
+                    binding.group, enabled, tip,
+                )  # fmt: skip
+        palette_key = (palette[2], palette[3]) if palette is not None else None
+        return (self.show_command_palette, palette_key, *shown.values())
+
     async def recompose(self) -> None:
         self._rebuild_pending = False
+        shown = self._keys_shown()
+        if shown == self._shown and self.children:
+            return
+        self._shown = shown
         await super().recompose()
         self.mutate_reactive(Footer.compact)

@@ -18,6 +18,8 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from tui.clipboard import copy_text
@@ -61,7 +63,7 @@ class FullTextPane(Vertical, can_focus=True):
         self.summaries: dict[str, Summary] = {}
         self.places: list[Place] = []
         self._pending: Place | None = None
-        self._on_figure = False
+        self._drawn_title = self._drawn_subtitle = ""
         self.on_cited: Callable[[int], None] | None = None
         """Told the first number of every citation shown (the reader follows along)."""
         self.return_to: Callable[[], None] | None = None
@@ -76,7 +78,7 @@ class FullTextPane(Vertical, can_focus=True):
         yield Input(placeholder="Search the text…", id="ft-search")
 
     def on_mount(self) -> None:
-        self.border_title = TITLE
+        self._set_title(None)
 
     @property
     def text_list(self) -> FullTextList:
@@ -103,7 +105,7 @@ class FullTextPane(Vertical, can_focus=True):
         self.query_one("#ft-message", Static).update(sentence)
         self.text_list.show_text(None)
         self.refresh_bindings()
-        self.border_title = TITLE
+        self._set_title(None)
 
     def show_outcome(
         self,
@@ -139,30 +141,36 @@ class FullTextPane(Vertical, can_focus=True):
         if self._pending is not None:
             self.call_after_refresh(self._restore)
 
+    @property
+    def focus_target(self) -> Widget:
+        """What the pane's key focuses: the text itself, once there is one."""
+        return self.text_list if self.full is not None else self
+
     def on_focus(self) -> None:
-        """The pane's key focuses the text itself, once there is one."""
         if self.full is not None:
             self.screen.set_focus(self.text_list)
 
     def _set_title(self, block: int | None) -> None:
-        section = (
-            self.full.section_at(block) if self.full is not None and block is not None else None
-        )
-        self.border_title = f"{TITLE} · {clean_text(section.display)}" if section else TITLE
-        if self.full is not None:
-            source = "Europe PMC" if self.full.source == "europepmc" else "PMC"
-            licence = f" · {clean_text(self.full.license)}" if self.full.license else ""
-            self.border_subtitle = f"{source}{licence}"
+        """The section the cursor is in, in the border; drawn again only when it
+        changes (a border drawn again is a frame of its own after a scroll)."""
+        full = self.full
+        section = full.section_at(block) if full is not None and block is not None else None
+        title = f"{TITLE} · {clean_text(section.display)}" if section else TITLE
+        if title != self._drawn_title:
+            self._drawn_title = title
+            self.border_title = Content(title)  # a section's title is data, never markup
+        subtitle = ""
+        if full is not None:
+            source = "Europe PMC" if full.source == "europepmc" else "PMC"
+            subtitle = f"{source} · {clean_text(full.license)}" if full.license else source
+        if subtitle != self._drawn_subtitle:
+            self._drawn_subtitle = subtitle
+            self.border_subtitle = Content(subtitle)
 
     @on(FullTextList.Highlighted, "#ft-text")
     def _moved(self, event: vlist_messages.Highlighted) -> None:
         event.stop()
         self._set_title(event.index)
-        # The footer is rebuilt on a refresh: only when y / o start or stop applying.
-        on_figure = self._figure() is not None
-        if on_figure != self._on_figure:
-            self._on_figure = on_figure
-            self.refresh_bindings()
 
     # ---- jumping, and coming back
 
@@ -179,7 +187,8 @@ class FullTextPane(Vertical, can_focus=True):
         if action == "text_back":
             return bool(self.places) or self.return_to is not None
         if action in ("copy_figure", "open_figure"):
-            return self._figure() is not None
+            # Enabled on every line, so moving onto a figure leaves the footer as it is.
+            return True
         if action == "leave_search":
             return self.query_one("#ft-search", Input).has_focus
         return True
@@ -338,9 +347,10 @@ class FullTextPane(Vertical, can_focus=True):
         found = full.blocks[block]
         return found if found.kind in FIGURE_KINDS else None
 
-    def action_copy_figure(self) -> None:
+    async def action_copy_figure(self) -> None:
         block = self._figure()
         if block is None:
+            await self.screen.run_action("copy_doi")  # what y does everywhere else
             return
         parts = [" ".join(filter(None, (block.label, block.text)))]
         if block.url:
@@ -351,9 +361,10 @@ class FullTextPane(Vertical, can_focus=True):
             markup=False,
         )
 
-    def action_open_figure(self) -> None:
+    async def action_open_figure(self) -> None:
         block = self._figure()
         if block is None:
+            await self.screen.run_action("open_doi")  # what o does everywhere else
             return
         if not block.url:
             self.notify(
