@@ -23,6 +23,7 @@ from tui.clipboard import doi_url
 from tui.data.fulltext_model import FIGURE
 from tui.data.settings import Settings
 from tui.survivors import HELD, QUIET
+from tui.widgets.fulltext import FullTextPane
 
 HOSTILE = "[b]bold[/b] [link=https://example.org]x[/link] [@click=app.quit]quit[/]"
 
@@ -131,3 +132,24 @@ async def test_no_full_collection_starts_while_keys_come_in(
         assert gc.get_threshold()[2] == HELD
         await wait_for(pilot, lambda: gc.get_threshold() == before, timeout=QUIET * 4)
     assert gc.get_threshold() == before
+
+
+async def test_a_kept_text_is_laid_into_the_hidden_pane_and_measured_once_shown(
+    settings: Settings, fixture_server: FixtureServer
+) -> None:
+    pmid = fixture_server.fulltext.enable()[REVIEW].pmid
+    first = make_app(settings, pmid)
+    async with first.run_test(size=(160, 48)) as pilot:
+        await open_text(pilot)  # fetched and kept in the cache
+    app = make_app(settings, pmid)
+    async with app.run_test(size=(160, 48)) as pilot:
+        await settle(pilot)
+        pane = app.reader.query_one("#fulltext", FullTextPane)
+        await wait_for(pilot, lambda: pane.full is not None)
+        assert not pane.display and app.reader.full_text.measured is None
+        await pilot.press(KEY)
+        await wait_for(pilot, lambda: app.reader.full_text.measured is not None)
+        full, key = app.reader.full_text.measured
+        assert full is pane.full and key == pane.text_list.measure_key
+        assert pane.display and app.focused is pane.text_list
+        assert str(pane.border_title) == "Full text · Introduction"

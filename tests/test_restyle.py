@@ -36,11 +36,12 @@ def rules_of(app: Any) -> dict[int, tuple[str, RulesMap]]:
 
 async def walk_panes(pilot: Pilot[Any]) -> list[str]:
     """Press every pane key (and back to the first); the nodes whose rules a whole
-    restyle would change, after each key."""
+    restyle would change, before the first key and after each."""
     app = pilot.app
     wrong: list[str] = []
-    for key in [*KEYS, KEYS[0], KEYS[-1], KEYS[2]]:
-        await pilot.press(key)
+    for key in ["", *KEYS, KEYS[0], KEYS[-1], KEYS[2]]:
+        if key:
+            await pilot.press(key)
         await pilot.pause()
         targeted = rules_of(app)
         app.screen.update_node_styles()
@@ -62,6 +63,10 @@ async def test_pane_keys_style_every_node_as_a_whole_restyle_would(
     async with app.run_test(size=size) as pilot:
         await settle(pilot)
         await wait_for(pilot, lambda: app.reader.record is not None)
+        assert await walk_panes(pilot) == []
+        other = (80, 24) if size[0] > 80 else (160, 48)
+        await pilot.resize_terminal(*other)  # wide to narrow, or back: -narrow changes
+        await pilot.pause()
         assert await walk_panes(pilot) == []
 
 

@@ -58,6 +58,8 @@ class FullTextReader:
         self.ahead_for: str | None = None
         """The record whose kept text is being read ahead (its pane waits for it)."""
         self.stale: dict[str, FullTextOutcome] = {}
+        self.measured: tuple[FullText, MeasureKey] | None = None
+        """The text last measured in a thread, and at what width."""
         """Texts read ahead from a copy too old to show without asking again: their
         counts and citing sentences are still true enough to list."""
         self.arrival: tuple[str, Context, Callable[[], None]] | None = None
@@ -88,6 +90,11 @@ class FullTextReader:
         if name == PANE:
             self._set_open(True)
             self.ensure_loaded()
+            self._give_summaries()
+            # A text laid in while the pane was hidden is measured once it has a width.
+            pmid = self.pane.pmid
+            if pmid is not None and self.pane.full is not None:
+                self.screen.call_after_refresh(self._measure, pmid)
         elif name in ("abstract", "keywords"):
             self._set_open(False)
 
@@ -158,6 +165,9 @@ class FullTextReader:
         if self.shown_for == pmid and self.pane.full is None:
             self.shown_for = None  # the pane waited for it: show it, or fetch it now
             self.ensure_loaded()
+        elif self.shown_for is None and pmid in self.outcomes and self.pane.full is None:
+            # Laid into the hidden pane now, so its key only has to show it.
+            self.ensure_loaded()
 
     def _count(self, record: Record, outcome: FullTextOutcome) -> None:
         """Tell the reading state how often the text cites each reference."""
@@ -200,14 +210,18 @@ class FullTextReader:
             self._count(current, outcome)
             self._show(record.pmid, outcome)
 
-    def _show(self, pmid: str, outcome: FullTextOutcome) -> None:
-        pane = self.pane
+    def _give_summaries(self) -> None:
+        """The resolved titles the cited-reference panel shows, as they are now."""
         state = self.host.state
-        pane.summaries = {
+        self.pane.summaries = {
             ref.pmid: summary
             for ref in state.references
             if ref.pmid and (summary := state.summary_of(ref)) is not None
         }
+
+    def _show(self, pmid: str, outcome: FullTextOutcome) -> None:
+        pane = self.pane
+        self._give_summaries()
         pane.on_cited = self.follow_cited
         contents = self.built.get(pmid)
         pane.show_outcome(pmid, outcome, self.places.pop(pmid, None), contents)
@@ -247,6 +261,9 @@ class FullTextReader:
         key = listing.measure_key
         if full is None or pane.pmid != pmid or key is None:
             return
+        if self.measured is not None and self.measured[0] is full and self.measured[1] == key:
+            return
+        self.measured = (full, key)
         app, contents, rules = self.screen.app, list(listing.contents), wrap_rules(listing.styles)
 
         def work() -> None:

@@ -127,7 +127,8 @@ class FullTextPane(Vertical, can_focus=True):
         self.text_list.show_text(outcome, contents)
         self.refresh_bindings()
         self._pending = place
-        self.call_after_refresh(self._restore)
+        if self.display:  # else on_show restores it, once the pane has a size
+            self.call_after_refresh(self._restore)
         if self.has_focus:
             self.text_list.focus()
         self._set_title(0)
