@@ -82,3 +82,13 @@ def clean_or_none(s: str | None) -> str | None:
     if s is None:
         return None
     return clean_text(s) or None
+
+
+def clean_run(raw: str) -> tuple[str, str, str]:
+    """A run of text between two inline pieces (citations), cleaned, with the single
+    space it had on either side: (before, cleaned, after).  ``clean_text`` alone trims
+    them, and "Guo et al.49 developed" would read "Guo et al.[49]developed"."""
+    core = clean_text(raw)
+    if not core:
+        return (" " if raw[:1].isspace() else ""), "", ""
+    return (" " if raw[:1].isspace() else ""), core, (" " if raw[-1:].isspace() else "")

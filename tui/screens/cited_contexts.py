@@ -18,8 +18,9 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.visual import VisualType
 
-from tui.data.fulltext_model import Context
+from tui.data.fulltext_model import Block, Context
 from tui.keys import bindings
+from tui.screens.panes import PANE_TABLE
 from tui.widgets import vlist_messages
 from tui.widgets.entries import times
 from tui.widgets.fulltext_cited import CitedList, context_entry
@@ -29,7 +30,10 @@ if TYPE_CHECKING:
 
 HINT = "enter jumps into the text · escape closes"
 NONE = "The text never cites this reference."
-NOT_KNOWN = "The full text isn't loaded yet: 7 shows it, then w lists where it cites this"
+FULLTEXT_KEY = next(p.key for p in PANE_TABLE if p.id == "fulltext")
+NOT_KNOWN = (
+    f"The full text isn't loaded yet: {FULLTEXT_KEY} shows it, then w lists where it cites this"
+)
 NO_TEXT = "This record has no PMC full text to look in"
 
 
@@ -43,10 +47,14 @@ class ContextsScreen(ModalScreen[Context | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("scroll"), *bindings("contexts")]
 
-    def __init__(self, number: int, contexts: Sequence[Context]) -> None:
+    def __init__(
+        self, number: int, contexts: Sequence[Context], blocks: Sequence[Block] = ()
+    ) -> None:
         super().__init__()
         self.number = number
         self.contexts = tuple(contexts)
+        self.blocks = blocks
+        """The text's blocks, so each sentence reads its citations as the text does."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="contexts-dialog") as dialog:
@@ -61,7 +69,7 @@ class ContextsScreen(ModalScreen[Context | None]):
         listing.focus()
 
     def _entry(self, position: int, marked: bool) -> VisualType:
-        return context_entry(self.contexts[position])
+        return context_entry(self.contexts[position], self.blocks)
 
     @on(CitedList.Selected, "#contexts-list")
     def _chosen(self, event: vlist_messages.Selected) -> None:
@@ -90,4 +98,4 @@ def show_where_cited(texts: FullTextReader, index: int) -> None:
             texts.open_at(context, lambda: screen.action_focus_pane("references"))
 
     number = index + 1
-    screen.app.push_screen(ContextsScreen(number, full.contexts_of(number)), chosen)
+    screen.app.push_screen(ContextsScreen(number, full.contexts_of(number), full.blocks), chosen)

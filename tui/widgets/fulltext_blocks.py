@@ -11,6 +11,7 @@ numbers of the reader's reference list, as in ``--format markdown``.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from textual.content import Content
 
@@ -29,7 +30,7 @@ from tui.data.fulltext_model import (
     Cite,
     Context,
 )
-from tui.data.text import clean_text
+from tui.data.text import clean_run, clean_text
 
 CITE = "fulltext--cite"
 CURRENT = "fulltext--cite-current"
@@ -59,6 +60,27 @@ def cited_text(block: Block, current: int | None) -> Content:
     return _cited(block.text, list(enumerate(block.cites)), current)
 
 
+def sentence_content(context: Context, block: Block) -> Content:
+    """A citing sentence as the text reads it: its citations as the list's numbers
+    ("metallotherapeutics[1],[2]" where the article set them as superscripts), the one
+    ``context`` stands for marked; the sentence plain when it cannot be placed."""
+    sentence = context.sentence
+    core = sentence.strip("…")
+    at = block.text.rfind(core, 0, context.start + len(core)) if core else -1
+    if context.start < 0 or at < 0 or context.end > at + len(core):
+        return Content(_clean(sentence))
+    inside = [
+        (index, replace(cite, start=cite.start - at, end=cite.end - at))
+        for index, cite in enumerate(block.cites)
+        if at <= cite.start and cite.end <= at + len(core)
+    ]
+    current = next((i for i, cite in inside if cite.start == context.start - at), None)
+    body = _cited(core, inside, current)
+    before = "…" if sentence.startswith("…") else ""
+    after = "…" if sentence.endswith("…") else ""
+    return Content.assemble(before, body, after)
+
+
 def _cited(text: str, cites: list[tuple[int, Cite]], current: int | None) -> Content:
     """``text`` with these (index, citation) as the list's numbers, ``current`` marked."""
     parts: list[Content] = []
@@ -66,11 +88,11 @@ def _cited(text: str, cites: list[tuple[int, Cite]], current: int | None) -> Con
     for index, cite in sorted(cites, key=lambda pair: pair[1].start):
         if cite.start < pos:
             continue
-        parts.append(Content(_clean(text[pos : cite.start])))
+        parts.append(Content("".join(clean_run(text[pos : cite.start]))))
         shown = Content(_clean(cite_shown(text, cite)))
         parts.append(shown.stylize(_span(CURRENT if index == current else CITE)))
         pos = cite.end
-    parts.append(Content(_clean(text[pos:])))
+    parts.append(Content("".join(clean_run(text[pos:]))))
     return Content("").join(parts)
 
 

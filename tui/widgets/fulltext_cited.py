@@ -21,13 +21,14 @@ from textual.message import Message
 from textual.visual import VisualType
 from textual.widgets import Static
 
-from tui.data.fulltext_model import Context, FullText
+from tui.data.fulltext_model import Block, Context, FullText
 from tui.data.model import Reference
 from tui.data.summaries import Summary
 from tui.data.text import clean_text
 from tui.keys import bindings
 from tui.widgets import vlist_messages
 from tui.widgets.entries import times
+from tui.widgets.fulltext_blocks import CITE, CURRENT, sentence_content
 from tui.widgets.vlist import VirtualList
 
 NO_CONTEXTS = "The text cites it nowhere else."
@@ -49,12 +50,15 @@ def reference_entry(
     return Content("\n").join(lines)
 
 
-def context_entry(context: Context) -> Content:
-    """One citing sentence, under its section's title."""
+def context_entry(context: Context, blocks: Sequence[Block] = ()) -> Content:
+    """One citing sentence, under its section's title; its citations read as in the
+    text when its block (one of ``blocks``) is given."""
     section = clean_text(context.section) or "Before the first section"
-    return Content("\n").join(
-        [Content("§ " + section).stylize(".cited--section"), Content(clean_text(context.sentence))]
-    )
+    if 0 <= context.block < len(blocks):
+        sentence = sentence_content(context, blocks[context.block])
+    else:
+        sentence = Content(clean_text(context.sentence))
+    return Content("\n").join([Content("§ " + section).stylize(".cited--section"), sentence])
 
 
 class CitedList(VirtualList):
@@ -65,6 +69,8 @@ class CitedList(VirtualList):
         "cited--number",
         "cited--count",
         "cited--section",
+        CITE,
+        CURRENT,
     }
 
 
@@ -144,7 +150,8 @@ class CitedPanel(Vertical):
         self.contexts_list.set_entries(ids, self._context_at, keep=False)
 
     def _context_at(self, position: int, marked: bool) -> VisualType:
-        return context_entry(self.contexts[position])
+        blocks = self.full.blocks if self.full is not None else ()
+        return context_entry(self.contexts[position], blocks)
 
     @property
     def highlighted_number(self) -> int | None:

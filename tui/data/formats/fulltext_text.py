@@ -27,7 +27,7 @@ from tui.data.fulltext_model import (
     FullText,
 )
 from tui.data.model import Record
-from tui.data.text import clean_text
+from tui.data.text import clean_run, clean_text
 
 WIDTH = 80
 MIN_YEAR = 1000  # no reference list is this long; a number this big is a year
@@ -88,12 +88,8 @@ def spliced(text: str, cites: Sequence[Cite], escape: Escape | None = None) -> s
 
 def _segment(raw: str, at_start: bool, escape: Escape) -> str:
     """A run of text between citations, escaped with its outer spaces kept."""
-    core = clean_text(raw)
-    if not core:
-        return " " if raw[:1].isspace() else ""
-    lead = " " if raw[:1].isspace() else ""
-    trail = " " if raw[-1:].isspace() else ""
-    return lead + escape(core, at_start and not lead) + trail
+    lead, core, trail = clean_run(raw)
+    return lead + (escape(core, at_start and not lead) if core else "") + trail
 
 
 def journal_line(record: Record) -> str:
