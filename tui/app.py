@@ -29,7 +29,7 @@ from tui.keymap import keymap_problems, user_keymap
 from tui.keys import bindings, spec
 from tui.screens.help import HelpScreen
 from tui.screens.reader import ReaderScreen
-from tui.survivors import QUIET, FullPasses, freeze_survivors
+from tui.survivors import PASSES, QUIET, freeze_survivors
 
 if TYPE_CHECKING:
     from textual.timer import Timer
@@ -98,7 +98,6 @@ class PubtermApp(App[int]):
         # The result last opened from the search screen: b on it goes back to the list.
         self.opened_from_search: ArticleId | None = None
         self._settled = False
-        self.full_passes = FullPasses()
         self._quiet: Timer | None = None
         self._last_key = 0.0
         self.keymap: dict[str, str] = {}
@@ -156,7 +155,7 @@ class PubtermApp(App[int]):
 
     def _hold_full_passes(self) -> None:
         """No full garbage collection while keys come in (tui/survivors.py)."""
-        self.full_passes.hold()
+        PASSES.hold()
         self._last_key = time.monotonic()
         if self._quiet is None:
             self._quiet = self.set_timer(QUIET, self._keys_quiet, name="keys-quiet")
@@ -167,10 +166,10 @@ class PubtermApp(App[int]):
             self._quiet = self.set_timer(QUIET - waited, self._keys_quiet, name="keys-quiet")
             return
         self._quiet = None
-        self.full_passes.release()
+        PASSES.release()
 
     async def on_unmount(self) -> None:
-        self.full_passes.release()
+        PASSES.release()
         if self._settled:
             gc.unfreeze()  # the reader's objects become garbage like any others
         await self.service.aclose()

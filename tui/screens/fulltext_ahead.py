@@ -21,6 +21,7 @@ from textual.worker import get_current_worker
 from tui.data.fulltext import FullTextOutcome, KeptText, kept_full_text, read_kept
 from tui.data.fulltext_model import FullText
 from tui.data.model import Record
+from tui.survivors import handing_back
 from tui.widgets.fulltext_lines import Contents, measure, prepare
 from tui.widgets.fulltext_view import MeasureKey
 
@@ -67,10 +68,11 @@ def read_ahead(app: App[Any], service: PubMed, record: Record, deliver: Delivery
         ask: Callable[[], Any] = partial(kept_full_text, service, record)  # on the loop
         kept: KeptText | None = app.call_from_thread(ask)
         if kept is not None and not get_current_worker().is_cancelled:
-            outcome = read_kept(kept, record)
-            if outcome is not None:
-                contents = prepare(outcome) if isinstance(outcome, FullText) else None
-                ahead = Ahead(outcome, contents, kept.fresh)
+            with handing_back():
+                outcome = read_kept(kept, record)
+                if outcome is not None:
+                    contents = prepare(outcome) if isinstance(outcome, FullText) else None
+                    ahead = Ahead(outcome, contents, kept.fresh)
     finally:
         if not get_current_worker().is_cancelled:
             app.call_from_thread(deliver, record.pmid, ahead)
@@ -91,6 +93,7 @@ def measure_ahead(
 ) -> None:
     """In a worker thread: every block of ``full`` built and measured at ``key``."""
     width, pad = key
-    built, heights = measure(full, contents, rules, width - pad.width)
+    with handing_back():
+        built, heights = measure(full, contents, rules, width - pad.width)
     if not get_current_worker().is_cancelled:
         app.call_from_thread(done, full, key, built, heights)
