@@ -6,7 +6,9 @@ and turns keys into moves within it; fetching is the reader's job
 sentence, a section, a search match) first remembers the line it leaves, so ``b``
 comes back to it; only with nothing to come back to does ``b`` reach the reader's
 own back.  The cited reference opens beside the text at wide sizes and below it at
-narrow ones (``fulltext.tcss``).
+narrow ones (``fulltext.tcss``).  The outline and the search
+(:mod:`tui.widgets.fulltext_search`) and ``y`` / ``o`` on a figure
+(:mod:`tui.widgets.fulltext_figures`) are the pane's too, kept in modules of their own.
 """
 
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 The cursor is the one part of a list the reader changes; measuring and drawing only
 follow it.  Kept apart, its moves read as a whole, and a list that moves differently (the
-Full text pane's pager-style ``j`` / ``k``) overrides them here without touching how
-entries are built, measured or drawn.
+Full text list reads like a pager: :mod:`tui.widgets.fulltext_pager`) overrides these
+moves without touching how entries are built, measured or drawn.
 """
 
 from __future__ import annotations
