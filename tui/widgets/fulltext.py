@@ -6,7 +6,9 @@ and turns keys into moves within it; fetching is the reader's job
 sentence, a section, a search match) first remembers the line it leaves, so ``b``
 comes back to it; only with nothing to come back to does ``b`` reach the reader's
 own back.  The cited reference opens beside the text at wide sizes and below it at
-narrow ones (``fulltext.tcss``).
+narrow ones (``fulltext.tcss``).  The outline and the search
+(:mod:`tui.widgets.fulltext_search`) and ``y`` / ``o`` on a figure
+(:mod:`tui.widgets.fulltext_figures`) are the pane's too, kept in modules of their own.
 """
 
 from __future__ import annotations
@@ -17,30 +19,28 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
+from textual.containers import Horizontal
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
-from tui.clipboard import copy_text
 from tui.data.fulltext import NoFullText
-from tui.data.fulltext_model import FIGURE, SUPPLEMENT, TABLE, Block, Context, FullText
+from tui.data.fulltext_model import Context, FullText
 from tui.data.summaries import Summary
 from tui.data.text import clean_text
 from tui.keys import bindings
-from tui.screens.fulltext_outline import OutlineScreen
 from tui.widgets import vlist_messages
-from tui.widgets.corrections import UrlChosen
 from tui.widgets.fulltext_blocks import cite_numbers, cite_of
 from tui.widgets.fulltext_cited import CitedPanel
+from tui.widgets.fulltext_figures import FigureActions
 from tui.widgets.fulltext_lines import Contents
+from tui.widgets.fulltext_search import TextSearch
 from tui.widgets.fulltext_view import FullTextList, Place
 from tui.widgets.references import ReferencesPane
 
 TITLE = "Full text"
 LOADING = "Fetching the full text…"
 MAX_PLACES = 50
-FIGURE_KINDS = (FIGURE, TABLE, SUPPLEMENT)
 
 
 def no_text_sentence(pmid: str, why: NoFullText) -> str:
@@ -51,7 +51,7 @@ def no_text_sentence(pmid: str, why: NoFullText) -> str:
     return f"{head} for PMID {pmid}:{rest}"
 
 
-class FullTextPane(Vertical, can_focus=True):
+class FullTextPane(TextSearch, FigureActions, can_focus=True):
     """The text list, the cited-reference panel and the search field of one full text."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("fulltext")]
@@ -292,86 +292,3 @@ class FullTextPane(Vertical, can_focus=True):
     def _open_reference(self, event: CitedPanel.OpenReference) -> None:
         event.stop()
         self.post_message(ReferencesPane.ReferenceChosen(event.reference))
-
-    # ---- outline and search
-
-    def action_outline(self) -> None:
-        full = self.full
-        if full is None:
-            return
-        block = self.text_list.highlighted
-        current = full.blocks[block].section if block is not None else None
-        self.app.push_screen(
-            OutlineScreen(full.sections, current if current is not None and current >= 0 else None),
-            self._outline_chosen,
-        )
-
-    def _outline_chosen(self, block: int | None) -> None:
-        if block is not None:
-            self.jump(block)
-
-    def action_search_text(self) -> None:
-        if self.full is not None:
-            self.add_class("-searching")
-            self.query_one("#ft-search", Input).focus()
-
-    @on(Input.Submitted, "#ft-search")
-    def _search(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.remove_class("-searching")
-        needle = event.value.strip()
-        self.text_list.focus()
-        if not needle:
-            return
-        self.remember()
-        if not self.text_list.find(needle, here=False):
-            self.places = self.places[:-1]
-            self.notify(f"Not in the text: {needle}", severity="warning", markup=False)
-        self.refresh_bindings()
-
-    def action_next_match(self, direction: int) -> None:
-        listing = self.text_list
-        if listing.needle and not listing.find(listing.needle, direction):
-            self.notify("No other match", severity="information")
-
-    def action_leave_search(self) -> None:
-        """Escape leaves the search field for the text."""
-        self.remove_class("-searching")
-        self.text_list.focus()
-
-    # ---- figures and tables
-
-    def _figure(self) -> Block | None:
-        full, block = self.full, self.text_list.highlighted
-        if full is None or block is None or not self.text_list.has_focus:
-            return None
-        found = full.blocks[block]
-        return found if found.kind in FIGURE_KINDS else None
-
-    async def action_copy_figure(self) -> None:
-        block = self._figure()
-        if block is None:
-            await self.screen.run_action("copy_doi")  # what y does everywhere else
-            return
-        parts = [" ".join(filter(None, (block.label, block.text)))]
-        if block.url:
-            parts.append(block.url)
-        copy_text(self.app, clean_text("\n".join(parts)))
-        self.notify(
-            f"Copied {block.label or 'the caption'}" + (" and its link" if block.url else ""),
-            markup=False,
-        )
-
-    async def action_open_figure(self) -> None:
-        block = self._figure()
-        if block is None:
-            await self.screen.run_action("open_doi")  # what o does everywhere else
-            return
-        if not block.url:
-            self.notify(
-                f"{block.label or 'This figure'} has no link to open",
-                severity="warning",
-                markup=False,
-            )
-            return
-        self.post_message(UrlChosen(block.url))

@@ -1,10 +1,9 @@
 """The article's text as a virtual list of blocks, read like a pager, stepped by citation.
 
-A review's paragraphs run to twenty lines and more, so moving block by block would jump
-past text never seen: ``j`` / ``k`` scroll a line while the block under the cursor runs
-on beyond the screen and only then move to the next block.  The cursor block is the
-reading position; one citation in it can be *current* (``]`` / ``[`` step through them
-in reading order), drawn apart so the eye finds it.  Only blocks on screen are built
+The keys move through it like a pager (:mod:`tui.widgets.fulltext_pager`), a line at a
+time through a block taller than the screen.  The cursor block is the reading position;
+one citation in it can be *current* (``]`` / ``[`` step through them in reading order),
+drawn apart so the eye finds it.  Only blocks on screen are built
 (:class:`tui.widgets.vlist.VirtualList`), so 1,000 paragraphs cost what 30 do.
 """
 
@@ -24,7 +23,8 @@ from tui.data.fulltext_model import Block, Cite, FullText
 from tui.keys import bindings
 from tui.widgets.fulltext_blocks import BLOCK_CLASSES, block_content, block_haystack
 from tui.widgets.fulltext_lines import Contents, draw_ahead
-from tui.widgets.vlist import CURSOR, HOVER, VirtualList
+from tui.widgets.fulltext_pager import PagerKeys
+from tui.widgets.vlist import CURSOR, HOVER
 from tui.widgets.vlist_entries import DISABLED, ENTRY
 
 MeasureKey = tuple[int, Spacing]
@@ -46,7 +46,7 @@ class Place(NamedTuple):
     cite: int | None
 
 
-class FullTextList(VirtualList):
+class FullTextList(PagerKeys):
     """The blocks of one full text; ``place`` and ``cite`` say where the reader is."""
 
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("scroll")]
@@ -257,60 +257,3 @@ class FullTextList(VirtualList):
                 self.go(index, row=1)
                 return True
         return False
-
-    # ---- reading like a pager
-
-    def _entry_lines(self, block: int) -> tuple[int, int]:
-        top = self.heights.top(block)
-        return top, top + self.heights.height(block)
-
-    def action_cursor_down(self) -> None:
-        block = self.highlighted
-        if block is not None:
-            _, bottom = self._entry_lines(block)
-            if bottom > self.scroll_offset.y + self._view.page:
-                self._view.scroll_to(self.scroll_offset.y + 1)
-                self._view.settle()
-                return
-        self._move_cursor(1)
-
-    def action_cursor_up(self) -> None:
-        block = self.highlighted
-        if block is not None:
-            top, _ = self._entry_lines(block)
-            if top < self.scroll_offset.y:
-                self._view.scroll_to(self.scroll_offset.y - 1)
-                self._view.settle()
-                return
-        self._move_cursor(-1)
-
-    def _move_cursor(self, delta: int) -> None:
-        self.cite = None
-        super()._step(delta)
-        self._show_current()
-
-    def _move_page(self, direction: int) -> None:
-        """A page of lines at a time, the cursor on the block at the top of the view."""
-        if not self.entries:
-            return
-        page = self._view.page
-        self._view.scroll_to(max(0, self.scroll_offset.y + direction * max(1, page - 1)))
-        self._view.settle()
-        block, _ = self.heights.locate(self.scroll_offset.y)
-        self.cite = None
-        with self._view.moving():
-            self.set_reactive(VirtualList.highlighted, block)
-        self.post_message(self.Highlighted(self, block))
-        self._show_current()
-
-    def action_go_top(self) -> None:
-        self._jump_end(0)
-
-    def action_go_bottom(self) -> None:
-        self._jump_end(len(self.entries) - 1)
-
-    def _jump_end(self, block: int) -> None:
-        if self.entries:
-            self.cite = None
-            self.highlighted = block
-            self._show_current()

@@ -9,31 +9,23 @@ Filtering keeps each reference's original number, because that is the number the
 review's text cites.  Titles resolved in the background replace entries in place, so the
 cursor and the scroll stay put.
 
-The filter is applied in the handler of the key that changed it, so the echo in the
-Input and the narrowed list go out in the same frame; the Input is the source of truth
-for what is typed, and a text it reported is never written back into it.
+The filter is typed into the pane before it is reported
+(:mod:`tui.widgets.references_filter`); what the pane shows is read from
+:mod:`tui.widgets.references_shown`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import BindingType
-from textual.containers import Vertical
-from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import Reactive, reactive
-from textual.widgets import Input
+from textual.reactive import reactive
 
 import tui.widgets.reference_view as view
 from tui.data.model import Record, Reference
-from tui.data.summaries import Summary
-from tui.keys import bindings
 from tui.screens.reading_state import (
-    FilterChanged,
     MarkToggled,
     Moved,
     ReadingEvent,
@@ -45,6 +37,7 @@ from tui.widgets.entries import haystack
 from tui.widgets.hanging import MATCH_STYLE, HangingIndent
 from tui.widgets.paper_list import ReferenceList
 from tui.widgets.ref_filter import ReferenceFilter
+from tui.widgets.references_filter import FilterInput, ReferenceFiltering
 from tui.widgets.vlist import VirtualList
 from tui.widgets.vlist_entries import Numbers
 from tui.widgets.vlist_messages import Selected
@@ -52,25 +45,10 @@ from tui.widgets.vlist_messages import Selected
 __all__ = ["MATCH_STYLE", "HangingIndent", "ReferenceList", "ReferencesPane"]
 
 
-class FilterInput(Input):
-    """The filter's Input: each change reaches the pane inside the key's own handler."""
-
-    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
-    """Textual's Input sets its virtual size (the text's width) on every key, and the
-    reactive it inherits lays the whole screen out again each time.  The filter line is
-    one row of fixed size whatever it holds, so a new width only needs a repaint."""
-
-    def watch_value(self, value: str) -> None:
-        pane = self.parent
-        if isinstance(pane, ReferencesPane):
-            pane.typed(value)
-
-
-class ReferencesPane(Vertical):
+class ReferencesPane(ReferenceFiltering):
     """A filter input over the reference list; focus goes to the list, never the frame."""
 
     can_focus = False
-    BINDINGS: ClassVar[list[BindingType]] = [*bindings("references-filter")]
 
     DEFAULT_CSS = """
     ReferencesPane > #ref-filter {
@@ -124,70 +102,7 @@ class ReferencesPane(Vertical):
         self.watch(self.reference_list, "highlighted", self._scrolled, init=False)
         self._load(self.state, fresh=True)
 
-    # -- what the pane shows (for tests and the screen's focus; never for actions) ------
-
-    @property
-    def reference_list(self) -> ReferenceList:
-        """The list holding the references."""
-        return self.query_one("#ref-list", ReferenceList)
-
-    @property
-    def filter_input(self) -> Input:
-        """The filter Input (hidden unless filtering)."""
-        return self.query_one("#ref-filter", Input)
-
-    @property
-    def record(self) -> Record | None:
-        return self.state.record
-
-    @record.setter
-    def record(self, record: Record | None) -> None:
-        """Show ``record`` (a pane on its own; the reader binds its state instead)."""
-        self.state = self.state.showing(record) if record is not None else ReadingState()
-
-    @property
-    def filter_text(self) -> str:
-        """The filter as shown (what the Input holds)."""
-        return self._filter
-
-    @filter_text.setter
-    def filter_text(self, text: str) -> None:
-        self.state = self.state.filtering(text)
-
-    @property
-    def references(self) -> tuple[Reference, ...]:
-        return self.state.references
-
-    @property
-    def visible_references(self) -> list[Reference]:
-        """The references the filter lets through, in their original order."""
-        references = self.state.references
-        return [references[i] for i in self._visible]
-
-    @property
-    def highlighted_number(self) -> int | None:
-        """The original 1-based number of the highlighted reference."""
-        index = self._highlighted_index()
-        return None if index is None else index + 1
-
-    @property
-    def highlighted_reference(self) -> Reference | None:
-        index = self._highlighted_index()
-        return None if index is None else self.state.references[index]
-
-    @property
-    def marked_references(self) -> list[Reference]:
-        return self.state.marked_entries()
-
-    def summary_of(self, reference: Reference) -> Summary | None:
-        return self.state.summary_of(reference)
-
     # -- keys and focus ----------------------------------------------------------------
-
-    @property
-    def visible_indexes(self) -> list[int]:
-        """Original indexes of the references the list shows, in its order."""
-        return list(self._visible)
 
     def focus(self, scroll_visible: bool = True) -> ReferencesPane:
         """Focusing the pane focuses the filter while it is being typed, else the list."""
@@ -202,20 +117,6 @@ class ReferencesPane(Vertical):
         if self.is_mounted and index in self._visible:
             self.reference_list.highlighted = self._visible.index(index)
 
-    def focus_list(self) -> None:
-        self.reference_list.focus()
-
-    def start_filter(self) -> None:
-        """Show the filter Input and type into it."""
-        self._show_input(True)
-        self.filter_input.focus()
-
-    def clear_filter(self) -> None:
-        """Drop the filter, hide the Input and go back to the list."""
-        self._write_input("")
-        self._show_input(False)
-        self.focus_list()
-
     def toggle_mark(self) -> None:
         """Space: ask for the highlighted reference to be marked or unmarked."""
         index = self._highlighted_index()
@@ -228,42 +129,6 @@ class ReferencesPane(Vertical):
             self._report(event)
         else:
             self.state = self.state.after(event)
-
-    def typed(self, text: str) -> None:
-        """The Input changed (inside the key's handler): filter now, then tell the screen."""
-        if text == self._filter:
-            return
-        if not self._filter:
-            # A filter starts: where the reader was, to come back to if it is emptied
-            # again without the cursor having been moved meanwhile.
-            self._before_filter = (self._highlighted_index(), self.reference_list.cursor_row)
-        untouched = self._highlighted_index() == self._filter_cursor
-        self._apply_filter(text)
-        before, self._filter_cursor = self._before_filter, self._highlighted_index()
-        if not text and before is not None:
-            self._before_filter = None
-            index, row = before
-            if untouched and index is not None and index in self._visible:
-                listing = self.reference_list
-                listing.highlighted = position = self._visible.index(index)
-                listing.show_at_row(position, row or 0)
-                self._filter_cursor = index
-                self._scrolled()
-        self._posted.add(text)
-        self._tell(FilterChanged(text))
-
-    def _write_input(self, text: str) -> None:
-        """Put ``text`` in the Input (its watcher then filters, if the text is new)."""
-        field = self.filter_input
-        if field.value != text:
-            field.value = text
-        else:
-            self.typed(text)
-
-    def _show_input(self, shown: bool) -> None:
-        # Disabled while hidden, so neither auto-focus nor tab can land on it unseen.
-        self.filter_input.disabled = not shown
-        self.filter_input.set_class(shown, "-shown")
 
     # -- rendering the state -----------------------------------------------------------
 
@@ -290,15 +155,6 @@ class ReferencesPane(Vertical):
 
     def _set_subtitle(self) -> None:
         self.border_subtitle = view.subtitle(self._drawn)
-
-    def _highlighted_index(self) -> int | None:
-        """The original index of the highlighted reference, from the list as shown."""
-        if not self.is_mounted:
-            return None
-        position = self.reference_list.highlighted
-        if position is None or position >= len(self._visible):
-            return None
-        return self._visible[position]
 
     def _load(self, state: ReadingState, *, fresh: bool) -> None:
         """Show the record's entries: a new record starts at its place (the top unless
@@ -382,27 +238,6 @@ class ReferencesPane(Vertical):
         # A selection made just before the list was rebuilt belongs to the old list.
         if self.reference_list.is_current(event) and event.item_id is not None:
             self.post_message(self.ReferenceChosen(self.state.references[int(event.item_id)]))
-
-    @on(Input.Changed, "#ref-filter")
-    def _filter_changed(self, event: Input.Changed) -> None:
-        event.stop()  # already handled, in the key's own handler (FilterInput)
-
-    @on(Input.Submitted, "#ref-filter")
-    def _filter_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        if not event.value:
-            self._show_input(False)
-        self.focus_list()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Escape leaves the filter, from the Input or from the filtered list; otherwise
-        it goes on to the screen (and, from a search result, back to the results)."""
-        if action == "clear_filter":
-            return bool(self._filter or self.filter_input.has_focus)
-        return True
-
-    def action_clear_filter(self) -> None:
-        self.clear_filter()
 
 
 def _same_record(old: Record | None, new: Record | None) -> bool:

@@ -7,22 +7,9 @@ height estimated from a small sample, and corrects an estimate when its entry co
 view.  A correction above the top line moves the scroll position by the same amount, so
 the lines on screen, the cursor and the scrollbar stay where they were.
 
-It speaks OptionList's dialect, so a pane switches over by changing the base class:
-
-* ``PaperList(OptionList)`` becomes ``PaperList(VirtualList)``; its bindings and
-  component classes stay, and so do the ``.option-list--*`` rules of the stylesheet.
-* ``set_options``, ``options``, ``option_count``, ``highlighted``,
-  ``get_option_at_index``, ``replace_option_prompt_at_index`` and ``action_select``
-  work as before.  ``set_options`` keeps the highlighted item (by option id) when the
-  new list still holds it, at the same row; ``keep=False`` starts at the top.
-* A list made only of disabled options (the panes' "Loading…" / "No reference matches"
-  messages) shows their text as ``placeholder`` instead; any other ``set_options``
-  puts back the constructor's ``placeholder`` ("" unless given).
-* ``VirtualList.Selected`` / ``Highlighted`` (also named ``OptionSelected`` /
-  ``OptionHighlighted``) carry ``index`` and ``item_id`` (also ``option_index`` and
-  ``option_id``); ``@on(OptionList.OptionSelected, ...)`` becomes
-  ``@on(VirtualList.Selected, ...)``.  ``is_current(message)`` says whether a message
-  still belongs to the list as shown.
+It speaks OptionList's dialect (:mod:`tui.widgets.vlist_options`), so a pane switches
+over by changing the base class; its cursor, keys and mouse are
+:mod:`tui.widgets.vlist_cursor`.
 
 What makes large lists cheap is to hand over a builder instead of built prompts:
 ``set_entries(ids, build)`` with ``build(position, marked) -> prompt`` (for example
@@ -41,30 +28,28 @@ from textual.geometry import Region, Size, clamp
 from textual.reactive import reactive
 from textual.strip import Strip
 from textual.style import Style
-from textual.visual import Visual, VisualType
-from textual.widgets.option_list import Option
+from textual.visual import Visual
 
 from tui.keys import bindings
 from tui.widgets import vlist_messages
-from tui.widgets.vlist_base import ListBase
 from tui.widgets.vlist_entries import (
     DISABLED,
     ENTRY,
     Entries,
     EntryBuilder,
-    OptionView,
     Placeholder,
     draw,
     from_options,
 )
 from tui.widgets.vlist_heights import HeightMap
+from tui.widgets.vlist_options import OptionListDialect
 from tui.widgets.vlist_view import View
 
 CURSOR = "option-list--option-highlighted"
 HOVER = "option-list--option-hover"
 
 
-class VirtualList(ListBase, can_focus=True):
+class VirtualList(OptionListDialect, can_focus=True):
     """A cursor over entries that wrap to the width, built only as they come into view."""
 
     ALLOW_SELECT = False
@@ -98,20 +83,11 @@ class VirtualList(ListBase, can_focus=True):
     }
     """
 
-    highlighted: reactive[int | None] = reactive(None, repaint=False)
-    """The position of the entry under the cursor, or None when the list is empty."""
-
     placeholder: reactive[str] = reactive("")
     """What an empty list says (plain text, never markup)."""
 
     marks: reactive[frozenset[str]] = reactive(frozenset())
     """Ids of the entries drawn marked (handed to the builder as ``marked``)."""
-
-    _hover: reactive[int | None] = reactive(None)
-
-    EntryMessage = vlist_messages.EntryMessage
-    Highlighted = OptionHighlighted = vlist_messages.Highlighted
-    Selected = OptionSelected = vlist_messages.Selected
 
     def __init__(
         self,
@@ -138,16 +114,6 @@ class VirtualList(ListBase, can_focus=True):
     # ---- what the list holds
 
     @property
-    def option_count(self) -> int:
-        return len(self.entries)
-
-    @property
-    def options(self) -> Sequence[Option]:
-        """The entries as Options (built on access when the list was given a builder)."""
-        entries = self.entries
-        return entries.options if entries.options is not None else OptionView(self, entries)
-
-    @property
     def heights(self) -> HeightMap:
         """Entry heights, measured and estimated (read them; the list writes them)."""
         return self._view.heights
@@ -158,48 +124,15 @@ class VirtualList(ListBase, can_focus=True):
         cursor = self.highlighted
         return None if cursor is None else self.entries.ids[cursor]
 
-    @property
-    def highlighted_option(self) -> Option | None:
-        cursor = self.highlighted
-        return None if cursor is None else self.options[cursor]
-
-    def get_option_at_index(self, index: int) -> Option:
-        return self.options[index]
-
-    def get_option_index(self, option_id: str) -> int:
-        index = self.entries.index_of(option_id)
-        if index is None:
-            raise KeyError(option_id)
-        return index
-
     def is_current(self, message: vlist_messages.EntryMessage) -> bool:
         """Whether ``message`` was posted about the list as it is now shown."""
         return message.generation == self.generation
-
-    def set_options(self, options: Iterable[Option | VisualType], *, keep: bool = True) -> None:
-        """Show these Options (OptionList's way in; every prompt is built by the caller)."""
-        given = [o if isinstance(o, Option) else Option(o) for o in options]
-        # OptionList shows nothing for no options: only disabled ones say something.
-        self.placeholder = self._placeholder_given
-        if given and all(o.disabled for o in given):
-            self.placeholder = "\n".join(_plain(o.prompt) for o in given)
-            given = []
-        self._install(from_options(given, self.marks), keep)
-
-    def clear_options(self) -> None:
-        self.set_options([])
 
     def set_entries(
         self, ids: Sequence[str | None], build: EntryBuilder, *, keep: bool = True
     ) -> None:
         """Show ``len(ids)`` entries, each built by ``build(position, marked)`` when needed."""
         self._install(Entries(ids, build, self.marks), keep)
-
-    def replace_option_prompt_at_index(self, index: int, prompt: VisualType) -> None:
-        """Show ``prompt`` as entry ``index``: cursor and lines on screen stay put."""
-        self.entries.put(self, index, prompt)
-        self._view.remeasure([index])
-        self.refresh()
 
     def refresh_entries(self, indexes: Iterable[int]) -> None:
         """Build these entries again (their facts changed), keeping cursor and scroll."""
@@ -348,85 +281,3 @@ class VirtualList(ListBase, can_focus=True):
     def _placeholder_strips(self, width: int | None = None) -> list[Strip]:
         width = self.scrollable_content_region.width if width is None else width
         return self._placeholder.strips(self, self.placeholder, width)
-
-    # ---- the cursor, keys and the mouse
-
-    def validate_highlighted(self, value: int | None) -> int | None:
-        if value is None or not self.entries:
-            return None
-        return clamp(value, 0, len(self.entries) - 1)
-
-    def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        # Only the two entries' lines are drawn again (a scroll redraws the whole view
-        # by itself): a held key then costs two entries a frame, not a screenful.
-        self._refresh_entry(old)
-        if new is not None and not self._view.adjusting:
-            self._view.show(new)
-            self.post_message(self.Highlighted(self, new))
-        self._refresh_entry(new)
-
-    def _refresh_entry(self, index: int | None) -> None:
-        """Draw again the lines of entry ``index`` (all of the list if it is not shown)."""
-        heights = self.heights
-        if index is None or not self._view.sized or not 0 <= index < heights.count:
-            self.refresh()
-            return
-        self.refresh_lines(heights.top(index), heights.height(index))
-
-    def _step(self, delta: int) -> None:
-        if self.entries:
-            current = self.highlighted
-            self.highlighted = 0 if current is None else current + delta
-
-    def action_cursor_down(self) -> None:
-        self._step(1)
-
-    def action_cursor_up(self) -> None:
-        self._step(-1)
-
-    def action_go_top(self) -> None:
-        if self.entries:
-            self.highlighted = 0
-
-    def action_go_bottom(self) -> None:
-        if self.entries:
-            self.highlighted = len(self.entries) - 1
-
-    action_first = action_go_top
-    action_last = action_go_bottom
-
-    def _move_page(self, direction: int) -> None:
-        if self.entries:
-            heights, current = self.heights, self.highlighted or 0
-            line = heights.top(current) + direction * self._view.page
-            self.highlighted = heights.locate(line)[0]
-
-    def action_page_down(self) -> None:
-        self._move_page(1)
-
-    def action_page_up(self) -> None:
-        self._move_page(-1)
-
-    def action_select(self) -> None:
-        """Post ``Selected`` for the entry under the cursor."""
-        if self.highlighted is not None and self.entries:
-            self.post_message(self.Selected(self, self.highlighted))
-
-    async def _on_click(self, event: events.Click) -> None:
-        clicked = event.style.meta.get("option")
-        if isinstance(clicked, int) and 0 <= clicked < len(self.entries):
-            self.highlighted = clicked
-            self.action_select()
-
-    def _on_mouse_move(self, event: events.MouseMove) -> None:
-        hover = event.style.meta.get("option")
-        self._hover = hover if isinstance(hover, int) else None
-
-    def _on_leave(self, _: events.Leave) -> None:
-        self._hover = None
-
-
-def _plain(prompt: VisualType) -> str:
-    """A disabled option's text, for the placeholder."""
-    plain = getattr(prompt, "plain", None)
-    return plain if isinstance(plain, str) else str(prompt)
