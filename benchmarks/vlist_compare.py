@@ -35,7 +35,7 @@ from textual.widget import Widget
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from benchmarks.procs import ROOT, SIZE
+from benchmarks.terminal import ROOT, SIZE
 from tui.data.model import Reference
 from tui.data.parse import parse_pubmed
 from tui.widgets.badges import BADGE_CLASSES
