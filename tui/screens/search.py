@@ -30,7 +30,8 @@ from textual.worker import Worker, WorkerState
 
 from tui.data.errors import InvalidIdError
 from tui.data.ids import ArticleId, IdKind, parse_id
-from tui.data.search import DEFAULT_LIMIT, Search, SearchPage, SearchResult
+from tui.data.search import DEFAULT_LIMIT, Search, SearchResult
+from tui.data.search_answer import SearchPage
 from tui.data.search_history import QueryHistory, history_path
 from tui.data.search_query import QueryUsageError, SearchQuery
 from tui.data.warm import import_network
