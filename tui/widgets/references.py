@@ -32,15 +32,8 @@ import tui.widgets.reference_view as view
 from tui.data.model import Record, Reference
 from tui.data.summaries import Summary
 from tui.keys import bindings
-from tui.screens.reading_state import (
-    FilterChanged,
-    MarkToggled,
-    Moved,
-    ReadingEvent,
-    ReadingState,
-    Report,
-    needle_of,
-)
+from tui.screens.reading_events import FilterChanged, MarkToggled, Moved, ReadingEvent, Report
+from tui.screens.reading_state import ReadingState, needle_of
 from tui.widgets.entries import haystack
 from tui.widgets.hanging import MATCH_STYLE, HangingIndent
 from tui.widgets.paper_list import ReferenceList
