@@ -30,7 +30,8 @@ from benchmarks.session import Session, pubterm_script
 from benchmarks.stats import Row, median, ms, percentile, spread
 from benchmarks.terminal import SIZE, Terminal, plain_text
 from tests.server import FixtureServer
-from tui.data.search import DEFAULT_LIMIT, parse_search
+from tui.data.search import DEFAULT_LIMIT
+from tui.data.search_answer import parse_search
 
 QUERY = "1900:2100[dp]"  # every fixture record: more than two pages
 PROMPT = "Type a PubMed query"

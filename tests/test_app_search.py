@@ -30,7 +30,7 @@ from tests.test_app_support import (
 from tui.data.formats import get_renderer
 from tui.data.model import Record
 from tui.data.parse import parse_pubmed
-from tui.data.search import parse_search
+from tui.data.search_answer import parse_search
 from tui.data.settings import Settings
 from tui.screens.cite import CiteChooser
 from tui.screens.search import SearchScreen

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from tui.data.formats import get_renderer, json_lines, text
-from tui.data.model import AbstractSection, Author, Journal, MeshHeading, Record, Reference
+from tui.data.model import AbstractSection, Author, MeshHeading, Record, Reference
+from tui.data.model_publication import Journal
 from tui.data.parse import parse_pubmed
 
 PUBMED = Path(__file__).parent / "fixtures" / "pubmed"

@@ -8,16 +8,16 @@ from typing import Any
 
 import pytest
 
-from tui.data import model
+from tui.data import model, model_part
 from tui.data.parse import parse_pubmed
 
 PUBMED = Path(__file__).parent / "fixtures" / "pubmed"
 
 
-def _parts(value: Any) -> list[model.Part]:
+def _parts(value: Any) -> list[model_part.Part]:
     """Every model object inside ``value``, ``value`` included."""
-    found: list[model.Part] = []
-    if isinstance(value, model.Part):
+    found: list[model_part.Part] = []
+    if isinstance(value, model_part.Part):
         found.append(value)
         for f in dataclasses.fields(value):  # type: ignore[arg-type]
             found += _parts(getattr(value, f.name))
@@ -27,7 +27,7 @@ def _parts(value: Any) -> list[model.Part]:
     return found
 
 
-def _twin(part: model.Part) -> Any:
+def _twin(part: model_part.Part) -> Any:
     """The same values in a class that dataclasses itself gave eq, hash and repr."""
     cls = type(part)
     names = [f.name for f in dataclasses.fields(part)]  # type: ignore[arg-type]

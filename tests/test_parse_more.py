@@ -14,7 +14,8 @@ import rispy
 from Bio import Medline
 
 from tui.data.formats import bibtex, cite, csl_json, medline, ris
-from tui.data.model import Chemical, Correction, Grant, KeywordList, Record, Tagged
+from tui.data.model import Chemical, Correction, KeywordList, Record
+from tui.data.model_publication import Grant, Tagged
 from tui.data.parse import parse_pubmed
 
 PUBMED = Path(__file__).parent / "fixtures" / "pubmed"

@@ -19,7 +19,8 @@ from textual.widget import Widget
 from tests.server import FixtureServer
 from tests.test_app_support import make_app, wait_for
 from tui.contrast import reader_variables
-from tui.data.model import Author, Book, Chemical, Correction, Grant, MeshHeading, Record
+from tui.data.model import Author, Book, Chemical, Correction, MeshHeading, Record
+from tui.data.model_publication import Grant
 from tui.data.parse import parse_pubmed
 from tui.data.settings import Settings
 from tui.widgets import WIDGETS_CSS, KeywordsPane

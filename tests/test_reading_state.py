@@ -18,16 +18,8 @@ from tui.data.parse import parse_pubmed
 from tui.data.settings import Settings
 from tui.data.summaries import parse_esummary
 from tui.history import History
-from tui.screens.reading_state import (
-    FilterChanged,
-    GraphList,
-    LinksMoved,
-    MarkToggled,
-    Moved,
-    Place,
-    ReadingState,
-    Visit,
-)
+from tui.screens.reading_events import FilterChanged, LinksMoved, MarkToggled, Moved
+from tui.screens.reading_state import GraphList, Place, ReadingState, Visit
 from tui.widgets.entries import haystack
 from tui.widgets.ref_filter import ReferenceFilter
 

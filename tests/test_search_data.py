@@ -10,13 +10,8 @@ from lxml import etree
 
 from tests.server import FixtureServer
 from tui.data.errors import BadResponseError, ParseError
-from tui.data.search import (
-    Search,
-    SearchPage,
-    SearchQueryError,
-    SearchResult,
-    parse_search,
-)
+from tui.data.search import Search, SearchResult
+from tui.data.search_answer import SearchPage, SearchQueryError, parse_search
 from tui.data.search_query import SearchQuery
 from tui.data.service import PubMed
 from tui.data.settings import Settings

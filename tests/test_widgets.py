@@ -14,7 +14,8 @@ from textual.widget import Widget
 from textual.widgets import Input
 
 from tui.contrast import reader_variables
-from tui.data.model import AbstractSection, Author, Journal, MeshHeading, Record, Reference
+from tui.data.model import AbstractSection, Author, MeshHeading, Record, Reference
+from tui.data.model_publication import Journal
 from tui.data.parse import parse_pubmed
 from tui.widgets import (
     WIDGETS_CSS,

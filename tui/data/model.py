@@ -4,59 +4,19 @@ Frozen dataclasses so a parsed record can be shared between the cache, the print
 and the reader without anyone mutating it behind another's back.  ``to_dict`` gives the
 JSON shape documented in the README, with every key always present: the parts are plain
 dataclasses, so their JSON is their fields in order (tuples as lists, nested parts as
-objects), written once in :func:`plain` rather than once per class.
+objects), written once in :func:`tui.data.model_part.plain` rather than once per class.
+The parts about where the record appeared (journal, identifiers, dates, grants) live in
+:mod:`tui.data.model_publication`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields, is_dataclass
+from dataclasses import dataclass, field, fields
 from datetime import datetime
-from operator import attrgetter
 from typing import Any
 
-
-def plain(value: Any) -> Any:
-    """A model value as JSON data: dataclasses as objects, tuples as lists."""
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
-    if isinstance(value, tuple | list):
-        return [plain(v) for v in value]
-    return value
-
-
-_VALUES: dict[type, Callable[[Any], tuple[Any, ...]]] = {}
-
-
-def _values_of(cls: type) -> Callable[[Any], tuple[Any, ...]]:
-    getter = _VALUES.get(cls)
-    if getter is None:
-        getter = _VALUES[cls] = attrgetter(*(f.name for f in fields(cls)))
-    return getter
-
-
-class Part:
-    """What every model class compares, hashes and shows by: its fields, in order.
-
-    The same ``__eq__``, ``__hash__`` and ``__repr__`` a frozen dataclass writes for itself,
-    written once here: generating them per class cost more than half of importing the
-    model, which every print and every reader start pays before its first request.
-    """
-
-    __slots__ = ()
-
-    def __eq__(self, other: object) -> bool:
-        if other.__class__ is not self.__class__:
-            return NotImplemented
-        values = _values_of(self.__class__)
-        return values(self) == values(other)
-
-    def __hash__(self) -> int:
-        return hash(_values_of(self.__class__)(self))
-
-    def __repr__(self) -> str:
-        shown = ", ".join(f"{f.name}={getattr(self, f.name)!r}" for f in fields(self))  # type: ignore[arg-type]
-        return f"{self.__class__.__qualname__}({shown})"
+from tui.data.model_part import Part, plain
+from tui.data.model_publication import Grant, HistoryDate, Journal, Tagged
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -79,31 +39,6 @@ class Author(Part):
             return self.collective
         parts = [p for p in (self.last, self.initials or self.fore, self.suffix) if p]
         return " ".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        data: dict[str, Any] = plain(self)
-        return data
-
-
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
-class Journal(Part):
-    """Where the article appeared; every field may be missing in real records.
-
-    ``title`` is NLM's full title, ``iso_abbrev`` the ISO abbreviation and ``medline_ta``
-    NLM's own abbreviation (MEDLINE's ``TA``), which differ for some journals.
-    """
-
-    title: str | None = None
-    iso_abbrev: str | None = None
-    volume: str | None = None
-    issue: str | None = None
-    pages: str | None = None
-    issn: str | None = None
-    issn_type: str | None = None
-    issn_linking: str | None = None
-    medline_ta: str | None = None
-    nlm_id: str | None = None
-    country: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data: dict[str, Any] = plain(self)
@@ -182,16 +117,6 @@ class KeywordList(Part):
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
-class Grant(Part):
-    """A grant or contract that funded the work."""
-
-    id: str | None = None
-    agency: str | None = None
-    country: str | None = None
-    acronym: str | None = None
-
-
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
 class Correction(Part):
     """A comment, erratum, retraction, expression of concern or update linked to a record.
 
@@ -229,22 +154,6 @@ class Chemical(Part):
 
     name: str
     registry: str | None = None
-
-
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
-class Tagged(Part):
-    """A value with its type: an ELocationID or ArticleId (``doi``, ``pii``, ...)."""
-
-    type: str
-    value: str
-
-
-@dataclass(frozen=True, slots=True, repr=False, eq=False)
-class HistoryDate(Part):
-    """One PubMed history date ("received", "pubmed", "entrez", ...), "YYYY/MM/DD HH:MM"."""
-
-    status: str
-    date: str
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

@@ -13,7 +13,8 @@ from lxml import etree
 
 from tui.data import parse_fields as part
 from tui.data.errors import BadResponseError, ParseError
-from tui.data.model import Journal, Record
+from tui.data.model import Record
+from tui.data.model_publication import Journal
 from tui.data.parse_book import book_record
 from tui.data.parse_mesh import mesh
 from tui.data.parse_stream import Lists, load_streaming

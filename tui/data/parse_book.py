@@ -10,7 +10,8 @@ from __future__ import annotations
 from lxml import etree
 
 from tui.data import parse_fields as part
-from tui.data.model import Book, Journal, Record
+from tui.data.model import Book, Record
+from tui.data.model_publication import Journal
 from tui.data.parse_stream import Lists
 from tui.data.parse_xml import (
     child,

@@ -15,13 +15,11 @@ from tui.data.model import (
     Author,
     Chemical,
     Correction,
-    Grant,
-    HistoryDate,
     KeywordList,
     OtherAbstract,
     Reference,
-    Tagged,
 )
+from tui.data.model_publication import Grant, HistoryDate, Tagged
 from tui.data.parse_xml import doi, flat, full_date, ids, orcid, pmcid, texts, value
 from tui.data.text import clean_or_none, clean_text
 

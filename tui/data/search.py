@@ -1,12 +1,11 @@
-"""PubMed search: esearch pages, their results as rows, and PubMed's warnings in words.
+"""PubMed search: one session of esearch pages, and their results as rows.
 
 A search answers with PMIDs only; a list needs titles, so each page costs one esearch
 and one esummary (cached like reference summaries).  The first page asks PubMed to keep
 the result set on its history server (``usehistory=y``) and every later page sends the
 same ``WebEnv`` back, so paging stays in one session as NCBI recommends.  PubMed reports
-trouble with a query inside a normal answer (a phrase it left out, a quoted phrase it
-has never seen, no items found); those become sentences on the page, and an answer with
-an ``<ERROR>`` becomes :class:`SearchQueryError`.
+trouble with a query inside a normal answer; :mod:`tui.data.search_answer` reads those
+into sentences on the page.
 """
 
 from __future__ import annotations
@@ -16,11 +15,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from tui.data.errors import ParseError, PubtermError, ServiceError
-from tui.data.parse import _load
+from tui.data.errors import PubtermError, ServiceError
+from tui.data.search_answer import SearchPage, parse_search
 from tui.data.search_query import SearchQuery
 from tui.data.summaries import Summary
-from tui.data.text import clean_text
 
 if TYPE_CHECKING:
     from tui.data.service import PubMed
@@ -30,46 +28,10 @@ MAX_LIMIT = 10_000  # esearch returns at most 10,000 PMIDs per request
 LONG_TERM = 1_500  # characters of query above which esearch goes by POST
 
 
-class SearchQueryError(PubtermError):
-    """PubMed could not run the query as written (an ``<ERROR>`` answer; exit 2)."""
-
-    exit_code = 2
-
-
 class NoResultsError(PubtermError):
     """The search ran and found nothing (exit 3)."""
 
     exit_code = 3
-
-
-@dataclass(frozen=True, slots=True)
-class SearchPage:
-    """One esearch answer: where it sits in the whole result set and what PubMed said."""
-
-    count: int
-    retstart: int
-    retmax: int
-    pmids: tuple[str, ...]
-    translation: str | None = None
-    webenv: str | None = None
-    query_key: str | None = None
-    # PubMed's warnings and errors about the query, as sentences for a person.
-    notices: tuple[str, ...] = ()
-
-    @property
-    def has_more(self) -> bool:
-        """Whether results lie beyond this page."""
-        return self.retstart + len(self.pmids) < self.count
-
-    @property
-    def next_start(self) -> int:
-        return self.retstart + len(self.pmids)
-
-    def status_line(self) -> str:
-        """'1,234 results · <PubMed's translation>', as the command line and reader show."""
-        noun = "result" if self.count == 1 else "results"
-        head = f"{self.count:,} {noun}"
-        return f"{head} · {self.translation}" if self.translation else head
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,65 +91,6 @@ class SearchResult:
             "publication_types": list(self.publication_types),
             "retracted": self.retracted,
         }
-
-
-def _int(root: Any, name: str) -> int:
-    text = clean_text(root.findtext(name) or "")
-    try:
-        return int(text)
-    except ValueError:
-        raise ParseError(f"The search answer has no readable <{name}>") from None
-
-
-def _notices(root: Any) -> tuple[str, ...]:
-    said: list[str] = []
-    for el in root.iterfind("ErrorList/*"):
-        text = clean_text("".join(el.itertext()))
-        if el.tag == "PhraseNotFound":
-            said.append(f"Not found in PubMed, left out of the search: {text}")
-        elif el.tag == "FieldNotFound":
-            said.append(f"Unknown search field, left out of the search: {text}")
-        elif text:
-            said.append(f"PubMed: {text}")
-    for el in root.iterfind("WarningList/*"):
-        text = clean_text("".join(el.itertext()))
-        if el.tag == "QuotedPhraseNotFound":
-            said.append(f"Quoted phrase not found: {text}")
-        elif el.tag == "PhraseIgnored":
-            said.append(f"Ignored (too common to search for): {text}")
-        elif el.tag == "OutputMessage" and text.rstrip(".").lower() == "no items found":
-            continue  # the count of 0 says it; the caller words the empty result
-        elif text:
-            said.append(f"PubMed: {text}")
-    return tuple(dict.fromkeys(said))
-
-
-def parse_search(xml: bytes) -> SearchPage:
-    """An esearch answer as a SearchPage; SearchQueryError for PubMed's <ERROR>."""
-    try:
-        root = _load(xml)
-    except PubtermError:
-        raise
-    except Exception as err:
-        raise ParseError(f"The search answer could not be read ({type(err).__name__})") from None
-    if root.tag != "eSearchResult":
-        raise ParseError(f"Expected an eSearchResult, the service sent <{root.tag!s:.40}>")
-    error = root.find("ERROR")
-    if error is not None and root.find("Count") is None:
-        said = clean_text("".join(t for t in error.itertext() if isinstance(t, str)))
-        said = said or "no reason given"
-        raise SearchQueryError(f"PubMed could not run the search: {said}")
-    ids = tuple(i for i in (clean_text(el.text or "") for el in root.iterfind("IdList/Id")) if i)
-    return SearchPage(
-        count=_int(root, "Count"),
-        retstart=_int(root, "RetStart"),
-        retmax=_int(root, "RetMax"),
-        pmids=ids,
-        translation=clean_text(root.findtext("QueryTranslation") or "") or None,
-        webenv=clean_text(root.findtext("WebEnv") or "") or None,
-        query_key=clean_text(root.findtext("QueryKey") or "") or None,
-        notices=_notices(root),
-    )
 
 
 async def esearch_request(service: PubMed, params: dict[str, str]) -> bytes:

@@ -6,49 +6,39 @@ handle and its settings; nothing else reaches them.  Records come through ``fetc
 ``fetch_many``; every other cached answer (summaries, link lists, fallback reference
 lists, full texts) comes through ``cached_fetch`` / ``cached_many``, which apply the one
 freshness rule of :mod:`tui.data.freshness`: fresh copies are used, old ones stand in
-when a refresh fails, and offline only the cache answers.
+when a refresh fails, and offline only the cache answers (the cache side lives in
+:mod:`tui.data.service_cache`).
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 from tui.data import urls
-from tui.data.cache import RecordCache, record_key
-from tui.data.cache_thread import CacheThread
+from tui.data.cache import RecordCache
 from tui.data.early import EarlyFetch
 from tui.data.efetch_outcomes import efetch_outcomes
-from tui.data.errors import NotFoundError, OfflineError, ParseError, PubtermError, ServiceError
-from tui.data.freshness import Freshness, age_in_words, stale_sentence
+from tui.data.errors import NotFoundError, OfflineError, PubtermError, ServiceError
+from tui.data.freshness import age_in_words, stale_sentence
 from tui.data.ids import ArticleId, IdKind
 from tui.data.model import Record
 from tui.data.parse import parse_esearch
 from tui.data.records import Outcome, ParsedMemory
+from tui.data.service_cache import CachedAnswers
 from tui.data.settings import Settings
 
 if TYPE_CHECKING:
     from tui.data.eutils import EutilsClient, RetryNotice
     from tui.data.plain_efetch import PlainEfetch
 
-T = TypeVar("T")
 Api = Literal["europepmc", "crossref"]
 __all__ = ["Outcome", "PubMed", "age_in_words", "stale_sentence"]
 
 
-@dataclass(frozen=True, slots=True)
-class CachedMany(Generic[T]):
-    """Many cached answers of one kind, sorted by the freshness rule."""
-
-    fresh: dict[str, T] = field(default_factory=dict)  # use these
-    stale: dict[str, T] = field(default_factory=dict)  # ask again; stand-ins on failure
-    missing: list[str] = field(default_factory=list)  # ask (stale ones included), in order
-
-
-class PubMed:
+class PubMed(CachedAnswers):
     """Records by PMID, DOI or PMCID, and every other answer, cached by one rule.
 
     One instance per process (or per reader session): it owns one HTTP client, which
@@ -68,47 +58,12 @@ class PubMed:
         early: EarlyFetch | None = None,
         sent: PlainEfetch | None = None,
     ) -> None:
-        self.settings = settings
+        super().__init__(settings, cache)
         self._sent = sent  # an efetch already written (tui.data.plain_efetch), read once
         self.on_retry = on_retry
         self._client = client
-        self._cache = cache
         self._early = early
-        self._rule = Freshness(settings.offline, settings.refresh, settings.fresh_days)
         self._parsed = ParsedMemory()
-        self._disk = CacheThread()  # every cache call runs here, off the event loop
-
-    @property
-    def offline(self) -> bool:
-        """True when only the cache may answer."""
-        return self.settings.offline
-
-    @property
-    def cache(self) -> RecordCache:
-        """The disk cache, opened on first use (tests plant and inspect entries here)."""
-        if self._cache is None:
-            self._cache = RecordCache(
-                self.settings.resolved_cache_dir, size_limit_mb=self.settings.cache_size_mb
-            )
-        return self._cache
-
-    async def _off(self, call: Callable[[], T]) -> T:
-        """``call()`` (cache work) on the cache thread, never on the event loop."""
-        return await self._disk.run(call)
-
-    def kept(self, pmid: str) -> bool:
-        """False when the record was fetched but the cache could not keep it."""
-        return self._cache is None or record_key(pmid) not in self._cache.unkept
-
-    @property
-    def cache_problem(self) -> str | None:
-        """Why writes fail, in words that follow a count ("the cache folder is full")."""
-        return self._cache.problem if self._cache is not None else None
-
-    @property
-    def cache_warning(self) -> str | None:
-        """Why the cache is not doing its job (disabled, rebuilt, failing), if it is not."""
-        return self._cache.warning if self._cache is not None else None
 
     @property
     def client(self) -> EutilsClient:
@@ -130,116 +85,11 @@ class PubMed:
             self._client = None
         await self._disk.close(self._close_cache)
 
-    def _close_cache(self) -> None:
-        if self._cache is not None:
-            self._cache.close()
-            self._cache = None
-
     async def __aenter__(self) -> PubMed:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
-
-    # -- cached answers other than records -------------------------------------------------
-
-    async def cached_fetch(
-        self,
-        namespace: str,
-        key: str,
-        fetch: Callable[[], Awaitable[bytes]],
-        decode: Callable[[bytes], T],
-        *,
-        what: str,
-        about: str | None = None,
-        fresh_days: float | None = None,
-        decode_in_thread: bool = False,
-    ) -> T:
-        """The public cached-fetch entry point: one answer of kind ``namespace``.
-
-        The cached copy when the freshness rule allows it (always offline); else
-        ``fetch()`` (which should ask through this service's requests, so the rate limit
-        and retries apply), ``decode`` it and store the bytes.  A failed ``fetch`` falls
-        back to the old copy when there is one.  A cached copy ``decode`` cannot read
-        (it raises ParseError) counts as none; fresh bytes it cannot read are not stored.
-        ``fresh_days`` overrides the settings' freshness for kinds that age faster.
-        Raises OfflineError offline without a copy, else the fetch's ServiceError.
-        ``what`` names the answer for people ("Cited by", "The full text") and ``about``
-        the paper it is for (default ``key``): "Cited by isn't available offline for 1".
-        ``decode_in_thread`` decodes in a worker thread: a long answer (a review's full
-        text) must not hold up the event loop while it is parsed.
-        """
-
-        async def read(data: bytes) -> T:
-            return await asyncio.to_thread(decode, data) if decode_in_thread else decode(data)
-
-        blob = await self._off(lambda: self.cache.get_blob(namespace, key))
-        old: tuple[T] | None = None
-        if blob is not None:
-            try:
-                old = (await read(blob.data),)
-            except ParseError:
-                old = None
-        if (
-            blob is not None
-            and old is not None
-            and self._rule.usable(blob.fetched, days=fresh_days)
-        ):
-            return old[0]
-        if self.offline:
-            raise OfflineError(about or key, what)
-        try:
-            data = await fetch()
-        except ServiceError:
-            if old is None:
-                raise
-            return old[0]
-        value = await read(data)
-        await self._off(lambda: self.cache.put_blob(namespace, key, data))
-        return value
-
-    async def cached_copy(
-        self, namespace: str, key: str, *, fresh_days: float | None = None
-    ) -> tuple[bytes, bool] | None:
-        """The kept bytes of one answer and whether the freshness rule still calls them
-        fresh; None when none is kept.  No request is made: a pane can show what the
-        cache already knows (a full text's citation counts) without asking the network.
-        """
-        blob = await self._off(lambda: self.cache.get_blob(namespace, key))
-        if blob is None:
-            return None
-        return blob.data, self._rule.usable(blob.fetched, days=fresh_days)
-
-    async def cached_many(
-        self,
-        namespace: str,
-        keys: Sequence[str],
-        decode: Callable[[bytes], T | None],
-        *,
-        fresh_days: float | None = None,
-    ) -> CachedMany[T]:
-        """Many answers of one kind at once, for callers that batch their requests.
-
-        ``decode`` returns None for a copy it cannot read (counted missing).  Store what
-        the batch brings with :meth:`store`.
-        """
-        out: CachedMany[T] = CachedMany()
-        blobs = await self._off(lambda: [self.cache.get_blob(namespace, k) for k in keys])
-        for key, blob in zip(keys, blobs, strict=True):
-            value = decode(blob.data) if blob is not None else None
-            if blob is not None and value is not None:
-                if self._rule.usable(blob.fetched, days=fresh_days):
-                    out.fresh[key] = value
-                    continue
-                out.stale[key] = value
-            out.missing.append(key)
-        return out
-
-    async def store(
-        self, namespace: str, key: str, data: bytes, fetched: datetime | None = None
-    ) -> None:
-        """Keep one answer fetched for :meth:`cached_many`."""
-        await self._off(lambda: self.cache.put_blob(namespace, key, data, fetched))
 
     # -- requests (rate-limited, retried) ----------------------------------------------------
 

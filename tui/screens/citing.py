@@ -5,14 +5,15 @@ app.  References are resolved to full records (cache first, batched efetch) in a
 so the screen answers keys meanwhile and a new ``c`` or ``e`` replaces an unfinished
 one.  Every reference goes out: one that resolves to nothing is written from its
 citation text, and the sentence counts both kinds.  A job over several references shows
-a progress line and ``escape`` cancels it, leaving no file and copying nothing.
+a progress line and ``escape`` cancels it, leaving no file and copying nothing.  The
+text itself is made in :mod:`tui.screens.citing_text`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -20,8 +21,8 @@ from textual.worker import Worker, WorkerState
 
 from tui.clipboard import copy
 from tui.data.config_write import ConfigWriteError, config_path, remember
-from tui.data.errors import PubtermError
-from tui.data.model import Record, Reference
+from tui.data.model import Record
+from tui.screens.citing_text import CiteJob, cite_text
 from tui.screens.host import ReaderHost
 
 # The export helpers, the citation data they pull in and the chooser screen are imported
@@ -34,18 +35,6 @@ if TYPE_CHECKING:
 
 EXPORT_HINT = "escape cancels"
 CITE_CANCELLED = "Citation cancelled: nothing was copied"
-Item = Record | Reference
-
-
-@dataclass(frozen=True, slots=True)
-class CiteJob:
-    """What ``c`` or ``e`` acts on: the record itself, or references to resolve first."""
-
-    mode: Literal["cite", "export"]
-    record: Record
-    references: tuple[Reference, ...] = ()
-    itself: bool = False  # the record, not its references
-    marked: bool = False
 
 
 def _plural(count: int, noun: str) -> str:
@@ -222,7 +211,7 @@ class Citer:
     async def _copy(self, job: CiteJob, choice: CiteChoice, progress: PrefetchProgress) -> None:
         from tui.export import copied_what
 
-        made = await self._cite_text(job, choice, progress)
+        made = await cite_text(self.host, job, choice, progress)
         if made is None:
             return
         text, items = made
@@ -251,7 +240,7 @@ class Citer:
             except ExportFileError as exc:
                 self.notify(str(exc), severity="error", markup=False)
                 return
-        made = await self._cite_text(job, choice, progress)
+        made = await cite_text(self.host, job, choice, progress)
         if made is None:
             return
         text, items = made
@@ -282,36 +271,3 @@ class Citer:
             self.notify(f"{said(str(written.path))}: {TOO_LATE}", markup=False)
         else:
             self.notify(said(str(written.path)), markup=False)
-
-    async def _cite_text(
-        self, job: CiteJob, choice: CiteChoice, progress: PrefetchProgress
-    ) -> tuple[str, list[Item]] | None:
-        """The rendered text and what it holds, every reference included (None: failed)."""
-        items: list[Item]
-        if job.itself:
-            items = [job.record]
-        else:
-            from tui.export import resolve_references
-
-            on_progress = progress.advance if len(job.references) > 1 else None
-            try:
-                resolution = await resolve_references(
-                    self.host.service, job.references, on_progress=on_progress
-                )
-            except PubtermError as exc:
-                self.notify(str(exc), severity="error", markup=False)
-                return None
-            items = list(resolution.items)
-            problem = resolution.problem()
-            if problem:
-                self.notify(problem, severity="warning", markup=False)
-        if not items:
-            self.notify("Nothing to cite", severity="warning")
-            return None
-        if len(job.references) > 1:
-            progress.say(f"Formatting {len(items)} entries…")
-        from tui.data.formats import get_renderer
-
-        render = get_renderer(choice.format)
-        text = await asyncio.to_thread(render, items, style=choice.style)
-        return text, items

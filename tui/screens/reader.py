@@ -42,7 +42,8 @@ from tui.screens.reader_compose import FIRST_PANE, FIRST_RIGHT, reader_widgets
 from tui.screens.reader_layout import WIDE_COLUMNS, PaneLayout
 from tui.screens.reader_moves import ReaderMoves
 from tui.screens.reader_parts import Part, handed_to
-from tui.screens.reading_state import MarkToggled, ReadingEvent, ReadingState, Visit
+from tui.screens.reading_events import MarkToggled, ReadingEvent
+from tui.screens.reading_state import ReadingState, Visit
 from tui.screens.walking import Request, Walker, cache_sentence
 from tui.widgets.corrections import PmidChosen, UrlChosen
 from tui.widgets.header import RecordHeader

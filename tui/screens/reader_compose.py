@@ -17,7 +17,7 @@ from textual.widgets import Label
 
 from tui.screens.citing import EXPORT_HINT
 from tui.screens.panes import PANE_TABLE
-from tui.screens.reading_state import Report
+from tui.screens.reading_events import Report
 from tui.widgets.abstract import AbstractPane
 from tui.widgets.details import DetailsView
 from tui.widgets.footer import ReaderFooter

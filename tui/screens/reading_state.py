@@ -2,34 +2,24 @@
 
 The reader screen owns one ``ReadingState`` and replaces it whole on every change
 (``dataclasses.replace`` inside the transitions below); every pane is bound to it and
-renders from it, and tells the screen what the reader did by posting a message.  Copying,
-citing and exporting read this value, never a pane, so what they act on is exactly what
-the panes show.  Kept free of Textual, so every transition is a pure function to test.
+renders from it, and tells the screen what the reader did with an event of
+:mod:`tui.screens.reading_events`.  Copying, citing and exporting read this value, never
+a pane, so what they act on is exactly what the panes show.  Kept free of Textual, so
+every transition is a pure function to test.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from tui.data.ids import ArticleId
 from tui.data.model import Record, Reference
 from tui.data.summaries import Summary
+from tui.screens.reading_events import FilterChanged, MarkToggled, Moved, ReadingEvent
 
-__all__ = [
-    "FilterChanged",
-    "GraphList",
-    "LinksMoved",
-    "MarkToggled",
-    "Moved",
-    "Place",
-    "ReadingEvent",
-    "ReadingState",
-    "Report",
-    "Visit",
-    "needle_of",
-]
+__all__ = ["GraphList", "Place", "ReadingState", "Visit", "needle_of"]
 
 LoadState = Literal["idle", "loading", "loaded", "failed"]
 
@@ -37,45 +27,6 @@ LoadState = Literal["idle", "loading", "loaded", "failed"]
 def needle_of(text: str) -> str:
     """What a filter text matches: its words, single-spaced and case-folded."""
     return " ".join(text.split()).casefold()
-
-
-@dataclass(frozen=True, slots=True)
-class MarkToggled:
-    """Space on reference ``index`` (its original 0-based index): mark or unmark it."""
-
-    index: int
-
-
-@dataclass(frozen=True, slots=True)
-class FilterChanged:
-    """The references filter now reads ``text`` (typed, or cleared with escape)."""
-
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Moved:
-    """The references cursor (an original index; None when nothing is shown) or the
-    list's scroll (the cursor's row in the view) moved."""
-
-    cursor: int | None
-    scroll: int
-
-
-@dataclass(frozen=True, slots=True)
-class LinksMoved:
-    """The cursor of the Cited by or Similar list ``name`` moved to ``cursor``."""
-
-    name: str
-    cursor: int | None
-
-
-ReadingEvent = MarkToggled | FilterChanged | Moved | LinksMoved
-"""What a pane tells the screen the reader did."""
-
-Report = Callable[[ReadingEvent], None]
-"""How a pane tells it: at once, inside the key's handler, so that an action bound to
-the very next key (``space`` then ``y``) already sees the change."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,11 +2,8 @@
 
 The input takes what people have: a query in PubMed's own language, or an identifier
 (what parses as a PMID, DOI, link or PMC ID opens at once).  Results come a page at a
-time from one exclusive worker: a ``Search`` keeps PubMed's WebEnv and its list of pages,
-so two calls on it must never overlap.  The next page is asked for when the cursor or
-the view nears the end of what is loaded (a page ahead, once the user moves through the
-rows), never per keystroke.  The screen stays installed while the reader shows a
-result, so coming back finds the cursor where it was.
+time, a page ahead of the user (:mod:`tui.screens.search_paging`).  The screen stays
+installed while the reader shows a result, so coming back finds the cursor where it was.
 """
 
 from __future__ import annotations
@@ -16,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.command import Provider
@@ -26,20 +23,20 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Input, OptionList, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
 from tui.data.errors import InvalidIdError
 from tui.data.ids import ArticleId, IdKind, parse_id
-from tui.data.search import DEFAULT_LIMIT, Search, SearchPage, SearchResult
+from tui.data.search import DEFAULT_LIMIT, Search
 from tui.data.search_history import QueryHistory, history_path
-from tui.data.search_query import QueryUsageError, SearchQuery
 from tui.data.warm import import_network
 from tui.keys import bindings
 from tui.screens.commands import ReaderCommands
 from tui.screens.search_export import ResultsOut
+from tui.screens.search_paging import SearchPaging
 from tui.screens.search_prefetch import ResultsPrefetch
 from tui.screens.search_saved import SavedList, SavedSearches
-from tui.screens.search_state import SearchState, error_sentence
+from tui.screens.search_state import SearchState
 from tui.widgets.footer import ReaderFooter
 from tui.widgets.progress import PrefetchProgress
 from tui.widgets.query_input import QueryInput
@@ -49,8 +46,6 @@ if TYPE_CHECKING:
     from tui.data.service import PubMed
     from tui.data.settings import Settings
 
-PageAnswer = tuple[Search, SearchPage | None, list[SearchResult]]
-
 
 class SearchScreen(Screen[None]):
     """Search PubMed; posts ``OpenRequested`` for a result or an ID, ``LeaveRequested``."""
@@ -59,7 +54,6 @@ class SearchScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [*bindings("search")]
     COMMANDS: ClassVar[set[type[Provider] | Callable[[], type[Provider]]]] = {ReaderCommands}
     PALETTE_SCOPES: ClassVar[tuple[str, ...]] = ("app", "search")
-    NEAR_END: ClassVar[int] = 5
 
     state: reactive[SearchState] = reactive(SearchState, init=False)
     """Everything shown; replaced whole, rendered by ``watch_state``."""
@@ -85,9 +79,9 @@ class SearchScreen(Screen[None]):
         self.out = ResultsOut(self)
         self.saved = SavedSearches(self)
         self.prefetcher = ResultsPrefetch(self)
+        self.paging = SearchPaging(self)
         self.today: Callable[[], date] = date.today
         """The clock the years toggle counts back from (tests set it)."""
-        self._paused = False  # after a failed page: wait for the user to move again
 
     def compose(self) -> ComposeResult:
         with Vertical(id="search-top"):
@@ -173,90 +167,28 @@ class SearchScreen(Screen[None]):
 
     def run_search(self, text: str) -> None:
         """Start a new search for ``text`` with the current filters, years and sort."""
-        try:
-            state = self.state
-            query = SearchQuery(text, state.filters, state.years, sort=state.sort)
-        except QueryUsageError as exc:
-            self.state = replace(self.state, error=str(exc))
-            return
-        self.query_input.value = text
-        self.saved.ran(query)
-        self.search = Search(self.service, query, limit=self.page_size, ids_ahead=2)
-        self._paused = False
-        self.state = replace(
-            self.state,
-            query=query,
-            page=None,
-            results=(),
-            marks=frozenset(),
-            busy="Searching PubMed…",
-            error=None,
-        )
-        self._fetch_page(self.search)
-        self.results_list.focus()
-
-    def _rerun(self) -> None:
-        if self.state.query is not None:
-            self.run_search(self.state.query.text)
+        self.paging.run(text)
 
     def show_retry(self, notice: object) -> None:
         """Say why a search waits ("Rate limited by NCBI, retrying in 2 s")."""
         if self.state.busy:
             self.state = replace(self.state, busy=str(notice))
 
-    def more(self) -> None:
-        """Ask for the next page when one exists and nothing is being fetched."""
-        state = self.state
-        if self.search is None or state.busy or self._paused or not state.has_more:
-            return
-        self.state = replace(state, busy="loading more…", error=None)
-        self._fetch_page(self.search)
-
-    @work(name="search", group="search", exclusive=True, exit_on_error=False)
-    async def _fetch_page(self, search: Search) -> PageAnswer:
-        return search, *await search.next_rows()
-
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         worker = event.worker
         if worker.name == "saved":
             self.saved.worker_done(worker, event.state)
-            return
-        if worker.group == "prefetch":
+        elif worker.group == "prefetch":
             self.prefetcher.changed(worker, event.state)
-            return
-        if worker.name != "search" or event.state not in (WorkerState.SUCCESS, WorkerState.ERROR):
-            return
-        event.stop()
-        if event.state is WorkerState.ERROR:
-            self._paused = True
-            self.state = replace(self.state, busy=None, error=error_sentence(worker.error))
-            return
-        answer = worker.result
-        if not isinstance(answer, tuple) or answer[0] is not self.search:
-            return  # an answer for a search replaced since
-        _, page, results = answer
-        state = replace(self.state, busy=None, error=None)
-        if page is not None:
-            state = replace(state, page=page, results=state.results + tuple(results))
-        self.state = state
-        self.call_after_refresh(self._check_near_end)
-
-    def _check_near_end(self) -> None:
-        # Once the user moves through the rows, stay a page ahead of the cursor, so the
-        # next page has come by the time it is reached; before that (the first result may
-        # be all they open), only a view already near the end asks for more.
-        listing = self.results_list
-        moved = bool(listing.highlighted) or listing.scroll_y > 0
-        if listing.near_end(self.page_size if moved else self.NEAR_END):
-            self.more()
+        elif worker.name == "search":
+            self.paging.changed(event)
 
     @on(OptionList.OptionHighlighted, "#search-results")
     def _highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        self._paused = False  # the user moved: a failed page may be tried again
-        self._check_near_end()
+        self.paging.moved()
 
     def _scrolled(self, _: float) -> None:
-        self._check_near_end()
+        self.paging.check_near_end()
 
     # -- results -----------------------------------------------------------------------
 
@@ -317,15 +249,15 @@ class SearchScreen(Screen[None]):
 
     def action_toggle_filter(self, name: str) -> None:
         self.state = self.state.toggled(name)
-        self._rerun()
+        self.paging.rerun()
 
     def action_cycle_years(self) -> None:
         self.state = self.state.next_years(self.today())
-        self._rerun()
+        self.paging.rerun()
 
     def action_cycle_sort(self) -> None:
         self.state = self.state.next_sort()
-        self._rerun()
+        self.paging.rerun()
 
     def action_edit_query(self) -> None:
         self.query_input.history.reset()

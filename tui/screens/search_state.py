@@ -12,7 +12,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from tui.data.errors import PubtermError
-from tui.data.search import SearchPage, SearchResult
+from tui.data.search import SearchResult
+from tui.data.search_answer import SearchPage
 from tui.data.search_query import FILTERS, SORTS, SearchQuery, YearRange
 
 FILTER_LABELS: dict[str, str] = {

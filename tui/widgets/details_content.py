@@ -13,7 +13,8 @@ from typing import Literal
 
 from textual.content import Content
 
-from tui.data.model import Author, Book, Chemical, Correction, Grant, Record
+from tui.data.model import Author, Book, Chemical, Correction, Record
+from tui.data.model_publication import Grant
 from tui.widgets.badges import clean, linked, pubmed_url
 from tui.widgets.corrections import correction_text
 

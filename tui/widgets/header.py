@@ -14,7 +14,8 @@ from textual.content import Content
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from tui.data.model import Author, Journal, Record
+from tui.data.model import Author, Record
+from tui.data.model_publication import Journal
 from tui.keys import spec
 from tui.widgets.badges import (
     BADGE_CLASSES,

@@ -21,7 +21,8 @@ from textual.reactive import reactive
 from textual.widgets.option_list import Option
 
 from tui.data.summaries import Summary
-from tui.screens.reading_state import GraphList, LinksMoved, ReadingState, Report
+from tui.screens.reading_events import LinksMoved, Report
+from tui.screens.reading_state import GraphList, ReadingState
 from tui.widgets.entries import pmid_prompt
 from tui.widgets.hanging import HangingIndent
 from tui.widgets.paper_list import PaperList

@@ -25,14 +25,8 @@ from textual.reactive import reactive
 
 import tui.widgets.reference_view as view
 from tui.data.model import Record, Reference
-from tui.screens.reading_state import (
-    MarkToggled,
-    Moved,
-    ReadingEvent,
-    ReadingState,
-    Report,
-    needle_of,
-)
+from tui.screens.reading_events import MarkToggled, Moved, ReadingEvent, Report
+from tui.screens.reading_state import ReadingState, needle_of
 from tui.widgets.entries import haystack
 from tui.widgets.hanging import MATCH_STYLE, HangingIndent
 from tui.widgets.paper_list import ReferenceList

@@ -20,7 +20,7 @@ from textual.reactive import Reactive
 from textual.widgets import Input
 
 from tui.keys import bindings
-from tui.screens.reading_state import FilterChanged, ReadingEvent
+from tui.screens.reading_events import FilterChanged, ReadingEvent
 from tui.widgets.references_shown import ShownReferences
 
 

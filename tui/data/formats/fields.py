@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from tui.data.model import Grant, Journal, Record, Reference
+from tui.data.model import Record, Reference
+from tui.data.model_publication import Grant, Journal
 
 # Words a title-cased journal name keeps in lower case unless they start it.
 _SMALL_WORDS = frozenset(
