@@ -19,7 +19,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # so that ``tests.server`` imports under any pytest mode
     sys.path.insert(0, str(ROOT))
 
-from tests.loopback.sitecustomize import loopback_only  # noqa: E402
+from tests.loopback.sitecustomize import (  # noqa: E402
+    loopback_connect,
+    loopback_connect_ex,
+    loopback_only,
+)
 from tests.server import FixtureServer  # noqa: E402
 from tui.data.settings import Settings  # noqa: E402
 
@@ -55,6 +59,8 @@ def _isolated_environment(
     for name in SERVICE_URLS:
         monkeypatch.setenv(name, NOWHERE)
     monkeypatch.setattr(socket, "getaddrinfo", loopback_only)
+    monkeypatch.setattr(socket.socket, "connect", loopback_connect)
+    monkeypatch.setattr(socket.socket, "connect_ex", loopback_connect_ex)
     # Subprocesses get the same guard from the loopback sitecustomize.
     path = os.environ.get("PYTHONPATH")
     monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(LOOPBACK_SITE), path])))

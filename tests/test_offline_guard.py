@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import io
+import re
 import socket
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
 from tui.cli import main
-from tui.data.settings import DEFAULT_EUTILS_URL, Settings
+from tui.data.settings import (
+    DEFAULT_CROSSREF_URL,
+    DEFAULT_EUROPEPMC_URL,
+    DEFAULT_EUTILS_URL,
+    load_settings,
+)
 
 
 @pytest.fixture
@@ -51,20 +58,54 @@ def test_a_forgotten_service_url_stays_local(
     assert "unreachable" in capsys.readouterr().err.lower()
 
 
-async def test_even_the_default_url_goes_nowhere(
-    cache_dir: Path, resolver_asked: list[str]
+def test_the_built_in_service_hosts_are_refused_before_any_resolver(
+    resolver_asked: list[str],
 ) -> None:
-    """The built-in E-utilities address is refused by the guard before any resolver."""
-    from tui.data.errors import UnreachableError
-    from tui.data.ids import parse_id
-    from tui.data.service import PubMed
-
-    settings = Settings(cache_dir=cache_dir, max_attempts=1)
-    assert settings.eutils_url == DEFAULT_EUTILS_URL
-    async with PubMed(settings) as service:
-        with pytest.raises(UnreachableError):
-            await service.fetch(parse_id("38534005"))
+    """pubterm's own defaults (the real E-utilities, Europe PMC and Crossref hosts) are
+    refused by the guard by name: no request is made, and the tripwire behind the guard
+    shows no resolver was asked either."""
+    for url in (DEFAULT_EUTILS_URL, DEFAULT_EUROPEPMC_URL, DEFAULT_CROSSREF_URL):
+        host = urlsplit(url).hostname
+        assert host is not None
+        with pytest.raises(socket.gaierror, match=re.escape(f"tests may not reach {host}")):
+            socket.getaddrinfo(host, 443)
     assert resolver_asked == []
+
+
+def test_settings_from_the_environment_point_at_a_closed_local_port() -> None:
+    """A test that builds settings as the program does gets no real service."""
+    settings = load_settings()
+    for url in (settings.eutils_url, settings.europepmc_url, settings.crossref_url):
+        assert urlsplit(url).hostname == "127.0.0.1", url
+
+
+def test_a_connection_to_a_literal_address_is_refused() -> None:
+    """Even an address needing no resolver (RFC 5737's documentation range) is refused
+    before a packet leaves."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        with pytest.raises(
+            ConnectionRefusedError, match=re.escape("tests may not connect to 203.0.113.7")
+        ):
+            sock.connect(("203.0.113.7", 443))
+        assert sock.connect_ex(("127.0.0.1", 9)) != 0  # loopback still connects (closed port)
+
+
+def test_no_test_names_a_real_service_host() -> None:
+    """The services are reached through tests/server.py alone: no test file spells out
+    the host of E-utilities, Europe PMC or Crossref (browser links to PubMed pages are
+    data, never fetched)."""
+    hosts = [
+        urlsplit(u).hostname
+        for u in (DEFAULT_EUTILS_URL, DEFAULT_EUROPEPMC_URL, DEFAULT_CROSSREF_URL)
+    ]
+    tests = Path(__file__).resolve().parent
+    named = [
+        f"{path.relative_to(tests)}: {host}"
+        for path in sorted(tests.rglob("*.py"))
+        for host in hosts
+        if host and host in path.read_text(encoding="utf-8")
+    ]
+    assert named == []
 
 
 def test_a_subprocess_cannot_resolve_a_real_host_either() -> None:
