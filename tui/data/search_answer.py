@@ -61,27 +61,32 @@ def _int(root: Any, name: str) -> int:
         raise ParseError(f"The search answer has no readable <{name}>") from None
 
 
+NOTICES = {
+    "PhraseNotFound": "Not found in PubMed, left out of the search: ",
+    "FieldNotFound": "Unknown search field, left out of the search: ",
+    "QuotedPhraseNotFound": "Quoted phrase not found: ",
+    "PhraseIgnored": "Ignored (too common to search for): ",
+}
+"""How each of esearch's ErrorList / WarningList entries is said; any other is "PubMed: …"."""
+
+
 def _notices(root: Any) -> tuple[str, ...]:
     said: list[str] = []
     for el in root.iterfind("ErrorList/*"):
-        text = clean_text("".join(el.itertext()))
-        if el.tag == "PhraseNotFound":
-            said.append(f"Not found in PubMed, left out of the search: {text}")
-        elif el.tag == "FieldNotFound":
-            said.append(f"Unknown search field, left out of the search: {text}")
-        elif text:
-            said.append(f"PubMed: {text}")
+        said.append(_notice(el))
     for el in root.iterfind("WarningList/*"):
         text = clean_text("".join(el.itertext()))
-        if el.tag == "QuotedPhraseNotFound":
-            said.append(f"Quoted phrase not found: {text}")
-        elif el.tag == "PhraseIgnored":
-            said.append(f"Ignored (too common to search for): {text}")
-        elif el.tag == "OutputMessage" and text.rstrip(".").lower() == "no items found":
+        if el.tag == "OutputMessage" and text.rstrip(".").lower() == "no items found":
             continue  # the count of 0 says it; the caller words the empty result
-        elif text:
-            said.append(f"PubMed: {text}")
-    return tuple(dict.fromkeys(said))
+        said.append(_notice(el))
+    return tuple(dict.fromkeys(s for s in said if s))
+
+
+def _notice(el: Any) -> str:
+    text = clean_text("".join(el.itertext()))
+    if not text:
+        return ""
+    return NOTICES.get(el.tag, "PubMed: ") + text
 
 
 def parse_search(xml: bytes) -> SearchPage:
