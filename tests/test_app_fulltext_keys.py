@@ -17,7 +17,7 @@ from textual.widgets import Footer
 from tests.server import FixtureServer
 from tests.server_fulltext import FULLTEXT
 from tests.test_app_fulltext import KEY, REVIEW, open_text, text_of
-from tests.test_app_support import make_app, settle, wait_for
+from tests.test_app_support import ReaderApp, make_app, settle, wait_for
 from tests.test_open_urls import argv_browser, calls
 from tui.clipboard import doi_url
 from tui.data.fulltext_model import FIGURE
@@ -28,6 +28,11 @@ from tui.widgets.fulltext import FullTextPane
 HOSTILE = "[b]bold[/b] [link=https://example.org]x[/link] [@click=app.quit]quit[/]"
 
 
+def review_app(settings: Settings, fixture_server: FixtureServer) -> ReaderApp:
+    """The reader on the recorded 60-reference review, its full text served."""
+    return make_app(settings, fixture_server.fulltext.enable()[REVIEW].pmid)
+
+
 def footer_keys(app: object) -> list[str]:
     footer = app.screen.query_one(Footer)  # type: ignore[attr-defined]
     return [f"{k.key_display} {k.description}" for k in footer.children if hasattr(k, "key")]
@@ -36,8 +41,7 @@ def footer_keys(app: object) -> list[str]:
 async def test_y_off_a_figure_copies_the_record_doi_and_the_footer_stays(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
-    pmid = fixture_server.fulltext.enable()[REVIEW].pmid
-    app = make_app(settings, pmid)
+    app = review_app(settings, fixture_server)
     async with app.run_test(size=(160, 48)) as pilot:
         pane = await open_text(pilot)
         full = text_of(app)
@@ -119,8 +123,7 @@ async def test_a_section_title_and_the_licence_are_drawn_as_typed(
 async def test_no_full_collection_starts_while_keys_come_in(
     settings: Settings, fixture_server: FixtureServer
 ) -> None:
-    pmid = fixture_server.fulltext.enable()[REVIEW].pmid
-    app = make_app(settings, pmid)
+    app = review_app(settings, fixture_server)
     before = gc.get_threshold()
     async with app.run_test(size=(160, 48)) as pilot:
         await settle(pilot)

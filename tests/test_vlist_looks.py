@@ -14,6 +14,7 @@ from textual.strip import Strip
 
 import tui.widgets.vlist as vlist_module
 from tests.test_vlist import SIZE, Harness, repeated
+from tui.widgets.vlist import VirtualList
 
 
 @pytest.fixture
@@ -32,6 +33,10 @@ def draws(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[int | None]]:
     yield calls
 
 
+def top_lines(listing: VirtualList) -> list[Strip]:
+    return [listing.render_line(y) for y in range(5)]
+
+
 def colours(strip: Strip) -> list[object]:
     return [(s.style.color, s.style.bgcolor) for s in strip if s.style]
 
@@ -41,15 +46,15 @@ async def test_a_focus_moving_away_and_back_draws_nothing_again(draws: list[int 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         listing = app.listing
-        focused = [listing.render_line(y) for y in range(5)]
+        focused = top_lines(listing)
         listing.blur()
         await pilot.pause()
-        blurred = [listing.render_line(y) for y in range(5)]
+        blurred = top_lines(listing)
         assert colours(blurred[0]) != colours(focused[0])  # the blurred look is its own
         drawn = len(draws)
         listing.focus()
         await pilot.pause()
-        again = [listing.render_line(y) for y in range(5)]
+        again = top_lines(listing)
         assert len(draws) == drawn, "lines already drawn focused were drawn again"
         assert [colours(s) for s in again] == [colours(s) for s in focused]
         assert [s.text for s in again] == [s.text for s in focused]
@@ -60,11 +65,11 @@ async def test_a_new_theme_draws_every_line_again(draws: list[int | None]) -> No
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         listing = app.listing
-        before = [listing.render_line(y) for y in range(5)]
+        before = top_lines(listing)
         drawn = len(draws)
         app.theme = "textual-light"
         await pilot.pause()
-        after = [listing.render_line(y) for y in range(5)]
+        after = top_lines(listing)
         assert len(draws) > drawn
         assert [s.text for s in after] == [s.text for s in before]
         assert colours(after[1]) != colours(before[1])

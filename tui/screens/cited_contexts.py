@@ -19,8 +19,7 @@ from textual.screen import ModalScreen
 from textual.visual import VisualType
 
 from tui.data.fulltext_model import Block, Context
-from tui.keys import bindings
-from tui.screens.panes import PANE_TABLE
+from tui.keys import bindings, spec
 from tui.widgets import vlist_messages
 from tui.widgets.entries import times
 from tui.widgets.fulltext_cited import CitedList, context_entry
@@ -30,7 +29,7 @@ if TYPE_CHECKING:
 
 HINT = "enter jumps into the text · escape closes"
 NONE = "The text never cites this reference."
-FULLTEXT_KEY = next(p.key for p in PANE_TABLE if p.id == "fulltext")
+FULLTEXT_KEY = spec("focus-fulltext").key_display
 NOT_KNOWN = (
     f"The full text isn't loaded yet: {FULLTEXT_KEY} shows it, then w lists where it cites this"
 )
