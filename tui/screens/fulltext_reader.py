@@ -58,10 +58,10 @@ class FullTextReader:
         self.ahead_for: str | None = None
         """The record whose kept text is being read ahead (its pane waits for it)."""
         self.stale: dict[str, FullTextOutcome] = {}
-        self.measured: tuple[FullText, MeasureKey] | None = None
-        """The text last measured in a thread, and at what width."""
         """Texts read ahead from a copy too old to show without asking again: their
         counts and citing sentences are still true enough to list."""
+        self.measured: tuple[FullText, MeasureKey] | None = None
+        """The text last measured in a thread, and at what width."""
         self.arrival: tuple[str, Context, Callable[[], None]] | None = None
         """A jump into the text of a record, waiting for its text to be shown."""
         screen: Any = host
